@@ -1,0 +1,104 @@
+"""The adoption agency's self-service portal."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask, g, request
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from portal.config import PROJECT_ROOT, Config, from_environment
+from portal.database import SAFE_METHODS, configure_engine
+from portal.extensions import csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config: Config | None = None) -> Flask:
+    config = config or from_environment()
+    app = Flask(
+        __name__,
+        instance_path=str(config.INSTANCE_PATH),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.from_mapping(config.as_flask_mapping())
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(PROJECT_ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    WTFormsHelpers(app)
+
+    from portal import access, cli, errors, templating
+    from portal.account.views import bp as account_bp
+    from portal.auth import session as auth_session
+    from portal.auth.views import bp as auth_bp
+    from portal.connector.views import bp as connector_bp
+    from portal.public.views import bp as public_bp
+    from portal.staff.admin_views import bp as staff_admin_bp
+    from portal.staff.views import bp as staff_bp
+
+    auth_session.init_app(app)
+    for blueprint in (public_bp, auth_bp, account_bp, connector_bp, staff_bp, staff_admin_bp):
+        app.register_blueprint(blueprint)
+    access.public(app.view_functions["static"])
+    app.before_request(access.enforce_access)
+
+    templating.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    _install_request_edge(app)
+    return app
+
+
+def _install_request_edge(app: Flask) -> None:
+    """One commit per request, at its edge; a GET never commits."""
+
+    @app.before_request
+    def _csp_nonce() -> None:
+        g.csp_nonce = secrets.token_urlsafe(16)
+
+    @app.after_request
+    def _finish(response):
+        if request.method in SAFE_METHODS or response.status_code >= 500:
+            db.session.rollback()
+        else:
+            db.session.commit()
+        _security_headers(response)
+        return response
+
+
+def _security_headers(response) -> None:
+    nonce = g.get("csp_nonce", "")
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; "
+        f"script-src 'self' 'nonce-{nonce}'; "
+        "style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    if request.is_secure:
+        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    if request.endpoint != "static":
+        # Pages may carry personal data: never keep them in a cache.
+        response.headers["Cache-Control"] = "no-store"

@@ -1,0 +1,57 @@
+"""Sessions: which user a cookie names, and when a session ends.
+
+A session names the user and their session version; signing out, a password
+change or deactivation bumps the version, so every old cookie stops working.
+Staff sessions end after 30 minutes without a request.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask, redirect, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from portal.extensions import login_manager
+from portal.models import User
+from portal.services import accounts, clock
+
+STAFF_IDLE_LIMIT = timedelta(minutes=30)
+LAST_SEEN_KEY = "last_seen"
+
+
+def init_app(app: Flask) -> None:
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = None
+    login_manager.session_protection = None  # the session version does this job
+
+    @login_manager.user_loader
+    def _load(identity: str) -> User | None:
+        user_id, _, version = identity.partition(":")
+        if not (user_id.isdigit() and version.isdigit()):
+            return None
+        return accounts.load_session_user(int(user_id), int(version))
+
+    @app.before_request
+    def _end_idle_staff_sessions():
+        if request.endpoint == "static" or not current_user.is_authenticated:
+            return None
+        now = clock.now().timestamp()
+        last_seen = session.get(LAST_SEEN_KEY, now)
+        if current_user.is_staff and now - last_seen > STAFF_IDLE_LIMIT.total_seconds():
+            end_session()
+            return redirect(url_for("auth.sign_in", timed_out=1))
+        session[LAST_SEEN_KEY] = now
+        return None
+
+
+def start_session(user: User) -> None:
+    """A fresh session for a fresh sign-in: nothing carried over from before."""
+    session.clear()
+    login_user(user)
+    session[LAST_SEEN_KEY] = clock.now().timestamp()
+
+
+def end_session() -> None:
+    logout_user()
+    session.clear()

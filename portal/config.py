@@ -1,0 +1,102 @@
+"""Configuration from the environment, with a safe development default.
+
+The default is SQLite in ``instance/`` and a secret key generated once into
+``instance/secret_key``, so that ``make run`` works on a new machine.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INSTANCE_PATH = PROJECT_ROOT / "instance"
+
+
+def _secret_key(instance_path: Path) -> str:
+    from_env = os.environ.get("SECRET_KEY")
+    if from_env:
+        return from_env
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass
+class Config:
+    """Settings the app factory reads. Build one with :func:`from_environment`."""
+
+    SECRET_KEY: str
+    SQLALCHEMY_DATABASE_URI: str
+    INSTANCE_PATH: Path = DEFAULT_INSTANCE_PATH
+    TESTING: bool = False
+    # Email: "file" writes .eml files to instance/outbox, "smtp" sends.
+    EMAIL_BACKEND: str = "file"
+    EMAIL_FROM: str = "Adoption portal <no-reply@adoption-portal.example>"
+    SMTP_HOST: str = "localhost"
+    SMTP_PORT: int = 25
+    SMTP_USERNAME: str | None = None
+    SMTP_PASSWORD: str | None = None
+    SMTP_STARTTLS: bool = False
+    # Where emailed links point: the site's public address.
+    BASE_URL: str = "http://127.0.0.1:5000"
+    SESSION_COOKIE_SECURE: bool = False
+    SESSION_COOKIE_HTTPONLY: bool = True
+    SESSION_COOKIE_SAMESITE: str = "Lax"
+    REMEMBER_COOKIE_DURATION: int = 0
+    PERMANENT_SESSION_LIFETIME: int = 8 * 60 * 60
+    WTF_CSRF_TIME_LIMIT: int | None = None
+    MAX_CONTENT_LENGTH: int = 1024 * 1024
+    RATELIMIT_ENABLED: bool = True
+    RATELIMIT_STORAGE_URI: str = "memory://"
+    RATELIMIT_HEADERS_ENABLED: bool = True
+    INVITATION_HOURS: int = 72
+    PASSWORD_RESET_HOURS: int = 2
+    SIGN_IN_FAILURES_ALLOWED: int = 10
+    SIGN_IN_FAILURE_WINDOW_MINUTES: int = 5
+    QUEUE_PAGE_SIZE: int = 25
+    EXTRA: dict = field(default_factory=dict)
+
+    def as_flask_mapping(self) -> dict:
+        mapping = {k: v for k, v in self.__dict__.items() if k.isupper() and k != "EXTRA"}
+        mapping.update(self.EXTRA)
+        return mapping
+
+
+def from_environment(instance_path: Path | None = None, **overrides) -> Config:
+    instance_path = instance_path or Path(os.environ.get("PORTAL_INSTANCE_PATH", DEFAULT_INSTANCE_PATH))
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'portal.db'}"
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    config = Config(
+        SECRET_KEY=_secret_key(instance_path),
+        SQLALCHEMY_DATABASE_URI=database_url,
+        INSTANCE_PATH=instance_path,
+        EMAIL_BACKEND=os.environ.get("EMAIL_BACKEND", "file"),
+        EMAIL_FROM=os.environ.get("EMAIL_FROM", Config.EMAIL_FROM),
+        SMTP_HOST=os.environ.get("SMTP_HOST", "localhost"),
+        SMTP_PORT=int(os.environ.get("SMTP_PORT", "25")),
+        SMTP_USERNAME=os.environ.get("SMTP_USERNAME"),
+        SMTP_PASSWORD=os.environ.get("SMTP_PASSWORD"),
+        SMTP_STARTTLS=_bool("SMTP_STARTTLS", False),
+        BASE_URL=os.environ.get("BASE_URL", Config.BASE_URL).rstrip("/"),
+        SESSION_COOKIE_SECURE=_bool("SESSION_COOKIE_SECURE", False),
+        RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+    )
+    for key, value in overrides.items():
+        setattr(config, key, value)
+    return config

@@ -1,0 +1,63 @@
+"""Styled error pages. A CSRF failure gets a clear 400 page of its own."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from portal.services.errors import NotFound, PermissionDenied
+
+ERROR_PAGES = {
+    400: ("There is a problem with your request", "Check what you entered and try again."),
+    403: ("You do not have permission to see this page",
+          "If you think you should, contact the adoption team."),
+    404: ("Page not found", "If you typed the web address, check it is correct."),
+    405: ("This page cannot do that", "Go back and try again from the page you were on."),
+    413: ("What you sent is too large", "Try again with less text or a smaller file."),
+    429: ("You have tried too many times", "Wait a few minutes, then try again."),
+    500: ("Sorry, there is a problem with the service", "Try again later. What you saved before is safe."),
+    503: ("Sorry, the service is unavailable", "Try again later. What you saved before is safe."),
+}
+
+
+def render_error(status: int, *, heading: str | None = None, message: str | None = None):
+    default_heading, default_message = ERROR_PAGES.get(status, ERROR_PAGES[500])
+    return (
+        render_template(
+            "errors/error.html",
+            status=status,
+            heading=heading or default_heading,
+            message=message or default_message,
+        ),
+        status,
+    )
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf(error: CSRFError):
+        return render_error(
+            400,
+            heading="Your form timed out or could not be checked",
+            message="Go back, reload the page and try again. Nothing was saved.",
+        )
+
+    @app.errorhandler(NotFound)
+    def _not_found(error: NotFound):
+        return render_error(404)
+
+    @app.errorhandler(PermissionDenied)
+    def _denied(error: PermissionDenied):
+        return render_error(403, message=str(error))
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        return render_error(error.code if error.code in ERROR_PAGES else 400)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        app.logger.exception("unhandled error")
+        return render_error(InternalServerError.code)

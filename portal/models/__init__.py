@@ -1,0 +1,33 @@
+"""Every model, imported so that Alembic and the app see the whole schema."""
+
+from portal.models.accounts import (
+    AccountToken,
+    Household,
+    Role,
+    SignInFailure,
+    TokenPurpose,
+    User,
+)
+from portal.models.agency import AgencySettings, Council
+from portal.models.audit import AuditEvent
+from portal.models.base import Base
+from portal.models.outbox import OutboxMessage, OutboxStatus
+from portal.models.triage import ReferenceCounter, TriageItem, TriageStatus
+
+__all__ = [
+    "AccountToken",
+    "AgencySettings",
+    "AuditEvent",
+    "Base",
+    "Council",
+    "Household",
+    "OutboxMessage",
+    "OutboxStatus",
+    "ReferenceCounter",
+    "Role",
+    "SignInFailure",
+    "TokenPurpose",
+    "TriageItem",
+    "TriageStatus",
+    "User",
+]

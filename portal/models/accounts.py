@@ -1,0 +1,130 @@
+"""People who sign in, the households applicants and families belong to,
+and the single-use tokens emailed to them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.agency import Council
+from portal.models.base import Base
+
+
+class Role(enum.StrEnum):
+    APPLICANT = "applicant"
+    FAMILY = "family"
+    CONNECTOR = "connector"
+    ADVISOR = "advisor"
+    SOCIAL_WORKER = "social_worker"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+    @property
+    def is_staff(self) -> bool:
+        return self in STAFF_ROLES
+
+    @property
+    def needs_household(self) -> bool:
+        return self in (Role.APPLICANT, Role.FAMILY)
+
+
+ROLE_LABELS = {
+    Role.APPLICANT: "Applicant",
+    Role.FAMILY: "Adoptive family",
+    Role.CONNECTOR: "Peer connector",
+    Role.ADVISOR: "Advisor",
+    Role.SOCIAL_WORKER: "Social worker",
+    Role.MANAGER: "Manager",
+    Role.ADMIN: "Admin",
+}
+STAFF_ROLES = frozenset({Role.ADVISOR, Role.SOCIAL_WORKER, Role.MANAGER, Role.ADMIN})
+MAX_ADULTS_PER_HOUSEHOLD = 2
+
+
+class Household(Base):
+    __tablename__ = "households"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"))
+    created_at: Mapped[datetime]
+
+    council: Mapped[Council] = relationship(lazy="joined")
+    adults: Mapped[list[User]] = relationship(back_populates="household")
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(String(20))
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id"), index=True)
+    # None until the person accepts their invitation and chooses a password.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    # Bumped at sign-out and on deactivation, so old session cookies stop working.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime]
+    last_signed_in_at: Mapped[datetime | None]
+
+    household: Mapped[Household | None] = relationship(back_populates="adults")
+
+    # What Flask-Login asks of a user object; no Flask import is needed for it.
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def first_name(self) -> str:
+        return self.full_name.split(" ", 1)[0]
+
+    @property
+    def is_staff(self) -> bool:
+        return Role(self.role).is_staff
+
+
+class TokenPurpose(enum.StrEnum):
+    INVITATION = "invitation"
+    PASSWORD_RESET = "password_reset"
+
+
+class AccountToken(Base):
+    """A single-use, time-limited emailed link. Only its hash is stored."""
+
+    __tablename__ = "account_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[TokenPurpose] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+
+
+class SignInFailure(Base):
+    """One failed sign-in, keyed by a hash of the email typed, so that an
+    account (known or not) can be paused without storing what was typed."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (Index("ix_sign_in_failures_key_at", "email_key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email_key: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]

@@ -1,0 +1,33 @@
+"""The agency's own settings and its councils: data, not code, so another
+regional agency can run the portal unchanged."""
+
+from __future__ import annotations
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.models.base import Base
+
+
+class Council(Base):
+    __tablename__ = "councils"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    # False for the "outside the region" choice, which is still a place people live.
+    in_region: Mapped[bool] = mapped_column(default=True)
+    display_order: Mapped[int] = mapped_column(default=0)
+
+
+class AgencySettings(Base):
+    """A single row: the agency's name and the promises it measures itself by."""
+
+    __tablename__ = "agency_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    contact_email: Mapped[str] = mapped_column(String(320))
+    contact_phone: Mapped[str] = mapped_column(String(40))
+    stage_one_target_days: Mapped[int] = mapped_column(default=60)
+    stage_two_target_days: Mapped[int] = mapped_column(default=121)
+    support_call_working_days: Mapped[int] = mapped_column(default=5)

@@ -1,0 +1,73 @@
+"""One queue for every kind of request: the same triage fields for all, so
+staff work from one list and reports count from one place."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.accounts import Household, User
+from portal.models.agency import Council
+from portal.models.base import Base
+
+
+class TriageStatus(enum.StrEnum):
+    NEW = "new"
+    IN_PROGRESS = "in_progress"
+    WAITING = "waiting"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (TriageStatus.DONE, TriageStatus.CANCELLED)
+
+
+class TriageItem(Base):
+    __tablename__ = "triage_items"
+    __table_args__ = (
+        Index("ix_triage_items_status_due", "status", "due_on"),
+        Index("ix_triage_items_due_on", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    council_id: Mapped[int | None] = mapped_column(ForeignKey("councils.id"), index=True)
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id"), index=True)
+    status: Mapped[TriageStatus] = mapped_column(String(20), default=TriageStatus.NEW)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # A short, non-personal description shown in the queue, e.g. "Information pack follow-up".
+    title: Mapped[str] = mapped_column(String(200))
+    due_on: Mapped[date]
+    # Why the due date is what it is, e.g. "5 working days from 24 Dec 2026".
+    due_reason: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    # Optimistic locking: a second person saving a stale copy is told, not overwritten.
+    version: Mapped[int] = mapped_column(default=1)
+
+    council: Mapped[Council | None] = relationship(lazy="joined")
+    household: Mapped[Household | None] = relationship()
+    assignee: Mapped[User | None] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ReferenceCounter(Base):
+    """The last number handed out for a reference prefix in a year."""
+
+    __tablename__ = "reference_counters"
+    __table_args__ = (UniqueConstraint("prefix", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(8))
+    year: Mapped[int]
+    last_number: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,208 @@
+"""The one email path.
+
+Services call :func:`queue_email`, which writes to the outbox in the same
+transaction as the change that causes the email. ``flask send-emails`` calls
+:func:`deliver_pending`, which claims messages so two senders never send the
+same one, and retries failures with exponential backoff.
+
+Every email's subject is fixed here, so no subject can carry personal or
+special category data.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+from typing import Protocol
+
+from flask import current_app, render_template
+from sqlalchemy import or_, select, update
+
+from portal.extensions import db
+from portal.models import OutboxMessage, OutboxStatus
+from portal.services import clock
+
+MAX_ATTEMPTS = 8
+CLAIM_MINUTES = 5
+MAX_BACKOFF = timedelta(hours=6)
+
+
+@dataclass(frozen=True)
+class EmailTemplate:
+    subject: str
+    body_template: str
+
+
+EMAILS: dict[str, EmailTemplate] = {
+    "invitation": EmailTemplate(
+        "Set up your account for the adoption portal", "emails/invitation.txt"
+    ),
+    "password_reset": EmailTemplate("Reset your adoption portal password", "emails/password_reset.txt"),
+}
+
+
+def queue_email(*, template: str, to: str, context: dict, ics: str | None = None) -> OutboxMessage:
+    spec = EMAILS[template]
+    now = clock.now()
+    message = OutboxMessage(
+        template=template,
+        to_address=to,
+        subject=spec.subject,
+        body=render_template(spec.body_template, **context),
+        ics=ics,
+        status=OutboxStatus.PENDING,
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    db.session.add(message)
+    return message
+
+
+class Transport(Protocol):
+    def send(self, message: OutboxMessage) -> None: ...
+
+
+def build_mime(message: OutboxMessage, sender: str) -> EmailMessage:
+    mime = EmailMessage()
+    mime["From"] = sender
+    mime["To"] = message.to_address
+    mime["Subject"] = message.subject
+    mime["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}")
+    mime.set_content(message.body)
+    if message.ics:
+        mime.add_attachment(
+            message.ics.encode(),
+            maintype="text",
+            subtype="calendar",
+            filename="invite.ics",
+        )
+    return mime
+
+
+class FileTransport:
+    """Development: writes each email as an ``.eml`` file."""
+
+    def __init__(self, folder: Path, sender: str) -> None:
+        self.folder = folder
+        self.sender = sender
+
+    def send(self, message: OutboxMessage) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"{message.id:08d}-{message.template}.eml"
+        path.write_bytes(bytes(build_mime(message, self.sender)))
+
+
+class SmtpTransport:
+    def __init__(self, *, host: str, port: int, sender: str, username: str | None,
+                 password: str | None, starttls: bool) -> None:
+        self.host, self.port, self.sender = host, port, sender
+        self.username, self.password, self.starttls = username, password, starttls
+
+    def send(self, message: OutboxMessage) -> None:
+        with smtplib.SMTP(self.host, self.port, timeout=30) as smtp:
+            if self.starttls:
+                smtp.starttls()
+            if self.username:
+                smtp.login(self.username, self.password or "")
+            smtp.send_message(build_mime(message, self.sender))
+
+
+def transport_from_config(config) -> Transport:
+    backend = config["EMAIL_BACKEND"]
+    if backend == "file":
+        return FileTransport(Path(config["INSTANCE_PATH"]) / "outbox", config["EMAIL_FROM"])
+    if backend == "smtp":
+        return SmtpTransport(
+            host=config["SMTP_HOST"],
+            port=config["SMTP_PORT"],
+            sender=config["EMAIL_FROM"],
+            username=config["SMTP_USERNAME"],
+            password=config["SMTP_PASSWORD"],
+            starttls=config["SMTP_STARTTLS"],
+        )
+    raise ValueError(f"Unknown EMAIL_BACKEND {backend!r}")
+
+
+@dataclass
+class DeliveryResult:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4, 8 ... minutes after each failed attempt, capped at 6 hours."""
+    return min(timedelta(minutes=2 ** (attempts - 1)), MAX_BACKOFF)
+
+
+def _claim(sender_id: str, batch_size: int, now: datetime) -> list[int]:
+    claimable = (
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.next_attempt_at <= now,
+            or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+        )
+        .order_by(OutboxMessage.id)
+        .limit(batch_size)
+        # PostgreSQL: concurrent senders skip rows another is claiming. SQLite
+        # needs nothing: BEGIN IMMEDIATE already lets one writer in at a time.
+        .with_for_update(skip_locked=True)
+    )
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(claimable))
+        .values(claimed_by=sender_id, claimed_until=now + timedelta(minutes=CLAIM_MINUTES)),
+        execution_options={"synchronize_session": False},
+    )
+    claimed = list(
+        db.session.scalars(
+            select(OutboxMessage.id)
+            .where(OutboxMessage.claimed_by == sender_id, OutboxMessage.status == OutboxStatus.PENDING)
+            .order_by(OutboxMessage.id)
+        )
+    )
+    db.session.commit()
+    return claimed
+
+
+def deliver_pending(*, transport: Transport, batch_size: int = 50) -> DeliveryResult:
+    """Send what is due. This is a job, its own transaction edge: it commits
+    after the claim and after each message, so a crash loses nothing sent."""
+    result = DeliveryResult()
+    sender_id = uuid.uuid4().hex
+    while True:
+        ids = _claim(sender_id, batch_size, clock.now())
+        if not ids:
+            return result
+        for message_id in ids:
+            message = db.session.get(OutboxMessage, message_id)
+            try:
+                transport.send(message)
+            except Exception as error:  # any transport failure is retried later
+                message.attempts += 1
+                message.last_error = type(error).__name__
+                message.claimed_by = None
+                message.claimed_until = None
+                if message.attempts >= MAX_ATTEMPTS:
+                    message.status = OutboxStatus.FAILED
+                    result.failed += 1
+                else:
+                    message.next_attempt_at = clock.now() + backoff(message.attempts)
+                    result.retrying += 1
+                current_app.logger.warning(
+                    "email %s attempt %s failed: %s", message.id, message.attempts, type(error).__name__
+                )
+            else:
+                message.attempts += 1
+                message.status = OutboxStatus.SENT
+                message.sent_at = clock.now()
+                message.claimed_until = None
+                result.sent += 1
+            db.session.commit()

@@ -1,0 +1,85 @@
+"""What every template can use: the agency's name, the navigation for the
+signed-in role, the CSP nonce, and dates shown in London time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask import Flask, g, request, url_for
+from flask_login import current_user
+
+from portal.models.accounts import Role
+from portal.services import agency, clock
+
+
+@dataclass(frozen=True)
+class NavItem:
+    text: str
+    endpoint: str
+
+
+NAVIGATION: dict[str, list[NavItem]] = {
+    "anonymous": [NavItem("Home", "public.start")],
+    "household": [NavItem("Your account", "account.home")],
+    "connector": [NavItem("Your families", "connector.home")],
+    "staff": [NavItem("Queue", "staff.queue"), NavItem("Invite someone", "staff_admin.invite")],
+    "admin": [
+        NavItem("Queue", "staff.queue"),
+        NavItem("People", "staff_admin.users"),
+        NavItem("Invite someone", "staff_admin.invite"),
+    ],
+}
+
+
+def _navigation_group() -> str:
+    if not current_user.is_authenticated:
+        return "anonymous"
+    role = Role(current_user.role)
+    if role.needs_household:
+        return "household"
+    if role == Role.CONNECTOR:
+        return "connector"
+    return "admin" if role == Role.ADMIN else "staff"
+
+
+def navigation() -> list[dict]:
+    items = []
+    for item in NAVIGATION[_navigation_group()]:
+        href = url_for(item.endpoint)
+        items.append({"href": href, "text": item.text, "active": request.path.startswith(href)
+                      and (href != "/" or request.path == "/")})
+    return items
+
+
+def london_date(value: date | datetime | None) -> str:
+    """24 December 2026."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = clock.to_london(value)
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def london_datetime(value: datetime | None) -> str:
+    """24 December 2026 at 5:30pm."""
+    if value is None:
+        return ""
+    local = clock.to_london(value)
+    hour = local.strftime("%I").lstrip("0")
+    return f"{london_date(local)} at {hour}:{local.strftime('%M')}{local.strftime('%p').lower()}"
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(london_date)
+    app.add_template_filter(london_datetime)
+
+    @app.context_processor
+    def _globals() -> dict:
+        return {
+            "agency_name": agency.name(),
+            "navigation": navigation,
+            "csp_nonce": g.get("csp_nonce", ""),
+            "today": clock.today(),
+            "role_label": lambda role: Role(role).label,
+        }

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The one command that sets up and starts a working portal with demo data:
+# installs what is missing, brings the database schema up to date, loads the demo
+# data (safe to repeat) and serves the site on http://127.0.0.1:5000/
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+scripts/bootstrap.sh
+
+echo "run: upgrading the database schema"
+.venv/bin/flask --app portal db upgrade
+echo "run: loading demo data"
+.venv/bin/flask --app portal seed-demo
+echo "run: starting the portal on http://${PORTAL_HOST:-127.0.0.1}:${PORTAL_PORT:-5000}/"
+exec .venv/bin/flask --app portal run --host "${PORTAL_HOST:-127.0.0.1}" --port "${PORTAL_PORT:-5000}"
