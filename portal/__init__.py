@@ -11,6 +11,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from portal.config import PROJECT_ROOT, Config, from_environment
 from portal.database import SAFE_METHODS, configure_engine
 from portal.extensions import csrf, db, limiter, login_manager, migrate
+from portal.services import passwords
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -22,6 +23,9 @@ def create_app(config: Config | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     app.config.from_mapping(config.as_flask_mapping())
+    if config.PASSWORD_HASH_PROFILE != "standard" and not config.TESTING:
+        raise RuntimeError("A weaker password hashing profile is only for tests")
+    passwords.use_profile(config.PASSWORD_HASH_PROFILE)
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(str(PROJECT_ROOT / "templates")),

@@ -67,6 +67,7 @@ class Config:
     SIGN_IN_FAILURES_ALLOWED: int = 10
     SIGN_IN_FAILURE_WINDOW_MINUTES: int = 5
     QUEUE_PAGE_SIZE: int = 25
+    PASSWORD_HASH_PROFILE: str = "standard"
     EXTRA: dict = field(default_factory=dict)
 
     def as_flask_mapping(self) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import g, has_app_context
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db
 from portal.models import AgencySettings, Council
@@ -22,7 +23,13 @@ def settings() -> AgencySettings | None:
 
 
 def name() -> str:
-    found = settings()
+    """The agency's name; the fallback when the database can't be read, so
+    that error pages still render while the database is down."""
+    try:
+        found = settings()
+    except SQLAlchemyError:
+        db.session.rollback()
+        return FALLBACK_NAME
     return found.name if found else FALLBACK_NAME
 
 

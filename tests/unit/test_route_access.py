@@ -1,0 +1,72 @@
+"""Deny by default: every route must say who may use it."""
+
+from flask import Blueprint
+
+from portal import create_app
+from portal.access import PUBLIC_RULE, public, rule_for
+from portal.config import from_environment
+from portal.models.accounts import STAFF_ROLES, Role
+
+# Every public page, named: adding one to this list is a decision, not an accident.
+PUBLIC_ENDPOINTS = {
+    "static",
+    "public.start",
+    "public.accessibility",
+    "public.privacy",
+    "public.cookies",
+    "public.healthz",
+    "auth.sign_in",
+    "auth.signed_out",
+    "auth.accept_invitation",
+    "auth.forgot_password",
+    "auth.reset_link_sent",
+    "auth.reset_password",
+}
+
+
+def make_app(tmp_path):
+    return create_app(from_environment(instance_path=tmp_path, SQLALCHEMY_DATABASE_URI="sqlite://"))
+
+
+def rules_by_endpoint(app):
+    return {endpoint: rule_for(view) for endpoint, view in app.view_functions.items()}
+
+
+def test_every_endpoint_declares_who_may_use_it(tmp_path):
+    missing = [endpoint for endpoint, rule in rules_by_endpoint(make_app(tmp_path)).items() if rule is None]
+    assert missing == []
+
+
+def test_only_the_named_pages_are_public(tmp_path):
+    public_endpoints = {e for e, rule in rules_by_endpoint(make_app(tmp_path)).items() if rule == PUBLIC_RULE}
+    assert public_endpoints == PUBLIC_ENDPOINTS
+
+
+def test_each_area_admits_only_its_roles(tmp_path):
+    rules = rules_by_endpoint(make_app(tmp_path))
+    for endpoint, rule in rules.items():
+        area = endpoint.split(".")[0]
+        if area in ("staff", "staff_admin"):
+            assert rule.roles <= STAFF_ROLES, endpoint
+        elif area == "account":
+            assert rule.roles == {Role.APPLICANT, Role.FAMILY}, endpoint
+        elif area == "connector":
+            assert rule.roles == {Role.CONNECTOR}, endpoint
+
+
+def test_a_route_added_without_a_rule_is_refused_and_caught(tmp_path):
+    app = make_app(tmp_path)
+    forgotten = Blueprint("forgotten", __name__)
+    forgotten.add_url_rule("/forgotten", "page", lambda: "secret")
+    app.register_blueprint(forgotten)
+    assert rule_for(app.view_functions["forgotten.page"]) is None
+    response = app.test_client().get("/forgotten")
+    assert response.status_code == 403
+
+
+def test_the_public_decorator_marks_a_view(tmp_path):
+    @public
+    def view():
+        return "hello"
+
+    assert rule_for(view) == PUBLIC_RULE
