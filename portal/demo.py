@@ -25,10 +25,14 @@ STAFF = [
 
 # (email, name, role, household name, council)
 HOUSEHOLD_PEOPLE = [
-    ("applicant@demo.adoption-portal.example", "Priya Applicant", Role.APPLICANT,
-     "Priya and Tom Applicant", "Kent"),
-    ("applicant.medway@demo.adoption-portal.example", "Jordan Reed", Role.APPLICANT,
-     "Jordan Reed", "Medway"),
+    (
+        "applicant@demo.adoption-portal.example",
+        "Priya Applicant",
+        Role.APPLICANT,
+        "Priya and Tom Applicant",
+        "Kent",
+    ),
+    ("applicant.medway@demo.adoption-portal.example", "Jordan Reed", Role.APPLICANT, "Jordan Reed", "Medway"),
     ("family@demo.adoption-portal.example", "Fran Family", Role.FAMILY, "Fran and Lee Family", "Bexley"),
     ("family.kent@demo.adoption-portal.example", "Kim Okafor", Role.FAMILY, "Kim and Dee Okafor", "Kent"),
     ("family.medway@demo.adoption-portal.example", "Ray Hughes", Role.FAMILY, "Ray Hughes", "Medway"),
@@ -59,15 +63,24 @@ def seed() -> list[tuple[str, str]]:
     sign_ins = []
     for email, full_name, role in STAFF:
         if db.session.scalar(select(User.id).where(User.email == email)) is None:
-            db.session.add(User(email=email, full_name=full_name, role=role,
-                                password_hash=password_hash, created_at=now))
+            db.session.add(
+                User(email=email, full_name=full_name, role=role, password_hash=password_hash, created_at=now)
+            )
         sign_ins.append((role.label, email))
     for email, full_name, role, household_name, council in HOUSEHOLD_PEOPLE:
         if db.session.scalar(select(User.id).where(User.email == email)) is None:
             household = Household(name=household_name, council=_council(council), created_at=now)
             db.session.add(household)
-            db.session.add(User(email=email, full_name=full_name, role=role, household=household,
-                                password_hash=password_hash, created_at=now))
+            db.session.add(
+                User(
+                    email=email,
+                    full_name=full_name,
+                    role=role,
+                    household=household,
+                    password_hash=password_hash,
+                    created_at=now,
+                )
+            )
         sign_ins.append((role.label, email))
     db.session.flush()
 

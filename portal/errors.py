@@ -10,8 +10,10 @@ from portal.services.errors import NotFound, PermissionDenied
 
 ERROR_PAGES = {
     400: ("There is a problem with your request", "Check what you entered and try again."),
-    403: ("You do not have permission to see this page",
-          "If you think you should, contact the adoption team."),
+    403: (
+        "You do not have permission to see this page",
+        "If you think you should, contact the adoption team.",
+    ),
     404: ("Page not found", "If you typed the web address, check it is correct."),
     405: ("This page cannot do that", "Go back and try again from the page you were on."),
     413: ("What you sent is too large", "Try again with less text or a smaller file."),

@@ -15,8 +15,10 @@ def email_field(label: str = "Email address", hint: str | None = None) -> EmailF
         validators=[
             DataRequired("Enter an email address"),
             Length(max=320, message="Email address must be 320 characters or fewer"),
-            Email("Enter an email address in the correct format, like name@example.com",
-                  check_deliverability=False),
+            Email(
+                "Enter an email address in the correct format, like name@example.com",
+                check_deliverability=False,
+            ),
         ],
         render_kw={"autocomplete": "email", "spellcheck": "false"},
     )

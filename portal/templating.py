@@ -47,8 +47,13 @@ def navigation() -> list[dict]:
     items = []
     for item in NAVIGATION[_navigation_group()]:
         href = url_for(item.endpoint)
-        items.append({"href": href, "text": item.text, "active": request.path.startswith(href)
-                      and (href != "/" or request.path == "/")})
+        items.append(
+            {
+                "href": href,
+                "text": item.text,
+                "active": request.path.startswith(href) and (href != "/" or request.path == "/"),
+            }
+        )
     return items
 
 

@@ -25,18 +25,17 @@ POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 
 
 def build_app(instance_path: Path, database_url: str, **overrides):
-    extra = {"WTF_CSRF_ENABLED": False, **overrides.pop("EXTRA", {})}
-    config = from_environment(
-        instance_path=instance_path,
-        SQLALCHEMY_DATABASE_URI=database_url,
-        SECRET_KEY="test secret key",
-        TESTING=True,
-        RATELIMIT_ENABLED=False,
-        PASSWORD_HASH_PROFILE="test",
-        BASE_URL="http://portal.test",
-        EXTRA=extra,
+    settings = {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test secret key",
+        "TESTING": True,
+        "RATELIMIT_ENABLED": False,
+        "PASSWORD_HASH_PROFILE": "test",
+        "BASE_URL": "http://portal.test",
         **overrides,
-    )
+        "EXTRA": {"WTF_CSRF_ENABLED": False, **overrides.get("EXTRA", {})},
+    }
+    config = from_environment(instance_path=instance_path, **settings)
     return create_app(config)
 
 
@@ -66,10 +65,16 @@ def migrated_database(tmp_path_factory) -> str:
 def _empty_postgres() -> None:
     engine = create_engine(POSTGRES_URL)
     with engine.begin() as connection:
-        tables = connection.execute(
-            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-                 "AND tablename <> 'alembic_version'")
-        ).scalars().all()
+        tables = (
+            connection.execute(
+                text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                    "AND tablename <> 'alembic_version'"
+                )
+            )
+            .scalars()
+            .all()
+        )
         if tables:
             # TRUNCATE fires no row triggers, so the audit log's guard stays in place.
             connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))

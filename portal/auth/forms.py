@@ -25,8 +25,10 @@ class ChoosePasswordForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.confirm.validators = [*self.confirm.validators,
-                                   EqualTo("password", message="Passwords must match")]
+        self.confirm.validators = [
+            *self.confirm.validators,
+            EqualTo("password", message="Passwords must match"),
+        ]
 
 
 class ForgotPasswordForm(FlaskForm):

@@ -73,6 +73,7 @@ def load_session_user(user_id: int, session_version: int) -> User | None:
 
 # -- households ---------------------------------------------------------------
 
+
 def create_household(*, name: str, council_id: int, actor_id: int | None) -> Household:
     household = Household(name=name.strip(), council_id=council_id, created_at=clock.now())
     db.session.add(household)
@@ -95,6 +96,7 @@ def get_household(household_id: int) -> Household:
 
 
 # -- invitations --------------------------------------------------------------
+
 
 def _issue_token(*, user: User, purpose: TokenPurpose, hours: int, created_by_id: int | None) -> str:
     now = clock.now()
@@ -189,9 +191,7 @@ def invitable_roles(actor: User) -> list[Role]:
 
 def _send_invitation(user: User, *, invited_by_id: int) -> None:
     hours = current_app.config["INVITATION_HOURS"]
-    token = _issue_token(
-        user=user, purpose=TokenPurpose.INVITATION, hours=hours, created_by_id=invited_by_id
-    )
+    token = _issue_token(user=user, purpose=TokenPurpose.INVITATION, hours=hours, created_by_id=invited_by_id)
     notify.queue_email(
         template="invitation",
         to=user.email,
@@ -216,9 +216,7 @@ def resend_invitation(*, user_id: int, actor: User) -> None:
 
 
 def _valid_token(token: str, purpose: TokenPurpose) -> AccountToken:
-    found = db.session.scalar(
-        select(AccountToken).where(AccountToken.token_hash == _token_hash(token))
-    )
+    found = db.session.scalar(select(AccountToken).where(AccountToken.token_hash == _token_hash(token)))
     if (
         found is None
         or found.purpose != purpose
@@ -258,6 +256,7 @@ def accept_invitation(*, token: str, password: str) -> User:
 
 
 # -- password reset -----------------------------------------------------------
+
 
 def request_password_reset(*, email: str) -> None:
     """Email a reset link if the account exists; the same outcome either way."""
@@ -300,6 +299,7 @@ def reset_password(*, token: str, password: str) -> User:
 
 # -- signing in ---------------------------------------------------------------
 
+
 def _recent_failures(email_key: str) -> int:
     window = timedelta(minutes=current_app.config["SIGN_IN_FAILURE_WINDOW_MINUTES"])
     return db.session.scalar(
@@ -314,9 +314,7 @@ def authenticate(*, email: str, password: str) -> User:
     unknown email as for a wrong password; a pause after too many failures."""
     key = _email_key(email)
     if _recent_failures(key) >= current_app.config["SIGN_IN_FAILURES_ALLOWED"]:
-        raise SignInPaused(
-            "You have tried to sign in too many times. Wait 5 minutes, then try again"
-        )
+        raise SignInPaused("You have tried to sign in too many times. Wait 5 minutes, then try again")
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     hash_to_check = user.password_hash if user is not None else None
     if not passwords.verify_password(hash_to_check, password) or not user.is_active:
@@ -357,6 +355,7 @@ def sign_out(*, user_id: int) -> None:
 
 
 # -- administration -----------------------------------------------------------
+
 
 def change_role(*, user_id: int, role: Role, actor: User) -> User:
     user = get_user(user_id)
@@ -416,4 +415,3 @@ def pending_invitations(user_ids: list[int]) -> dict[int, AccountToken]:
         )
     )
     return {t.user_id: t for t in tokens}
-

@@ -39,9 +39,7 @@ class EmailTemplate:
 
 
 EMAILS: dict[str, EmailTemplate] = {
-    "invitation": EmailTemplate(
-        "Set up your account for the adoption portal", "emails/invitation.txt"
-    ),
+    "invitation": EmailTemplate("Set up your account for the adoption portal", "emails/invitation.txt"),
     "password_reset": EmailTemplate("Reset your adoption portal password", "emails/password_reset.txt"),
 }
 
@@ -99,8 +97,9 @@ class FileTransport:
 
 
 class SmtpTransport:
-    def __init__(self, *, host: str, port: int, sender: str, username: str | None,
-                 password: str | None, starttls: bool) -> None:
+    def __init__(
+        self, *, host: str, port: int, sender: str, username: str | None, password: str | None, starttls: bool
+    ) -> None:
         self.host, self.port, self.sender = host, port, sender
         self.username, self.password, self.starttls = username, password, starttls
 

@@ -33,9 +33,7 @@ def users():
 def invite():
     form = InviteForm()
     form.role.choices = [(r.value, r.label) for r in accounts.invitable_roles(current_user)]
-    form.council.choices = [("", "Choose council")] + [
-        (str(c.id), c.name) for c in agency.councils()
-    ]
+    form.council.choices = [("", "Choose council")] + [(str(c.id), c.name) for c in agency.councils()]
     if form.validate_on_submit():
         try:
             user = accounts.invite(
@@ -79,7 +77,10 @@ def user(user_id: int):
         status = 400
     invitation = accounts.pending_invitations([person.id]).get(person.id)
     return render_template(
-        "staff/user.html", person=person, role_form=role_form, action_form=ConfirmForm(),
+        "staff/user.html",
+        person=person,
+        role_form=role_form,
+        action_form=ConfirmForm(),
         invitation=invitation,
     ), status
 

@@ -30,7 +30,9 @@ def test_an_admin_invites_a_social_worker_who_sets_a_password_and_signs_in(clien
 
     page = get_page(other_client, link)
     assert "jo@example.com" in page.text
-    response = other_client.post(link, data={"password": "marble kettle orchard", "confirm": "marble kettle orchard"})
+    response = other_client.post(
+        link, data={"password": "marble kettle orchard", "confirm": "marble kettle orchard"}
+    )
     assert response.headers["Location"] == "/staff/queue"
     assert other_client.get("/staff/queue").status_code == 200
 

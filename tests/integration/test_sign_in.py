@@ -20,9 +20,13 @@ def test_staff_sign_in_and_land_on_the_queue(client):
 
 def test_each_role_lands_on_its_own_home(app):
     homes = {
-        Role.APPLICANT: "/account", Role.FAMILY: "/account", Role.CONNECTOR: "/connector",
-        Role.ADVISOR: "/staff/queue", Role.SOCIAL_WORKER: "/staff/queue",
-        Role.MANAGER: "/staff/queue", Role.ADMIN: "/staff/queue",
+        Role.APPLICANT: "/account",
+        Role.FAMILY: "/account",
+        Role.CONNECTOR: "/connector",
+        Role.ADVISOR: "/staff/queue",
+        Role.SOCIAL_WORKER: "/staff/queue",
+        Role.MANAGER: "/staff/queue",
+        Role.ADMIN: "/staff/queue",
     }
     for role, home in homes.items():
         client = app.test_client()
@@ -36,9 +40,11 @@ def test_a_wrong_password_and_an_unknown_email_get_the_same_message(client):
     wrong_password = client.post("/sign-in", data={"email": user.email, "password": "not the password"})
     unknown_email = client.post("/sign-in", data={"email": "nobody@example.com", "password": "whatever"})
     assert wrong_password.status_code == unknown_email.status_code == 400
-    assert error_summary(parse(wrong_password)) == error_summary(parse(unknown_email)) == [
-        "Enter a correct email address and password"
-    ]
+    assert (
+        error_summary(parse(wrong_password))
+        == error_summary(parse(unknown_email))
+        == ["Enter a correct email address and password"]
+    )
 
 
 def test_an_empty_form_says_what_to_enter(client):

@@ -41,7 +41,8 @@ def test_the_fast_profile_is_refused_outside_tests(tmp_path):
     from portal import create_app
     from portal.config import from_environment
 
-    config = from_environment(instance_path=tmp_path, SQLALCHEMY_DATABASE_URI="sqlite://",
-                              PASSWORD_HASH_PROFILE="test")
+    config = from_environment(
+        instance_path=tmp_path, SQLALCHEMY_DATABASE_URI="sqlite://", PASSWORD_HASH_PROFILE="test"
+    )
     with pytest.raises(RuntimeError):
         create_app(config)

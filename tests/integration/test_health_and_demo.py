@@ -1,0 +1,45 @@
+from sqlalchemy import func, select
+
+from portal import demo
+from portal.extensions import db
+from portal.models import Role, TriageItem, User
+from tests.conftest import build_app
+from tests.integration.conftest import get_page, sign_in
+
+
+def test_health_check_answers_ok_with_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok"}
+
+
+def test_health_check_answers_503_without_the_database(tmp_path):
+    app = build_app(tmp_path, f"sqlite:///{tmp_path}/missing/nowhere.db")
+    with app.app_context():
+        response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json["database"] == "unreachable"
+
+
+def test_seed_demo_makes_every_role_once_and_prints_the_sign_ins(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo"])
+    second = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == second.exit_code == 0
+    assert "admin@demo.adoption-portal.example" in first.output
+    assert demo.DEMO_PASSWORD in first.output
+    roles = set(db.session.scalars(select(User.role)).all())
+    assert roles == {role.value for role in Role}
+    assert db.session.scalar(select(func.count()).select_from(User)) == 10
+    assert db.session.scalar(select(func.count()).select_from(TriageItem)) == 30
+
+
+def test_every_demo_person_can_sign_in_and_reach_their_home(app):
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    homes = {"applicant": "/account", "family": "/account", "connector": "/connector"}
+    for user in db.session.scalars(select(User)).all():
+        client = app.test_client()
+        response = sign_in(client, user, demo.DEMO_PASSWORD)
+        home = homes.get(user.role, "/staff/queue")
+        assert response.headers["Location"] == home
+        get_page(client, home)

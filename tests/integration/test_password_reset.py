@@ -1,0 +1,55 @@
+from datetime import timedelta
+
+import time_machine
+
+from portal.models import Role
+from portal.services import clock
+from tests.factories import UserFactory
+from tests.integration.conftest import get_page, sign_in
+from tests.integration.emails import emails_to, link_in
+
+NEW_PASSWORD = "lantern biscuit harbour"
+
+
+def test_someone_who_forgot_their_password_resets_it_and_signs_in(client):
+    user = UserFactory(role=Role.FAMILY)
+    response = client.post("/forgot-password", data={"email": user.email})
+    assert response.headers["Location"] == "/forgot-password/sent"
+    [email] = emails_to(user.email)
+    assert email.subject == "Reset your adoption portal password"
+    response = client.post(link_in(email), data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert response.headers["Location"] == "/account"
+    client.post("/sign-out")
+    assert sign_in(client, user, NEW_PASSWORD).headers["Location"] == "/account"
+
+
+def test_an_unknown_email_gets_the_same_answer_and_no_email(client):
+    response = client.post("/forgot-password", data={"email": "nobody@example.com"})
+    assert response.headers["Location"] == "/forgot-password/sent"
+    assert emails_to("nobody@example.com") == []
+
+
+def test_resetting_a_password_signs_out_every_other_session(client, other_client):
+    user = UserFactory(role=Role.FAMILY)
+    sign_in(other_client, user)
+    client.post("/forgot-password", data={"email": user.email})
+    client.post(link_in(emails_to(user.email)[0]), data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert other_client.get("/account").status_code == 302
+
+
+def test_a_reset_link_expires_after_two_hours_and_works_once(client):
+    user = UserFactory()
+    with time_machine.travel(clock.now(), tick=False) as traveller:
+        client.post("/forgot-password", data={"email": user.email})
+        link = link_in(emails_to(user.email)[0])
+        traveller.shift(timedelta(hours=2, seconds=1))
+        page = get_page(client, link, status=404)
+        assert "expired" in page.h1.text
+
+
+def test_a_reset_link_is_single_use(client):
+    user = UserFactory()
+    client.post("/forgot-password", data={"email": user.email})
+    link = link_in(emails_to(user.email)[0])
+    client.post(link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert client.get(link).status_code == 404

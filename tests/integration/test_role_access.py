@@ -1,0 +1,46 @@
+"""Each role is refused from the others' areas: signed-out people are sent to
+sign in, signed-in people of the wrong role get 403."""
+
+import pytest
+
+from portal.models import Role
+from tests.factories import UserFactory
+from tests.integration.conftest import sign_in
+
+AREAS = {
+    "/account": {Role.APPLICANT, Role.FAMILY},
+    "/connector": {Role.CONNECTOR},
+    "/staff/queue": {Role.ADVISOR, Role.SOCIAL_WORKER, Role.MANAGER, Role.ADMIN},
+    "/staff/invite": {Role.ADVISOR, Role.SOCIAL_WORKER, Role.MANAGER, Role.ADMIN},
+    "/staff/users": {Role.ADMIN},
+}
+
+
+@pytest.mark.parametrize("path", sorted(AREAS))
+def test_signed_out_people_are_sent_to_sign_in(client, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/sign-in?next=")
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_reaches_only_its_own_areas(app, role):
+    client = app.test_client()
+    sign_in(client, UserFactory(role=role))
+    for path, allowed in AREAS.items():
+        expected = 200 if role in allowed else 403
+        assert client.get(path).status_code == expected, (role, path)
+
+
+def test_a_refused_page_is_the_styled_403(client, sign_in_as):
+    sign_in_as(Role.FAMILY)
+    response = client.get("/staff/queue")
+    assert response.status_code == 403
+    assert "You do not have permission to see this page" in response.get_data(as_text=True)
+
+
+def test_only_admins_can_change_roles_or_deactivate(client, sign_in_as):
+    sign_in_as(Role.MANAGER)
+    target = UserFactory()
+    assert client.post(f"/staff/users/{target.id}", data={"role": "admin"}).status_code == 403
+    assert client.post(f"/staff/users/{target.id}/deactivate").status_code == 403
