@@ -20,6 +20,21 @@ def init_app(app: Flask) -> None:
             result = notify.deliver_pending(transport=transport, batch_size=batch_size)
         click.echo(f"sent {result.sent}, retrying {result.retrying}, failed {result.failed}")
 
+    @app.cli.command("create-admin")
+    @click.argument("email")
+    @click.argument("full_name")
+    def create_admin(email: str, full_name: str) -> None:
+        """Create an admin and print their single-use link to set a password."""
+        from portal.services import accounts
+
+        with writing():
+            try:
+                path = accounts.create_admin(email=email, full_name=full_name)
+            except accounts.DomainError as error:
+                raise click.ClickException(str(error)) from error
+            db.session.commit()
+        click.echo(f"Admin created. Set a password within 72 hours at {current_app.config['BASE_URL']}{path}")
+
     @app.cli.command("seed-demo")
     def seed_demo() -> None:
         """Create demo data (idempotent) and print the demo sign-ins."""

@@ -183,6 +183,31 @@ def invite(
     return user
 
 
+def create_admin(*, email: str, full_name: str) -> str:
+    """The first admin of a new site, made from the command line. Returns the
+    path of their single-use set-up link."""
+    email = normalise_email(email)
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise EmailAlreadyRegistered("An account with this email address already exists")
+    user = User(email=email, full_name=full_name.strip(), role=Role.ADMIN, created_at=clock.now())
+    db.session.add(user)
+    db.session.flush()
+    token = _issue_token(
+        user=user,
+        purpose=TokenPurpose.INVITATION,
+        hours=current_app.config["INVITATION_HOURS"],
+        created_by_id=None,
+    )
+    audit.record(
+        actor_id=None,
+        action="user.invited",
+        record_type="user",
+        record_id=user.id,
+        summary=f"User {user.id} created as Admin from the command line",
+    )
+    return f"/invitations/{token}"
+
+
 def invitable_roles(actor: User) -> list[Role]:
     if actor.role == Role.ADMIN:
         return list(Role)

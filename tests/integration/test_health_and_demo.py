@@ -43,3 +43,14 @@ def test_every_demo_person_can_sign_in_and_reach_their_home(app):
         home = homes.get(user.role, "/staff/queue")
         assert response.headers["Location"] == home
         get_page(client, home)
+
+
+def test_the_first_admin_is_made_from_the_command_line_and_sets_a_password(app, client):
+    result = app.test_cli_runner().invoke(args=["create-admin", "First@Example.com", "Fay First"])
+    assert result.exit_code == 0
+    link = result.output.split("http://portal.test")[1].strip()
+    password = "walnut compass meadow"
+    response = client.post(link, data={"password": password, "confirm": password})
+    assert response.headers["Location"] == "/staff/queue"
+    again = app.test_cli_runner().invoke(args=["create-admin", "first@example.com", "Fay First"])
+    assert again.exit_code != 0 and "already exists" in again.output
