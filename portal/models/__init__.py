@@ -10,6 +10,8 @@ from portal.models.accounts import (
 )
 from portal.models.agency import AgencySettings, Council
 from portal.models.audit import AuditEvent
+from portal.models.enquiries import HeardAbout, InformationPackRequest
+from portal.models.journey import Stage, StageChange, StatusUpdate
 from portal.models.base import Base
 from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.triage import ReferenceCounter, TriageItem, TriageStatus
@@ -20,12 +22,17 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Council",
+    "HeardAbout",
     "Household",
+    "InformationPackRequest",
     "OutboxMessage",
     "OutboxStatus",
     "ReferenceCounter",
     "Role",
     "SignInFailure",
+    "Stage",
+    "StageChange",
+    "StatusUpdate",
     "TokenPurpose",
     "TriageItem",
     "TriageStatus",

@@ -54,10 +54,15 @@ class Household(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"))
+    # The named social worker applicants can contact while in assessment.
+    social_worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime]
 
     council: Mapped[Council] = relationship(lazy="joined")
-    adults: Mapped[list[User]] = relationship(back_populates="household")
+    social_worker: Mapped[User | None] = relationship(foreign_keys=[social_worker_id])
+    adults: Mapped[list[User]] = relationship(
+        back_populates="household", foreign_keys="User.household_id"
+    )
 
 
 class User(Base):
@@ -76,7 +81,9 @@ class User(Base):
     created_at: Mapped[datetime]
     last_signed_in_at: Mapped[datetime | None]
 
-    household: Mapped[Household | None] = relationship(back_populates="adults")
+    household: Mapped[Household | None] = relationship(
+        back_populates="adults", foreign_keys=[household_id]
+    )
 
     # What Flask-Login asks of a user object; no Flask import is needed for it.
     is_authenticated = True

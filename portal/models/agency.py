@@ -31,3 +31,9 @@ class AgencySettings(Base):
     stage_one_target_days: Mapped[int] = mapped_column(default=60)
     stage_two_target_days: Mapped[int] = mapped_column(default=121)
     support_call_working_days: Mapped[int] = mapped_column(default=5)
+    # Applicants in assessment with no update for this long raise a triage item.
+    status_update_weeks: Mapped[int] = mapped_column(default=4)
+    # The digital information pack, emailed to everyone who asks for it.
+    pack_video_url: Mapped[str] = mapped_column(String(500), default="")
+    pack_presentation_url: Mapped[str] = mapped_column(String(500), default="")
+    pack_guide_url: Mapped[str] = mapped_column(String(500), default="")

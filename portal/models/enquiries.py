@@ -1,0 +1,57 @@
+"""Requests for the digital information pack, made without an account."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.agency import Council
+from portal.models.base import Base
+from portal.models.outbox import OutboxMessage
+
+
+class HeardAbout(enum.StrEnum):
+    SEARCH = "search"
+    SOCIAL_MEDIA = "social_media"
+    FRIEND = "friend"
+    EVENT = "event"
+    ADVERT = "advert"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return HEARD_ABOUT_LABELS[self]
+
+
+HEARD_ABOUT_LABELS = {
+    HeardAbout.SEARCH: "Searching online",
+    HeardAbout.SOCIAL_MEDIA: "Social media",
+    HeardAbout.FRIEND: "Family or a friend",
+    HeardAbout.EVENT: "An event or talk",
+    HeardAbout.ADVERT: "An advert (radio, poster, newspaper)",
+    HeardAbout.OTHER: "Somewhere else",
+}
+
+
+class InformationPackRequest(Base):
+    __tablename__ = "information_pack_requests"
+    __table_args__ = (Index("ix_information_pack_requests_email_created", "email", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(320))
+    postcode: Mapped[str] = mapped_column(String(10))
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"))
+    heard_about: Mapped[HeardAbout | None] = mapped_column(String(20))
+    consent_to_contact: Mapped[bool]
+    created_at: Mapped[datetime]
+    triage_item_id: Mapped[int | None] = mapped_column(ForeignKey("triage_items.id"))
+    # The pack's email: "packs sent" counts only those actually delivered.
+    email_message_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_messages.id"), index=True)
+
+    council: Mapped[Council] = relationship(lazy="joined")
+    email_message: Mapped[OutboxMessage | None] = relationship()
