@@ -112,8 +112,17 @@ def run_migrations_online():
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
+        sqlite = connection.dialect.name == 'sqlite'
+        if sqlite:
+            # SQLite rebuilds a table to alter it: foreign keys must be off, and
+            # this pragma only works outside a transaction.
+            connection.connection.driver_connection.execute('PRAGMA foreign_keys = OFF')
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute('PRAGMA foreign_keys = ON')
 
 
 if context.is_offline_mode():

@@ -55,7 +55,7 @@ class Household(Base):
     name: Mapped[str] = mapped_column(String(200))
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"))
     # The named social worker applicants can contact while in assessment.
-    social_worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    social_worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", use_alter=True))
     created_at: Mapped[datetime]
 
     council: Mapped[Council] = relationship(lazy="joined")
