@@ -35,6 +35,16 @@ def init_app(app: Flask) -> None:
             db.session.commit()
         click.echo(f"Admin created. Set a password within 72 hours at {current_app.config['BASE_URL']}{path}")
 
+    @app.cli.command("raise-stale-applicants")
+    def raise_stale_applicants() -> None:
+        """Raise "no recent update" items for applicants waiting without news (idempotent)."""
+        from portal.services import journey
+
+        with writing():
+            raised = journey.raise_stale_applicant_items()
+            db.session.commit()
+        click.echo(f"raised {raised}")
+
     @app.cli.command("seed-demo")
     def seed_demo() -> None:
         """Create demo data (idempotent) and print the demo sign-ins."""

@@ -52,6 +52,9 @@ def seed() -> list[tuple[str, str]]:
                 name="Adoption Partnership South East",
                 contact_email="adoption.team@demo.adoption-portal.example",
                 contact_phone="0300 123 4567",
+                pack_video_url="https://videos.adoption-partnership.example/information-pack",
+                pack_presentation_url="https://adoption-partnership.example/pack/presentation",
+                pack_guide_url="https://adoption-partnership.example/pack/guide.pdf",
             )
         )
     for order, (name, in_region) in enumerate(COUNCILS):

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from wtforms import EmailField, PasswordField, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
+    GovPasswordInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import DateField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
+
+
+def strip_whitespace(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
 
 
 def email_field(label: str = "Email address", hint: str | None = None) -> EmailField:
     return EmailField(
         label,
         description=hint,
+        filters=[strip_whitespace],
         widget=GovTextInput(),
         validators=[
             DataRequired("Enter an email address"),
@@ -28,6 +38,7 @@ def name_field(label: str = "Full name") -> StringField:
     return StringField(
         label,
         widget=GovTextInput(),
+        filters=[strip_whitespace],
         validators=[
             DataRequired(f"Enter the {label.lower()}"),
             Length(max=200, message=f"{label} must be 200 characters or fewer"),
@@ -48,3 +59,19 @@ def password_field(label: str, *, autocomplete: str, hint: str | None = None) ->
 
 def submit_button(label: str) -> SubmitField:
     return SubmitField(label, widget=GovSubmitInput())
+
+
+class GovDateField(DateField):
+    """A GOV.UK date input (day, month, year) with a message people understand."""
+
+    def __init__(self, label: str, *, hint: str | None = None, **kwargs):
+        super().__init__(label, format="%d %m %Y", description=hint, widget=GovDateInput(), **kwargs)
+
+    def process_formdata(self, valuelist):
+        if valuelist and not any(part.strip() for part in valuelist):
+            self.data = None
+            raise ValueError(f"Enter the {self.label.text.lower()}")
+        try:
+            super().process_formdata([" ".join(part.strip() for part in valuelist)])
+        except ValueError as error:
+            raise ValueError(f"{self.label.text} must be a real date, like 27 3 2026") from error

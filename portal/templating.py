@@ -20,14 +20,20 @@ class NavItem:
 
 
 NAVIGATION: dict[str, list[NavItem]] = {
-    "anonymous": [NavItem("Home", "public.start")],
+    "anonymous": [NavItem("Home", "public.start"), NavItem("Information pack", "public.information_pack")],
     "household": [NavItem("Your account", "account.home")],
     "connector": [NavItem("Your families", "connector.home")],
-    "staff": [NavItem("Queue", "staff.queue"), NavItem("Invite someone", "staff_admin.invite")],
+    "staff": [
+        NavItem("Queue", "staff.queue"),
+        NavItem("Households", "staff_households.index"),
+        NavItem("Invite someone", "staff_admin.invite"),
+    ],
     "admin": [
         NavItem("Queue", "staff.queue"),
+        NavItem("Households", "staff_households.index"),
         NavItem("People", "staff_admin.users"),
         NavItem("Invite someone", "staff_admin.invite"),
+        NavItem("Settings", "staff_settings.edit"),
     ],
 }
 

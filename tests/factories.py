@@ -29,6 +29,9 @@ class AgencySettingsFactory(BaseFactory):
     name = "Adoption Partnership South East"
     contact_email = "team@agency.example.com"
     contact_phone = "0300 123 4567"
+    pack_video_url = "https://videos.agency.example.com/pack"
+    pack_presentation_url = "https://agency.example.com/pack/presentation"
+    pack_guide_url = "https://agency.example.com/pack/guide.pdf"
 
 
 class CouncilFactory(BaseFactory):

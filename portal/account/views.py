@@ -1,4 +1,4 @@
-"""An applicant's or family's home."""
+"""An applicant's or family's home: where they are, who to contact, what is new."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from portal.access import HOUSEHOLD_ROLES, allow
+from portal.services import journey
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -13,4 +14,11 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 @bp.route("")
 @allow(HOUSEHOLD_ROLES)
 def home():
-    return render_template("account/home.html", user=current_user, household=current_user.household)
+    household = current_user.household
+    return render_template(
+        "account/home.html",
+        user=current_user,
+        household=household,
+        journey=journey.journey_for(household.id),
+        updates=journey.recent_updates(household.id, limit=5),
+    )

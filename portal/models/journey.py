@@ -63,6 +63,10 @@ class StageChange(Base):
 
     household: Mapped[Household] = relationship()
 
+    @property
+    def stage_label(self) -> str:
+        return Stage(self.stage).label
+
 
 class StatusUpdate(Base):
     """A note from the household's social worker, shown on /account and emailed."""

@@ -8,6 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db
 from portal.models import AgencySettings, Council
+from portal.services import audit
 
 FALLBACK_NAME = "Adoption agency"
 
@@ -35,3 +36,43 @@ def name() -> str:
 
 def councils() -> list[Council]:
     return list(db.session.scalars(select(Council).order_by(Council.display_order, Council.name)))
+
+
+SETTING_FIELDS = (
+    "name",
+    "contact_email",
+    "contact_phone",
+    "stage_one_target_days",
+    "stage_two_target_days",
+    "support_call_working_days",
+    "status_update_weeks",
+    "pack_video_url",
+    "pack_presentation_url",
+    "pack_guide_url",
+)
+
+
+def update_settings(*, actor_id: int, **values) -> AgencySettings:
+    """Change the agency's settings; the audit names which settings changed."""
+    unknown = set(values) - set(SETTING_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown settings: {sorted(unknown)}")
+    current = settings()
+    if current is None:
+        current = AgencySettings(**values)
+        db.session.add(current)
+        changed = sorted(values)
+    else:
+        changed = sorted(k for k, v in values.items() if getattr(current, k) != v)
+        for key in changed:
+            setattr(current, key, values[key])
+    db.session.flush()
+    if changed:
+        audit.record(
+            actor_id=actor_id,
+            action="agency.settings_changed",
+            record_type="agency_settings",
+            record_id=current.id,
+            summary="Changed: " + ", ".join(changed),
+        )
+    return current

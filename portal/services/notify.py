@@ -40,6 +40,8 @@ class EmailTemplate:
 
 EMAILS: dict[str, EmailTemplate] = {
     "invitation": EmailTemplate("Set up your account for the adoption portal", "emails/invitation.txt"),
+    "information_pack": EmailTemplate("Your adoption information pack", "emails/information_pack.txt"),
+    "status_update": EmailTemplate("There is an update on your adoption journey", "emails/status_update.txt"),
     "password_reset": EmailTemplate("Reset your adoption portal password", "emails/password_reset.txt"),
 }
 

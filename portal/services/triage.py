@@ -47,7 +47,7 @@ def kind_label(key: str) -> str:
     return KINDS[key].label if key in KINDS else key
 
 
-def _next_number(prefix: str, year: int) -> int:
+def next_number(prefix: str, year: int) -> int:
     """Hand out the next number for ``prefix`` in ``year``, safely under concurrency."""
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     db.session.execute(
@@ -77,7 +77,7 @@ def raise_item(
         raise UnknownKind(f"Unknown request kind: {kind}")
     now = clock.now()
     year = clock.today().year
-    number = _next_number(KINDS[kind].prefix, year)
+    number = next_number(KINDS[kind].prefix, year)
     item = TriageItem(
         reference=f"{KINDS[kind].prefix}-{year}-{number:05d}",
         kind=kind,

@@ -15,6 +15,8 @@ PUBLIC_ENDPOINTS = {
     "public.privacy",
     "public.cookies",
     "public.healthz",
+    "public.information_pack",
+    "public.information_pack_sent",
     "auth.sign_in",
     "auth.signed_out",
     "auth.accept_invitation",

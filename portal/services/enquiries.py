@@ -1,0 +1,125 @@
+"""The digital information pack: asked for without an account, emailed at
+once, and followed up by an advisor's call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import Council, InformationPackRequest, OutboxMessage, OutboxStatus
+from portal.models.enquiries import HeardAbout
+from portal.services import agency, audit, clock, notify, triage, working_days
+from portal.services.accounts import normalise_email
+from portal.services.errors import NotFound
+
+FOLLOW_UP_WORKING_DAYS = 2
+DUPLICATE_WINDOW = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class PackRequestResult:
+    request: InformationPackRequest
+    # True when the same address asked in the last day: no second request or email.
+    already_sent: bool
+
+
+def request_information_pack(
+    *,
+    full_name: str,
+    email: str,
+    postcode: str,
+    council_id: int,
+    heard_about: str | None,
+    consent_to_contact: bool,
+) -> PackRequestResult:
+    email = normalise_email(email)
+    now = clock.now()
+    earlier = db.session.scalar(
+        select(InformationPackRequest)
+        .where(
+            InformationPackRequest.email == email,
+            InformationPackRequest.created_at > now - DUPLICATE_WINDOW,
+        )
+        .order_by(InformationPackRequest.id.desc())
+        .limit(1)
+    )
+    if earlier is not None:
+        return PackRequestResult(request=earlier, already_sent=True)
+    council = db.session.get(Council, council_id)
+    if council is None:
+        raise NotFound("Choose the council where you live")
+
+    follow_up = None
+    if consent_to_contact:
+        due_on, reason = working_days.due_in_working_days(now, FOLLOW_UP_WORKING_DAYS)
+        follow_up = triage.raise_item(
+            kind="information_pack",
+            title="Information pack follow-up call",
+            due_on=due_on,
+            due_reason=reason,
+            council_id=council.id,
+        )
+    settings = agency.settings()
+    message = notify.queue_email(
+        template="information_pack",
+        to=email,
+        context={
+            "first_name": full_name.strip().split(" ")[0],
+            "video_url": settings.pack_video_url,
+            "presentation_url": settings.pack_presentation_url,
+            "guide_url": settings.pack_guide_url,
+            "will_call": consent_to_contact,
+            "contact_phone": settings.contact_phone,
+        },
+    )
+    db.session.flush()
+    request = InformationPackRequest(
+        reference=follow_up.reference if follow_up else _reference_without_follow_up(),
+        full_name=full_name.strip(),
+        email=email,
+        postcode=_tidy_postcode(postcode),
+        council_id=council.id,
+        heard_about=HeardAbout(heard_about) if heard_about else None,
+        consent_to_contact=consent_to_contact,
+        created_at=now,
+        triage_item_id=follow_up.id if follow_up else None,
+        email_message_id=message.id,
+    )
+    db.session.add(request)
+    db.session.flush()
+    audit.record(
+        actor_id=None,
+        action="information_pack.requested",
+        record_type="information_pack_request",
+        record_id=request.id,
+        summary=f"Information pack {request.reference} requested",
+    )
+    return PackRequestResult(request=request, already_sent=False)
+
+
+def _reference_without_follow_up() -> str:
+    year = clock.today().year
+    return f"PACK-{year}-{triage.next_number('PACK', year):05d}"
+
+
+def _tidy_postcode(postcode: str) -> str:
+    compact = "".join(postcode.split()).upper()
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+def packs_sent(*, start: date, end: date) -> int:
+    """Packs whose email was delivered between two dates (inclusive, London)."""
+    first, last = clock.london_day_bounds(start, end)
+    return db.session.scalar(
+        select(func.count())
+        .select_from(InformationPackRequest)
+        .join(OutboxMessage, InformationPackRequest.email_message_id == OutboxMessage.id)
+        .where(
+            OutboxMessage.status == OutboxStatus.SENT,
+            OutboxMessage.sent_at >= first,
+            OutboxMessage.sent_at < last,
+        )
+    )

@@ -1,0 +1,109 @@
+"""Staff pages for households: find one, record its stage, name its social
+worker and post status updates."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal.access import STAFF, allow
+from portal.services import accounts, households, journey
+from portal.services.errors import DomainError
+from portal.staff.household_forms import (
+    UPDATE_MAX_LENGTH,
+    RecordStageForm,
+    SocialWorkerForm,
+    StatusUpdateForm,
+)
+
+bp = Blueprint("staff_households", __name__, url_prefix="/staff/households")
+
+
+@bp.route("")
+@allow(STAFF)
+def index():
+    search = request.args.get("q", "").strip()[:100]
+    page_number = request.args.get("page", "1")
+    page = households.search(query=search, page=int(page_number) if page_number.isdigit() else 1)
+    stages = journey.current_stages([h.id for h in page.items])
+    return render_template("staff/households.html", page=page, stages=stages, search=search)
+
+
+def _render(household_id: int, *, stage_form=None, worker_form=None, update_form=None, status=200):
+    household = accounts.get_household(household_id)
+    worker_form = worker_form or SocialWorkerForm(social_worker=str(household.social_worker_id or ""))
+    worker_form.social_worker.choices = [("", "Nobody yet")] + [
+        (str(u.id), u.full_name) for u in households.staff_who_can_be_named()
+    ]
+    return render_template(
+        "staff/household.html",
+        household=household,
+        journey=journey.journey_for(household.id),
+        history=journey.stage_history(household.id),
+        updates=journey.recent_updates(household.id),
+        stage_form=stage_form or RecordStageForm(prefix="stage"),
+        worker_form=worker_form,
+        update_form=update_form or StatusUpdateForm(prefix="update"),
+        update_max_length=UPDATE_MAX_LENGTH,
+        # The form that failed, if any, for the error summary.
+        form=next((f for f in (stage_form, worker_form, update_form) if f is not None), None),
+    ), status
+
+
+@bp.route("/<int:household_id>")
+@allow(STAFF)
+def show(household_id: int):
+    return _render(household_id)
+
+
+@bp.route("/<int:household_id>/stage", methods=["POST"])
+@allow(STAFF)
+def record_stage(household_id: int):
+    form = RecordStageForm(prefix="stage")
+    if form.validate_on_submit():
+        try:
+            journey.record_stage(
+                household_id=household_id,
+                stage=form.stage.data,
+                started_on=form.started_on.data,
+                actor_id=current_user.id,
+            )
+        except journey.StageDateInvalid as error:
+            form.started_on.errors.append(str(error))
+        else:
+            flash("Stage recorded", "success")
+            return redirect(url_for("staff_households.show", household_id=household_id))
+    return _render(household_id, stage_form=form, status=400)
+
+
+@bp.route("/<int:household_id>/social-worker", methods=["POST"])
+@allow(STAFF)
+def social_worker(household_id: int):
+    form = SocialWorkerForm()
+    form.social_worker.choices = [("", "Nobody yet")] + [
+        (str(u.id), u.full_name) for u in households.staff_who_can_be_named()
+    ]
+    if form.validate_on_submit():
+        try:
+            journey.assign_social_worker(
+                household_id=household_id,
+                social_worker_id=int(form.social_worker.data) if form.social_worker.data else None,
+                actor_id=current_user.id,
+            )
+        except DomainError as error:
+            form.social_worker.errors.append(str(error))
+        else:
+            flash("Named social worker saved", "success")
+            return redirect(url_for("staff_households.show", household_id=household_id))
+    return _render(household_id, worker_form=form, status=400)
+
+
+@bp.route("/<int:household_id>/updates", methods=["POST"])
+@allow(STAFF)
+def post_update(household_id: int):
+    form = StatusUpdateForm(prefix="update")
+    if form.validate_on_submit():
+        journey.post_update(household_id=household_id, author_id=current_user.id, body=form.body.data)
+        flash("Update posted and emailed to the household", "success")
+        return redirect(url_for("staff_households.show", household_id=household_id))
+    return _render(household_id, update_form=form, status=400)
