@@ -8,7 +8,17 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AgencySettings, Council, Household, Role, TriageItem, User
+from portal.models import (
+    AgencySettings,
+    Council,
+    Household,
+    Role,
+    Stage,
+    StageChange,
+    StatusUpdate,
+    TriageItem,
+    User,
+)
 from portal.services import clock, passwords, triage, working_days
 
 DEMO_PASSWORD = "demo passphrase for the portal"
@@ -87,9 +97,65 @@ def seed() -> list[tuple[str, str]]:
         sign_ins.append((role.label, email))
     db.session.flush()
 
+    if db.session.scalar(select(StageChange.id).limit(1)) is None:
+        _seed_journeys()
     if db.session.scalar(select(TriageItem.id).limit(1)) is None:
         _seed_queue()
     return sign_ins
+
+
+# Where each demo household is: (adult's email, [(stage, days ago)], has an update).
+JOURNEYS = [
+    ("applicant@demo.adoption-portal.example", [(Stage.ENQUIRY, 150), (Stage.STAGE_ONE, 40)], True),
+    (
+        "applicant.medway@demo.adoption-portal.example",
+        [(Stage.ENQUIRY, 300), (Stage.STAGE_ONE, 230), (Stage.STAGE_ONE_COMPLETE, 120)],
+        False,
+    ),
+    (
+        "family@demo.adoption-portal.example",
+        [(Stage.APPROVED, 900), (Stage.MATCHED, 800), (Stage.PLACED, 760), (Stage.ADOPTION_ORDER, 400)],
+        False,
+    ),
+    (
+        "family.kent@demo.adoption-portal.example",
+        [(Stage.APPROVED, 700), (Stage.MATCHED, 600), (Stage.PLACED, 560)],
+        False,
+    ),
+    (
+        "family.medway@demo.adoption-portal.example",
+        [(Stage.APPROVED, 2000), (Stage.MATCHED, 1900), (Stage.PLACED, 1850), (Stage.ADOPTION_ORDER, 1500)],
+        False,
+    ),
+]
+
+
+def _seed_journeys() -> None:
+    worker = db.session.scalar(select(User).where(User.role == Role.SOCIAL_WORKER))
+    today = clock.today()
+    for email, stages, has_update in JOURNEYS:
+        household = db.session.scalar(select(User).where(User.email == email)).household
+        household.social_worker_id = worker.id
+        for stage, days_ago in stages:
+            db.session.add(
+                StageChange(
+                    household_id=household.id,
+                    stage=stage,
+                    started_on=today - timedelta(days=days_ago),
+                    recorded_by_id=worker.id,
+                    recorded_at=clock.now() - timedelta(days=days_ago),
+                )
+            )
+        if has_update:
+            db.session.add(
+                StatusUpdate(
+                    household_id=household.id,
+                    author_id=worker.id,
+                    body="Your DBS checks and two of your three references are back. "
+                    "Your preparation course is on the Events page: please book a place.",
+                    created_at=clock.now() - timedelta(days=6),
+                )
+            )
 
 
 def _seed_queue() -> None:

@@ -1,0 +1,148 @@
+"""The figures the agency's annual report prints, counted in SQL from records.
+
+Counts of adopters are households. A household counts once per measure in a
+year however many times its stage was recorded. "Stage 2 ends" are approvals;
+Stage 1 ends when Stage 1 is recorded complete or Stage 2 starts, whichever is
+recorded first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy.orm import aliased
+
+from portal.extensions import db
+from portal.models import Stage, StageChange
+from portal.services import agency, enquiries
+from portal.services.financial_year import FinancialYear
+
+
+@dataclass(frozen=True)
+class AdopterJourney:
+    year: FinancialYear
+    packs_sent: int
+    enquiries: int
+    stage_one_starts: int
+    stage_two_starts: int
+    stage_two_ends: int
+    matched: int
+    placed: int
+
+
+@dataclass(frozen=True)
+class Timescale:
+    measure: str
+    target_days: int | None
+    average_days: float | None
+    households: int
+
+
+def _households_entering(stage: Stage, year: FinancialYear) -> int:
+    return db.session.scalar(
+        select(func.count(func.distinct(StageChange.household_id))).where(
+            StageChange.stage == stage,
+            StageChange.started_on.between(year.start, year.end),
+        )
+    )
+
+
+def adopter_journey(year: FinancialYear) -> AdopterJourney:
+    return AdopterJourney(
+        year=year,
+        packs_sent=enquiries.packs_sent(start=year.start, end=year.end),
+        enquiries=_households_entering(Stage.ENQUIRY, year),
+        stage_one_starts=_households_entering(Stage.STAGE_ONE, year),
+        stage_two_starts=_households_entering(Stage.STAGE_TWO, year),
+        stage_two_ends=_households_entering(Stage.APPROVED, year),
+        matched=_households_entering(Stage.MATCHED, year),
+        placed=_households_entering(Stage.PLACED, year),
+    )
+
+
+def _days_between(earlier: ColumnElement, later: ColumnElement) -> ColumnElement:
+    if db.session.get_bind().dialect.name == "sqlite":
+        return func.julianday(later) - func.julianday(earlier)
+    return later - earlier
+
+
+def _average_duration(
+    measure: str,
+    *,
+    start_stages: tuple[Stage, ...],
+    end_stages: tuple[Stage, ...],
+    year: FinancialYear,
+    target_days: int | None,
+) -> Timescale:
+    """Average days from a household entering one of ``start_stages`` to the
+    first of ``end_stages`` after it, over the periods that ended in ``year``."""
+    start = aliased(StageChange)
+    end = aliased(StageChange)
+    periods = (
+        select(
+            end.household_id,
+            end.started_on.label("ended_on"),
+            func.max(start.started_on).label("started_on"),
+        )
+        .join(
+            start,
+            and_(
+                start.household_id == end.household_id,
+                start.stage.in_(start_stages),
+                start.started_on <= end.started_on,
+            ),
+        )
+        .where(end.stage.in_(end_stages))
+        .group_by(end.household_id, end.started_on)
+        .subquery()
+    )
+    # The first end after each start: the earliest ended_on per (household, start).
+    first_ends = (
+        select(
+            periods.c.household_id,
+            periods.c.started_on,
+            func.min(periods.c.ended_on).label("ended_on"),
+        )
+        .group_by(periods.c.household_id, periods.c.started_on)
+        .subquery()
+    )
+    average, households = db.session.execute(
+        select(
+            func.avg(_days_between(first_ends.c.started_on, first_ends.c.ended_on)),
+            func.count(),
+        ).where(first_ends.c.ended_on.between(year.start, year.end))
+    ).one()
+    return Timescale(
+        measure=measure,
+        target_days=target_days,
+        average_days=round(float(average), 1) if average is not None else None,
+        households=households,
+    )
+
+
+def timescales(year: FinancialYear) -> list[Timescale]:
+    settings = agency.settings()
+    return [
+        _average_duration(
+            "Enquiry to Stage 1 start",
+            start_stages=(Stage.ENQUIRY,),
+            end_stages=(Stage.STAGE_ONE,),
+            year=year,
+            target_days=None,
+        ),
+        _average_duration(
+            "Stage 1 start to Stage 1 end",
+            start_stages=(Stage.STAGE_ONE,),
+            end_stages=(Stage.STAGE_ONE_COMPLETE, Stage.STAGE_TWO),
+            year=year,
+            target_days=settings.stage_one_target_days if settings else None,
+        ),
+        _average_duration(
+            "Stage 2 start to Stage 2 end",
+            start_stages=(Stage.STAGE_TWO,),
+            end_stages=(Stage.APPROVED,),
+            year=year,
+            target_days=settings.stage_two_target_days if settings else None,
+        ),
+    ]
