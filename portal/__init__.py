@@ -50,6 +50,8 @@ def create_app(config: Config | None = None) -> Flask:
     WTFormsHelpers(app)
 
     from portal import access, cli, errors, templating
+    from portal.account.catch_up_views import bp as catch_up_bp
+    from portal.account.support_views import bp as support_call_bp
     from portal.account.views import bp as account_bp
     from portal.auth import session as auth_session
     from portal.auth.views import bp as auth_bp
@@ -58,6 +60,7 @@ def create_app(config: Config | None = None) -> Flask:
     from portal.staff.admin_views import bp as staff_admin_bp
     from portal.staff.household_views import bp as staff_households_bp
     from portal.staff.settings_views import bp as staff_settings_bp
+    from portal.staff.support_views import bp as staff_support_bp
     from portal.staff.views import bp as staff_bp
 
     auth_session.init_app(app)
@@ -65,11 +68,14 @@ def create_app(config: Config | None = None) -> Flask:
         public_bp,
         auth_bp,
         account_bp,
+        support_call_bp,
+        catch_up_bp,
         connector_bp,
         staff_bp,
         staff_admin_bp,
         staff_households_bp,
         staff_settings_bp,
+        staff_support_bp,
     ):
         app.register_blueprint(blueprint)
     access.public(app.view_functions["static"])

@@ -45,6 +45,16 @@ def init_app(app: Flask) -> None:
             db.session.commit()
         click.echo(f"raised {raised}")
 
+    @app.cli.command("raise-catch-up-calls")
+    def raise_catch_up_calls() -> None:
+        """Queue catch-up calls 30 days before they are due and remind families 14 days before."""
+        from portal.services import catchup
+
+        with writing():
+            raised, reminded = catchup.raise_due_calls()
+            db.session.commit()
+        click.echo(f"raised {raised}, reminded {reminded}")
+
     @app.cli.command("seed-demo")
     def seed_demo() -> None:
         """Create demo data (idempotent) and print the demo sign-ins."""

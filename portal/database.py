@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import hashlib
 from collections.abc import Iterator
 
 from flask import has_request_context, request
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 
 BUSY_TIMEOUT_MS = 10_000
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -35,6 +36,17 @@ def _may_write() -> bool:
     if _writing.get():
         return True
     return has_request_context() and request.method not in SAFE_METHODS
+
+
+def job_lock(session, name: str) -> None:
+    """Let one host at a time run the scheduled job ``name`` in this transaction.
+
+    PostgreSQL takes a transaction-level advisory lock, released at commit;
+    SQLite needs none, as a writing transaction already begins IMMEDIATE.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 def configure_engine(engine: Engine) -> None:

@@ -19,7 +19,7 @@ from portal.models import (
     TriageItem,
     User,
 )
-from portal.services import clock, passwords, triage, working_days
+from portal.services import catchup, clock, enquiries, passwords, support_calls, working_days
 
 DEMO_PASSWORD = "demo passphrase for the portal"
 
@@ -101,7 +101,21 @@ def seed() -> list[tuple[str, str]]:
         _seed_journeys()
     if db.session.scalar(select(TriageItem.id).limit(1)) is None:
         _seed_queue()
+        _seed_family_support()
     return sign_ins
+
+
+def _seed_family_support() -> None:
+    """The demo family has asked for a call and chosen yearly catch-up calls."""
+    family = db.session.scalar(select(User).where(User.email == "family@demo.adoption-portal.example"))
+    family.phone = "07700 900982"
+    support_calls.request_call(
+        user_id=family.id,
+        best_times="Weekday mornings before 11",
+        phone=family.phone,
+        note="Our daughter's sleep has got worse since she started school.",
+    )
+    catchup.set_frequency(household_id=family.household_id, frequency_years=1, actor_id=family.id)
 
 
 # Where each demo household is: (adult's email, [(stage, days ago)], has an update).
@@ -146,6 +160,8 @@ def _seed_journeys() -> None:
                     recorded_at=clock.now() - timedelta(days=days_ago),
                 )
             )
+        if stage == Stage.ADOPTION_ORDER or email == "family.kent@demo.adoption-portal.example":
+            household.placing_council_id = _council("Medway").id
         if has_update:
             db.session.add(
                 StatusUpdate(
@@ -158,19 +174,29 @@ def _seed_journeys() -> None:
             )
 
 
+ENQUIRERS = [
+    ("Alex Morgan", "alex.morgan@demo.adoption-portal.example", "DA1 1AA", "Bexley"),
+    ("Jamie Patel", "jamie.patel@demo.adoption-portal.example", "ME4 4TR", "Medway"),
+    ("Sam Okoro", "sam.okoro@demo.adoption-portal.example", "CT1 2AB", "Kent"),
+    ("Charlie Evans", "charlie.evans@demo.adoption-portal.example", "TN23 1PL", "Kent"),
+    ("Robin Shah", "robin.shah@demo.adoption-portal.example", "ME14 1XX", "Kent"),
+    ("Taylor Brooks", "taylor.brooks@demo.adoption-portal.example", "SE9 5AA", "Outside the region"),
+]
+
+
 def _seed_queue() -> None:
-    households = list(db.session.scalars(select(Household).order_by(Household.id)))
-    kinds = list(triage.KINDS)
-    for number in range(30):
-        household = households[number % len(households)]
-        kind = kinds[number % len(kinds)]
-        asked_at = clock.now() - timedelta(days=number % 9, hours=number)
-        due_on, reason = working_days.due_in_working_days(asked_at, 5 if kind == "support_call" else 2)
-        triage.raise_item(
-            kind=kind,
-            title=triage.kind_label(kind),
-            due_on=due_on,
-            due_reason=reason,
-            council_id=household.council_id,
-            household_id=household.id,
+    """Requests as enquirers would make them, then moved back over the last
+    fortnight so that the queue shows overdue, due today and later items."""
+    for number, (name, email, postcode, council) in enumerate(ENQUIRERS):
+        result = enquiries.request_information_pack(
+            full_name=name,
+            email=email,
+            postcode=postcode,
+            council_id=_council(council).id,
+            heard_about="social_media" if number % 2 else None,
+            consent_to_contact=True,
         )
+        asked_at = clock.now() - timedelta(days=number * 2, hours=number)
+        item = db.session.get(TriageItem, result.request.triage_item_id)
+        item.created_at = item.updated_at = result.request.created_at = asked_at
+        item.due_on, item.due_reason = working_days.due_in_working_days(asked_at, 2)

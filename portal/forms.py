@@ -67,6 +67,13 @@ class GovDateField(DateField):
     def __init__(self, label: str, *, hint: str | None = None, **kwargs):
         super().__init__(label, format="%d %m %Y", description=hint, widget=GovDateInput(), **kwargs)
 
+    def process(self, *args, **kwargs):
+        super().process(*args, **kwargs)
+        # The GOV.UK widget unpacks raw_data into day, month and year: when this
+        # form was not the one posted, there is nothing to unpack.
+        if not self.raw_data:
+            self.raw_data = None
+
     def process_formdata(self, valuelist):
         if valuelist and not any(part.strip() for part in valuelist):
             self.data = None

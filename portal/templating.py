@@ -21,7 +21,12 @@ class NavItem:
 
 NAVIGATION: dict[str, list[NavItem]] = {
     "anonymous": [NavItem("Home", "public.start"), NavItem("Information pack", "public.information_pack")],
-    "household": [NavItem("Your account", "account.home")],
+    "applicant": [NavItem("Your account", "account.home")],
+    "family": [
+        NavItem("Your account", "account.home"),
+        NavItem("Ask for a call", "support_call.ask"),
+        NavItem("Catch-up calls", "catch_up.manage"),
+    ],
     "connector": [NavItem("Your families", "connector.home")],
     "staff": [
         NavItem("Queue", "staff.queue"),
@@ -43,7 +48,7 @@ def _navigation_group() -> str:
         return "anonymous"
     role = Role(current_user.role)
     if role.needs_household:
-        return "household"
+        return role.value
     if role == Role.CONNECTOR:
         return "connector"
     return "admin" if role == Role.ADMIN else "staff"

@@ -6,7 +6,9 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from portal.access import HOUSEHOLD_ROLES, allow
-from portal.services import journey
+from portal.models.accounts import Role
+from portal.services import catchup, journey, support_calls
+from portal.staff.forms import ConfirmForm
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -21,4 +23,8 @@ def home():
         household=household,
         journey=journey.journey_for(household.id),
         updates=journey.recent_updates(household.id, limit=5),
+        is_family=current_user.role == Role.FAMILY,
+        support_requests=support_calls.recent_requests_for_household(household.id),
+        catch_up=catchup.setting_for(household.id),
+        cancel_form=ConfirmForm(),
     )

@@ -11,9 +11,11 @@ from portal.models.accounts import (
 from portal.models.agency import AgencySettings, Council
 from portal.models.audit import AuditEvent
 from portal.models.base import Base
+from portal.models.catchup import CatchUpCall, CatchUpOutcome, CatchUpPreference
 from portal.models.enquiries import HeardAbout, InformationPackRequest
 from portal.models.journey import Stage, StageChange, StatusUpdate
 from portal.models.outbox import OutboxMessage, OutboxStatus
+from portal.models.support import SupportCallRequest, SupportCallStatus, SupportOutcome
 from portal.models.triage import ReferenceCounter, TriageItem, TriageStatus
 
 __all__ = [
@@ -21,6 +23,9 @@ __all__ = [
     "AgencySettings",
     "AuditEvent",
     "Base",
+    "CatchUpCall",
+    "CatchUpOutcome",
+    "CatchUpPreference",
     "Council",
     "HeardAbout",
     "Household",
@@ -33,6 +38,9 @@ __all__ = [
     "Stage",
     "StageChange",
     "StatusUpdate",
+    "SupportCallRequest",
+    "SupportCallStatus",
+    "SupportOutcome",
     "TokenPurpose",
     "TriageItem",
     "TriageStatus",

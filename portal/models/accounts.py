@@ -54,11 +54,15 @@ class Household(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"))
+    # The council that placed the child: responsible for adoption support for
+    # 3 years after the adoption order (Adoption Support Services Regulations).
+    placing_council_id: Mapped[int | None] = mapped_column(ForeignKey("councils.id"))
     # The named social worker applicants can contact while in assessment.
     social_worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", use_alter=True))
     created_at: Mapped[datetime]
 
-    council: Mapped[Council] = relationship(lazy="joined")
+    council: Mapped[Council] = relationship(lazy="joined", foreign_keys=[council_id])
+    placing_council: Mapped[Council | None] = relationship(foreign_keys=[placing_council_id])
     social_worker: Mapped[User | None] = relationship(foreign_keys=[social_worker_id])
     adults: Mapped[list[User]] = relationship(back_populates="household", foreign_keys="User.household_id")
 
@@ -69,6 +73,8 @@ class User(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(320), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
+    # Kept so a support-call form can offer it again; families may change it.
+    phone: Mapped[str | None] = mapped_column(String(40))
     role: Mapped[Role] = mapped_column(String(20))
     household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id"), index=True)
     # None until the person accepts their invitation and chooses a password.

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from flask import current_app
 from sqlalchemy import func, select, true
 
+from portal.database import job_lock
 from portal.extensions import db
 from portal.models import Household, Stage, StageChange, StatusUpdate, TriageItem
 from portal.models.journey import IN_ASSESSMENT
@@ -202,6 +203,7 @@ def raise_stale_applicant_items() -> int:
     """Raise a "no recent update" item for each household in assessment whose
     last update or stage change is older than the agency's limit, unless one
     is already open. Safe to run again, or on two hosts at once."""
+    job_lock(db.session, "stale-applicants")
     settings = agency.settings()
     weeks = settings.status_update_weeks if settings else 4
     cutoff = clock.now() - timedelta(weeks=weeks)

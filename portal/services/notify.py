@@ -42,6 +42,19 @@ EMAILS: dict[str, EmailTemplate] = {
     "invitation": EmailTemplate("Set up your account for the adoption portal", "emails/invitation.txt"),
     "information_pack": EmailTemplate("Your adoption information pack", "emails/information_pack.txt"),
     "status_update": EmailTemplate("There is an update on your adoption journey", "emails/status_update.txt"),
+    "catch_up_reminder": EmailTemplate("Your catch-up call is coming up", "emails/catch_up_reminder.txt"),
+    "support_call_requested": EmailTemplate(
+        "We have your request for a support call", "emails/support_call_requested.txt"
+    ),
+    "support_call_scheduled": EmailTemplate(
+        "Your support call is booked", "emails/support_call_scheduled.txt"
+    ),
+    "support_call_rescheduled": EmailTemplate(
+        "Your support call has moved", "emails/support_call_scheduled.txt"
+    ),
+    "support_call_cancelled": EmailTemplate(
+        "Your support call is cancelled", "emails/support_call_cancelled.txt"
+    ),
     "password_reset": EmailTemplate("Reset your adoption portal password", "emails/password_reset.txt"),
 }
 

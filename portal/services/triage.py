@@ -14,7 +14,7 @@ from portal.extensions import db
 from portal.models import Council, ReferenceCounter, TriageItem, TriageStatus, User
 from portal.models.accounts import STAFF_ROLES
 from portal.services import audit, clock
-from portal.services.errors import DomainError
+from portal.services.errors import DomainError, NotFound
 from portal.services.paging import Page, paginate
 
 
@@ -35,6 +35,8 @@ KINDS: dict[str, TriageKind] = {
         TriageKind("connector_link", "LINK", "Peer connector link"),
         TriageKind("stale_applicant", "UPD", "No recent update"),
         TriageKind("manager_follow_up", "MGR", "Manager follow-up"),
+        TriageKind("support_assessment", "ASM", "Adoption support assessment of need"),
+        TriageKind("asf_application", "ASF", "Adoption Support Fund application"),
     )
 }
 
@@ -156,3 +158,26 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
         "status": [(s.value, s.label) for s in TriageStatus],
         "assignee": [("0", "Nobody yet")] + [(str(u.id), u.full_name) for u in staff],
     }
+
+
+def get_item(item_id: int) -> TriageItem:
+    item = db.session.get(TriageItem, item_id)
+    if item is None:
+        raise NotFound("No such request")
+    return item
+
+
+def set_status(*, item_id: int, status: TriageStatus, actor_id: int | None, note: str) -> TriageItem:
+    """Move an item on; ``note`` is a short, non-personal reason for the audit log."""
+    item = get_item(item_id)
+    old = TriageStatus(item.status)
+    item.status = TriageStatus(status)
+    item.updated_at = clock.now()
+    audit.record(
+        actor_id=actor_id,
+        action="triage.status_changed",
+        record_type="triage_item",
+        record_id=item.id,
+        summary=f"{item.reference}: {old.label} to {item.status.label}. {note}"[:300],
+    )
+    return item

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from portal.access import STAFF, allow
-from portal.services import triage
+from portal.services import catchup, support_calls, triage
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -55,3 +55,16 @@ def queue():
         page_url=page_url,
         kind_label=triage.kind_label,
     )
+
+
+@bp.route("/queue/<int:item_id>")
+@allow(STAFF)
+def item(item_id: int):
+    """A queue item opens the page of the request behind it."""
+    support_call = support_calls.request_for_triage_item(item_id)
+    if support_call is not None:
+        return redirect(url_for("staff_support.support_call", request_id=support_call.id))
+    catch_up_call = catchup.call_for_triage_item(item_id)
+    if catch_up_call is not None:
+        return redirect(url_for("staff_support.catch_up_call", call_id=catch_up_call.id))
+    return render_template("staff/item.html", item=triage.get_item(item_id), kind_label=triage.kind_label)

@@ -31,7 +31,17 @@ def test_seed_demo_makes_every_role_once_and_prints_the_sign_ins(app):
     roles = set(db.session.scalars(select(User.role)).all())
     assert roles == {role.value for role in Role}
     assert db.session.scalar(select(func.count()).select_from(User)) == 10
-    assert db.session.scalar(select(func.count()).select_from(TriageItem)) == 30
+    kinds = set(db.session.scalars(select(TriageItem.kind)).all())
+    assert {"information_pack", "support_call"} <= kinds
+
+
+def test_every_demo_queue_item_opens_a_page(app, client):
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    admin = db.session.scalar(select(User).where(User.role == "admin"))
+    sign_in(client, admin, demo.DEMO_PASSWORD)
+    for item_id in db.session.scalars(select(TriageItem.id)).all():
+        response = client.get(f"/staff/queue/{item_id}", follow_redirects=True)
+        assert response.status_code == 200
 
 
 def test_every_demo_person_can_sign_in_and_reach_their_home(app):

@@ -52,6 +52,8 @@ def test_each_area_admits_only_its_roles(tmp_path):
             assert rule.roles <= STAFF_ROLES, endpoint
         elif area == "account":
             assert rule.roles == {Role.APPLICANT, Role.FAMILY}, endpoint
+        elif area in ("support_call", "catch_up"):
+            assert rule.roles == {Role.FAMILY}, endpoint
         elif area == "connector":
             assert rule.roles == {Role.CONNECTOR}, endpoint
 
