@@ -10,18 +10,25 @@ from portal.models.accounts import (
 )
 from portal.models.agency import AgencySettings, Council
 from portal.models.audit import AuditEvent
-from portal.models.enquiries import HeardAbout, InformationPackRequest
-from portal.models.journey import Stage, StageChange, StatusUpdate
 from portal.models.base import Base
+from portal.models.enquiries import HeardAbout, InformationPackRequest
+from portal.models.events import Audience, Booking, BookingStatus, Event, EventKind, EventSession
+from portal.models.journey import Stage, StageChange, StatusUpdate
 from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.triage import ReferenceCounter, TriageItem, TriageStatus
 
 __all__ = [
     "AccountToken",
     "AgencySettings",
+    "Audience",
     "AuditEvent",
     "Base",
+    "Booking",
+    "BookingStatus",
     "Council",
+    "Event",
+    "EventKind",
+    "EventSession",
     "HeardAbout",
     "Household",
     "InformationPackRequest",

@@ -60,9 +60,7 @@ class Household(Base):
 
     council: Mapped[Council] = relationship(lazy="joined")
     social_worker: Mapped[User | None] = relationship(foreign_keys=[social_worker_id])
-    adults: Mapped[list[User]] = relationship(
-        back_populates="household", foreign_keys="User.household_id"
-    )
+    adults: Mapped[list[User]] = relationship(back_populates="household", foreign_keys="User.household_id")
 
 
 class User(Base):
@@ -81,9 +79,7 @@ class User(Base):
     created_at: Mapped[datetime]
     last_signed_in_at: Mapped[datetime | None]
 
-    household: Mapped[Household | None] = relationship(
-        back_populates="adults", foreign_keys=[household_id]
-    )
+    household: Mapped[Household | None] = relationship(back_populates="adults", foreign_keys=[household_id])
 
     # What Flask-Login asks of a user object; no Flask import is needed for it.
     is_authenticated = True
