@@ -54,12 +54,23 @@ def create_app(config: Config | None = None) -> Flask:
     from portal.auth import session as auth_session
     from portal.auth.views import bp as auth_bp
     from portal.connector.views import bp as connector_bp
+    from portal.events.views import bp as events_bp
     from portal.public.views import bp as public_bp
     from portal.staff.admin_views import bp as staff_admin_bp
+    from portal.staff.event_views import bp as staff_events_bp
     from portal.staff.views import bp as staff_bp
 
     auth_session.init_app(app)
-    for blueprint in (public_bp, auth_bp, account_bp, connector_bp, staff_bp, staff_admin_bp):
+    for blueprint in (
+        public_bp,
+        auth_bp,
+        account_bp,
+        connector_bp,
+        staff_bp,
+        staff_admin_bp,
+        events_bp,
+        staff_events_bp,
+    ):
         app.register_blueprint(blueprint)
     access.public(app.view_functions["static"])
     app.before_request(access.enforce_access)

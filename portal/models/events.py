@@ -118,6 +118,14 @@ class Event(Base):
     waitlist_triage_item: Mapped[TriageItem | None] = relationship()
 
     @property
+    def kind_label(self) -> str:
+        return EventKind(self.kind).label
+
+    @property
+    def audience_label(self) -> str:
+        return Audience(self.audience).label
+
+    @property
     def where(self) -> str:
         return "Online" if self.online_url else (self.venue or "")
 
@@ -181,6 +189,10 @@ class Booking(Base):
     event: Mapped[Event] = relationship()
     user: Mapped[User | None] = relationship()
     household: Mapped[Household | None] = relationship()
+
+    @property
+    def status_label(self) -> str:
+        return BookingStatus(self.status).label
 
     @property
     def name(self) -> str:

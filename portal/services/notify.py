@@ -41,6 +41,11 @@ class EmailTemplate:
 EMAILS: dict[str, EmailTemplate] = {
     "invitation": EmailTemplate("Set up your account for the adoption portal", "emails/invitation.txt"),
     "password_reset": EmailTemplate("Reset your adoption portal password", "emails/password_reset.txt"),
+    "booking_confirmed": EmailTemplate("Your place is booked", "emails/booking_confirmed.txt"),
+    "booking_waitlisted": EmailTemplate("You are on the waiting list", "emails/booking_waitlisted.txt"),
+    "place_offered": EmailTemplate("A place has come up for you", "emails/place_offered.txt"),
+    "booking_cancelled": EmailTemplate("Your booking is cancelled", "emails/booking_cancelled.txt"),
+    "booking_reminder": EmailTemplate("Reminder: your booking is coming up", "emails/booking_reminder.txt"),
 }
 
 

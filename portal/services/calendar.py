@@ -1,0 +1,85 @@
+"""A small iCalendar (RFC 5545) writer for the calendar file sent with a
+booking: one VEVENT per session, times in UTC, lines ended with CRLF and
+folded at 75 octets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+PRODUCT_ID = "-//Adoption portal//Events//EN"
+MAX_LINE_OCTETS = 75
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    uid: str
+    starts_at: datetime
+    ends_at: datetime
+    summary: str
+    location: str = ""
+    description: str = ""
+
+
+def _utc(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("calendar times must be timezone-aware")
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def escape_text(value: str) -> str:
+    """Escape a TEXT value: backslash, semicolon, comma and newlines."""
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def fold(line: str) -> str:
+    """Split a content line into 75-octet pieces, each continuation starting
+    with a space, without breaking a UTF-8 character."""
+    pieces: list[str] = []
+    current, size, limit = "", 0, MAX_LINE_OCTETS
+    for character in line:
+        width = len(character.encode())
+        if size + width > limit:
+            pieces.append(current)
+            current, size, limit = "", 0, MAX_LINE_OCTETS - 1
+        current += character
+        size += width
+    pieces.append(current)
+    return "\r\n ".join(pieces)
+
+
+def build_ics(entries: Iterable[CalendarEntry], *, stamp: datetime) -> str:
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODUCT_ID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+    ]
+    for entry in entries:
+        starts, ends = _utc(entry.starts_at), _utc(entry.ends_at)
+        if ends <= starts:
+            raise ValueError("a calendar entry must end after it starts")
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{entry.uid}",
+            f"DTSTAMP:{_utc(stamp)}",
+            f"DTSTART:{starts}",
+            f"DTEND:{ends}",
+            f"SUMMARY:{escape_text(entry.summary)}",
+        ]
+        if entry.location:
+            lines.append(f"LOCATION:{escape_text(entry.location)}")
+        if entry.description:
+            lines.append(f"DESCRIPTION:{escape_text(entry.description)}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines)
