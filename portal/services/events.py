@@ -519,8 +519,9 @@ def pass_on_lapsed_offers() -> int:
     people waiting. Safe to run twice, or on two hosts at once."""
     now = clock.now()
     event_ids = db.session.scalars(
-        select(distinct(Booking.event_id))
+        select(Booking.event_id)
         .where(Booking.status == BookingStatus.OFFERED, Booking.offer_expires_at <= now)
+        .distinct()
         .order_by(Booking.event_id)
     ).all()
     lapsed_count = 0
