@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from portal import demo_events
 from portal.extensions import db
 from portal.models import AgencySettings, Council, Household, Role, TriageItem, User
 from portal.services import clock, passwords, triage, working_days
@@ -86,6 +87,7 @@ def seed() -> list[tuple[str, str]]:
 
     if db.session.scalar(select(TriageItem.id).limit(1)) is None:
         _seed_queue()
+    demo_events.seed_events()
     return sign_ins
 
 

@@ -231,6 +231,11 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def set_manage_token(booking: Booking) -> None:
+    """Store the hash of the booking's manage token (the booking needs its id)."""
+    booking.manage_token_hash = _hash(_token_for(booking))
+
+
 def _manage_link(booking: Booking) -> str:
     return current_app.config["BASE_URL"] + f"/bookings/{_token_for(booking)}"
 
@@ -374,7 +379,7 @@ def book(
     )
     db.session.add(booking)
     db.session.flush()
-    booking.manage_token_hash = _hash(_token_for(booking))
+    set_manage_token(booking)
     audit.record(
         actor_id=user.id if user is not None else None,
         action="booking.booked" if status == BookingStatus.BOOKED else "booking.waitlisted",
