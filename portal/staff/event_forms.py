@@ -54,7 +54,6 @@ class EventForm(FlaskForm):
     kind = RadioField(
         "What kind of event is it?",
         widget=GovRadioInput(),
-        choices=[(k.value, k.label) for k in EventKind],
         validators=[DataRequired("Choose what kind of event it is")],
     )
     title = StringField(
@@ -77,7 +76,6 @@ class EventForm(FlaskForm):
     audience = RadioField(
         "Who may book?",
         widget=GovRadioInput(),
-        choices=[(a.value, a.label) for a in Audience],
         validators=[DataRequired("Choose who may book")],
     )
     capacity = StringField(
@@ -102,6 +100,11 @@ class EventForm(FlaskForm):
     rows = HiddenField()
     add_session = SubmitField("Add another session", widget=GovSubmitInput())
     submit = submit_button("Save event")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [(k.value, k.label) for k in EventKind]
+        self.audience.choices = [(a.value, a.label) for a in Audience]
 
     def row_count(self, *, existing: int = 0) -> int:
         """How many session rows to show."""
