@@ -56,8 +56,10 @@ def create_app(config: Config | None = None) -> Flask:
     from portal.auth import session as auth_session
     from portal.auth.views import bp as auth_bp
     from portal.connector.views import bp as connector_bp
+    from portal.events.views import bp as events_bp
     from portal.public.views import bp as public_bp
     from portal.staff.admin_views import bp as staff_admin_bp
+    from portal.staff.event_views import bp as staff_events_bp
     from portal.staff.household_views import bp as staff_households_bp
     from portal.staff.settings_views import bp as staff_settings_bp
     from portal.staff.support_views import bp as staff_support_bp
@@ -70,12 +72,14 @@ def create_app(config: Config | None = None) -> Flask:
         account_bp,
         support_call_bp,
         catch_up_bp,
+        events_bp,
         connector_bp,
         staff_bp,
         staff_admin_bp,
         staff_households_bp,
         staff_settings_bp,
         staff_support_bp,
+        staff_events_bp,
     ):
         app.register_blueprint(blueprint)
     access.public(app.view_functions["static"])

@@ -20,6 +20,27 @@ def init_app(app: Flask) -> None:
             result = notify.deliver_pending(transport=transport, batch_size=batch_size)
         click.echo(f"sent {result.sent}, retrying {result.retrying}, failed {result.failed}")
 
+    @app.cli.command("offer-places")
+    def offer_places() -> None:
+        """Lapse event offers not accepted in time and offer the places to the
+        next people waiting (safe to run twice, or on several hosts)."""
+        from portal.services import events
+
+        with writing():
+            lapsed = events.pass_on_lapsed_offers()
+            db.session.commit()
+        click.echo(f"{lapsed} lapsed offers passed on")
+
+    @app.cli.command("send-reminders")
+    def send_reminders() -> None:
+        """Email a reminder to everyone booked on an event starting within 2 days, once."""
+        from portal.services import events
+
+        with writing():
+            sent = events.send_reminders()
+            db.session.commit()
+        click.echo(f"{sent} reminders queued")
+
     @app.cli.command("create-admin")
     @click.argument("email")
     @click.argument("full_name")

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from portal import demo_events
 from portal.extensions import db
 from portal.models import (
     AgencySettings,
@@ -102,6 +103,7 @@ def seed() -> list[tuple[str, str]]:
     if db.session.scalar(select(TriageItem.id).limit(1)) is None:
         _seed_queue()
         _seed_family_support()
+    demo_events.seed_events()
     return sign_ins
 
 

@@ -20,22 +20,29 @@ class NavItem:
 
 
 NAVIGATION: dict[str, list[NavItem]] = {
-    "anonymous": [NavItem("Home", "public.start"), NavItem("Information pack", "public.information_pack")],
-    "applicant": [NavItem("Your account", "account.home")],
+    "anonymous": [
+        NavItem("Home", "public.start"),
+        NavItem("Information pack", "public.information_pack"),
+        NavItem("Events", "events.index"),
+    ],
+    "applicant": [NavItem("Your account", "account.home"), NavItem("Events", "events.index")],
     "family": [
         NavItem("Your account", "account.home"),
         NavItem("Ask for a call", "support_call.ask"),
         NavItem("Catch-up calls", "catch_up.manage"),
+        NavItem("Groups and courses", "events.index"),
     ],
-    "connector": [NavItem("Your families", "connector.home")],
+    "connector": [NavItem("Your families", "connector.home"), NavItem("Events", "events.index")],
     "staff": [
         NavItem("Queue", "staff.queue"),
         NavItem("Households", "staff_households.index"),
+        NavItem("Events", "staff_events.index"),
         NavItem("Invite someone", "staff_admin.invite"),
     ],
     "admin": [
         NavItem("Queue", "staff.queue"),
         NavItem("Households", "staff_households.index"),
+        NavItem("Events", "staff_events.index"),
         NavItem("People", "staff_admin.users"),
         NavItem("Invite someone", "staff_admin.invite"),
         NavItem("Settings", "staff_settings.edit"),
@@ -77,18 +84,26 @@ def london_date(value: date | datetime | None) -> str:
     return f"{value.day} {value.strftime('%B %Y')}"
 
 
-def london_datetime(value: datetime | None) -> str:
-    """24 December 2026 at 5:30pm."""
+def london_time(value: datetime | None) -> str:
+    """5:30pm."""
     if value is None:
         return ""
     local = clock.to_london(value)
     hour = local.strftime("%I").lstrip("0")
-    return f"{london_date(local)} at {hour}:{local.strftime('%M')}{local.strftime('%p').lower()}"
+    return f"{hour}:{local.strftime('%M')}{local.strftime('%p').lower()}"
+
+
+def london_datetime(value: datetime | None) -> str:
+    """24 December 2026 at 5:30pm."""
+    if value is None:
+        return ""
+    return f"{london_date(value)} at {london_time(value)}"
 
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(london_date)
     app.add_template_filter(london_datetime)
+    app.add_template_filter(london_time)
 
     @app.context_processor
     def _globals() -> dict:

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
+
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
 from portal.extensions import db
-from portal.models import AgencySettings, Council, Household, Role, TriageItem, User
+from portal.models import (
+    AgencySettings,
+    Audience,
+    Booking,
+    BookingStatus,
+    Council,
+    Event,
+    EventKind,
+    EventSession,
+    Household,
+    Role,
+    TriageItem,
+    User,
+)
 from portal.services import clock, passwords
 
 PASSWORD = "correct horse battery staple"
@@ -79,5 +95,52 @@ class TriageItemFactory(BaseFactory):
     due_on = factory.LazyFunction(clock.today)
     due_reason = "5 working days from today"
     council = factory.SubFactory(CouncilFactory)
+    created_at = factory.LazyFunction(clock.now)
+    updated_at = factory.LazyFunction(clock.now)
+
+
+class EventFactory(BaseFactory):
+    """An event with ``session_count`` two-hour sessions, ``every`` apart, from ``starts_at``."""
+
+    class Meta:
+        model = Event
+
+    class Params:
+        starts_at = factory.LazyFunction(lambda: clock.now().replace(microsecond=0) + timedelta(days=7))
+        session_count = 1
+        every = timedelta(days=1)
+
+    kind = EventKind.INFORMATION_EVENT
+    title = factory.Sequence(lambda n: f"Event number {n}")
+    description = "Meet the team and adopters who have been through it."
+    audience = Audience.ANYONE
+    capacity = 10
+    venue = "Civic Centre, Maidstone"
+    online_url = None
+    created_at = factory.LazyFunction(clock.now)
+    updated_at = factory.LazyFunction(clock.now)
+    sessions = factory.LazyAttribute(
+        lambda o: [
+            EventSession(
+                starts_at=o.starts_at + o.every * n, ends_at=o.starts_at + o.every * n + timedelta(hours=2)
+            )
+            for n in range(o.session_count)
+        ]
+    )
+
+
+class BookingFactory(BaseFactory):
+    """A booking made without an account, unless ``user`` is given."""
+
+    class Meta:
+        model = Booking
+
+    event = factory.SubFactory(EventFactory)
+    user = None
+    household_id = factory.LazyAttribute(lambda o: o.user.household_id if o.user else None)
+    full_name = factory.LazyAttribute(lambda o: None if o.user else "Robin Visitor")
+    email = factory.LazyAttribute(lambda o: None if o.user else f"visitor{secrets.token_hex(4)}@example.com")
+    status = BookingStatus.BOOKED
+    manage_token_hash = factory.LazyFunction(lambda: secrets.token_hex(32))
     created_at = factory.LazyFunction(clock.now)
     updated_at = factory.LazyFunction(clock.now)

@@ -7,8 +7,7 @@ from flask_login import current_user
 
 from portal.access import HOUSEHOLD_ROLES, allow
 from portal.models.accounts import Role
-from portal.services import catchup, journey, support_calls
-from portal.staff.forms import ConfirmForm
+from portal.services import catchup, events, journey, support_calls
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -26,5 +25,5 @@ def home():
         is_family=current_user.role == Role.FAMILY,
         support_requests=support_calls.recent_requests_for_household(household.id),
         catch_up=catchup.setting_for(household.id),
-        cancel_form=ConfirmForm(),
+        bookings=events.bookings_for_user(user_id=current_user.id),
     )

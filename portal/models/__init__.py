@@ -13,6 +13,7 @@ from portal.models.audit import AuditEvent
 from portal.models.base import Base
 from portal.models.catchup import CatchUpCall, CatchUpOutcome, CatchUpPreference
 from portal.models.enquiries import HeardAbout, InformationPackRequest
+from portal.models.events import Audience, Booking, BookingStatus, Event, EventKind, EventSession
 from portal.models.journey import Stage, StageChange, StatusUpdate
 from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.support import SupportCallRequest, SupportCallStatus, SupportOutcome
@@ -21,12 +22,18 @@ from portal.models.triage import ReferenceCounter, TriageItem, TriageStatus
 __all__ = [
     "AccountToken",
     "AgencySettings",
+    "Audience",
     "AuditEvent",
     "Base",
+    "Booking",
+    "BookingStatus",
     "CatchUpCall",
     "CatchUpOutcome",
     "CatchUpPreference",
     "Council",
+    "Event",
+    "EventKind",
+    "EventSession",
     "HeardAbout",
     "Household",
     "InformationPackRequest",

@@ -56,6 +56,11 @@ EMAILS: dict[str, EmailTemplate] = {
         "Your support call is cancelled", "emails/support_call_cancelled.txt"
     ),
     "password_reset": EmailTemplate("Reset your adoption portal password", "emails/password_reset.txt"),
+    "booking_confirmed": EmailTemplate("Your place is booked", "emails/booking_confirmed.txt"),
+    "booking_waitlisted": EmailTemplate("You are on the waiting list", "emails/booking_waitlisted.txt"),
+    "place_offered": EmailTemplate("A place has come up for you", "emails/place_offered.txt"),
+    "booking_cancelled": EmailTemplate("Your booking is cancelled", "emails/booking_cancelled.txt"),
+    "booking_reminder": EmailTemplate("Reminder: your booking is coming up", "emails/booking_reminder.txt"),
 }
 
 

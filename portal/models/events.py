@@ -1,0 +1,203 @@
+"""Events, groups and courses people book: information events, preparation
+courses, training, support groups and families' courses. An event has one or
+more sessions; one booking covers all of them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.accounts import Household, User
+from portal.models.base import Base
+from portal.models.triage import TriageItem
+
+
+class EventKind(enum.StrEnum):
+    INFORMATION_EVENT = "information_event"
+    STAGE_ONE_COURSE = "stage_one_course"
+    STAGE_TWO_PREPARATION = "stage_two_preparation"
+    TRAINING_WORKSHOP = "training_workshop"
+    SUPPORT_GROUP = "support_group"
+    STAY_AND_PLAY = "stay_and_play"
+    ONLINE_GROUP = "online_group"
+    COURSE = "course"
+
+    @property
+    def label(self) -> str:
+        return EVENT_KIND_LABELS[self]
+
+
+EVENT_KIND_LABELS = {
+    EventKind.INFORMATION_EVENT: "Information event",
+    EventKind.STAGE_ONE_COURSE: "Stage 1 preparation course",
+    EventKind.STAGE_TWO_PREPARATION: "Stage 2 preparation",
+    EventKind.TRAINING_WORKSHOP: "Training workshop",
+    EventKind.SUPPORT_GROUP: "Support group",
+    EventKind.STAY_AND_PLAY: "Stay and play",
+    EventKind.ONLINE_GROUP: "Evening online group",
+    EventKind.COURSE: "Course",
+}
+
+
+class Audience(enum.StrEnum):
+    ANYONE = "anyone"
+    STAGE_ONE = "stage_one"
+    STAGE_TWO = "stage_two"
+    FAMILIES = "families"
+    CONNECTORS = "connectors"
+
+    @property
+    def label(self) -> str:
+        return AUDIENCE_LABELS[self]
+
+
+AUDIENCE_LABELS = {
+    Audience.ANYONE: "Anyone",
+    Audience.STAGE_ONE: "Applicants at Stage 1",
+    Audience.STAGE_TWO: "Applicants at Stage 2",
+    Audience.FAMILIES: "Adoptive families",
+    Audience.CONNECTORS: "Peer connectors",
+}
+
+
+class BookingStatus(enum.StrEnum):
+    BOOKED = "booked"
+    WAITLISTED = "waitlisted"
+    OFFERED = "offered"
+    CANCELLED = "cancelled"
+    ATTENDED = "attended"
+    NO_SHOW = "no_show"
+
+    @property
+    def label(self) -> str:
+        return BOOKING_STATUS_LABELS[self]
+
+
+BOOKING_STATUS_LABELS = {
+    BookingStatus.BOOKED: "Booked",
+    BookingStatus.WAITLISTED: "On the waiting list",
+    BookingStatus.OFFERED: "Place offered",
+    BookingStatus.CANCELLED: "Cancelled",
+    BookingStatus.ATTENDED: "Attended",
+    BookingStatus.NO_SHOW: "Did not attend",
+}
+# The statuses that hold one of the event's places.
+HOLDS_A_PLACE = frozenset(
+    {BookingStatus.BOOKED, BookingStatus.OFFERED, BookingStatus.ATTENDED, BookingStatus.NO_SHOW}
+)
+# The statuses a person can still cancel.
+OPEN_STATUSES = frozenset({BookingStatus.BOOKED, BookingStatus.WAITLISTED, BookingStatus.OFFERED})
+
+
+class Event(Base):
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[EventKind] = mapped_column(String(30))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    audience: Mapped[Audience] = mapped_column(String(20), index=True)
+    capacity: Mapped[int]
+    # In person at a venue, or online at a link sent to those booked.
+    venue: Mapped[str | None] = mapped_column(String(300))
+    online_url: Mapped[str | None] = mapped_column(String(500))
+    # The one open "consider more places" queue item while people wait.
+    waitlist_triage_item_id: Mapped[int | None] = mapped_column(ForeignKey("triage_items.id"))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    cancelled_at: Mapped[datetime | None]
+
+    sessions: Mapped[list[EventSession]] = relationship(
+        back_populates="event",
+        order_by="EventSession.starts_at",
+        cascade="all, delete-orphan",
+    )
+    waitlist_triage_item: Mapped[TriageItem | None] = relationship()
+
+    @property
+    def kind_label(self) -> str:
+        return EventKind(self.kind).label
+
+    @property
+    def audience_label(self) -> str:
+        return Audience(self.audience).label
+
+    @property
+    def where(self) -> str:
+        return "Online" if self.online_url else (self.venue or "")
+
+
+class EventSession(Base):
+    __tablename__ = "event_sessions"
+    __table_args__ = (Index("ix_event_sessions_event_starts", "event_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    ends_at: Mapped[datetime]
+
+    event: Mapped[Event] = relationship(back_populates="sessions")
+
+
+class Booking(Base):
+    """A place (or a place in the queue) on an event, for all its sessions.
+
+    Signed-in people book as themselves (``user_id``, with their household for
+    the figures); people booking an information event without an account give
+    a name and email. Either way an emailed link manages the booking; only a
+    hash of its token is stored.
+    """
+
+    __tablename__ = "bookings"
+    __table_args__ = (
+        Index("ix_bookings_event_status_created", "event_id", "status", "created_at"),
+        # One live booking per person, or per email, on each event.
+        Index(
+            "uq_bookings_event_user_live",
+            "event_id",
+            "user_id",
+            unique=True,
+            sqlite_where=text("status <> 'cancelled'"),
+            postgresql_where=text("status <> 'cancelled'"),
+        ),
+        Index(
+            "uq_bookings_event_email_live",
+            "event_id",
+            "email",
+            unique=True,
+            sqlite_where=text("status <> 'cancelled'"),
+            postgresql_where=text("status <> 'cancelled'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id"), index=True)
+    full_name: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    status: Mapped[BookingStatus] = mapped_column(String(20))
+    offer_expires_at: Mapped[datetime | None] = mapped_column(index=True)
+    manage_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    reminder_sent_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    event: Mapped[Event] = relationship()
+    user: Mapped[User | None] = relationship()
+    household: Mapped[Household | None] = relationship()
+
+    @property
+    def status_label(self) -> str:
+        return BookingStatus(self.status).label
+
+    @property
+    def name(self) -> str:
+        return self.user.full_name if self.user is not None else (self.full_name or "")
+
+    @property
+    def contact_email(self) -> str:
+        return self.user.email if self.user is not None else (self.email or "")
