@@ -13,6 +13,8 @@ from .conftest import AXE_JS, axe_check, format_violations
 
 MAX_PAGES = 60
 MAX_VARIANTS = 3
+# Links to files, not pages: fetched to check they answer, never opened as pages.
+DOWNLOAD_SUFFIXES = (".csv", ".ics", ".pdf", ".txt", ".json", ".zip", ".xlsx", ".ods", ".docx")
 
 # Where each role starts after signing in.
 HOMES = {
@@ -62,8 +64,24 @@ class Frontier:
         self.queue.append(url)
 
 
+def check_download(page, url: str) -> list[str]:
+    """A link to a file (a CSV export, say): it must answer, and not with a page."""
+    response = page.request.get(url)
+    try:
+        content_type = response.headers.get("content-type", "")
+        if response.status >= 400:
+            return [f"{url}: the download answered HTTP {response.status}"]
+        if content_type.startswith("text/html"):
+            return [f"{url}: a download link answered with an HTML page ({response.url})"]
+        return []
+    finally:
+        response.dispose()
+
+
 def crawl(page, base_url: str, starts: list[str], *, signed_in: bool) -> tuple[list[str], list[str]]:
     """Visit pages breadth first; return (visited URLs, problems)."""
+    from playwright.sync_api import Error as PlaywrightError
+
     # Load axe-core into every page of this context as it is created: cheaper
     # than injecting a script tag into each page after it has loaded.
     page.context.add_init_script(path=str(AXE_JS))
@@ -74,7 +92,24 @@ def crawl(page, base_url: str, starts: list[str], *, signed_in: bool) -> tuple[l
     problems: list[str] = []
     while frontier.queue and len(visited) < MAX_PAGES:
         url = frontier.queue.popleft()
-        response = page.goto(url, wait_until="load")
+        if urlsplit(url).path.lower().endswith(DOWNLOAD_SUFFIXES):
+            visited.append(f"{url} (download)")
+            problems += check_download(page, url)
+            continue
+        try:
+            response = page.goto(url, wait_until="load")
+        except PlaywrightError as error:
+            # A link to a file served as an attachment: check it answers, nothing more.
+            if "Download is starting" not in str(error) and "net::ERR_ABORTED" not in str(error):
+                raise
+            visited.append(f"{url} (download)")
+            problems += check_download(page, url)
+            continue
+        if response is not None and not (response.headers.get("content-type") or "").startswith("text/html"):
+            visited.append(f"{url} (not a page)")
+            if response.status >= 400:
+                problems.append(f"{url}: answered HTTP {response.status}")
+            continue
         final = urldefrag(page.url)[0]
         where = url if final == url else f"{url} -> {final}"
         if final != url:
