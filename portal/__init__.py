@@ -49,7 +49,7 @@ def create_app(config: Config | None = None) -> Flask:
     login_manager.init_app(app)
     WTFormsHelpers(app)
 
-    from portal import access, cli, errors, templating
+    from portal import access, cli, errors, request_log, templating
     from portal.account.views import bp as account_bp
     from portal.auth import session as auth_session
     from portal.auth.views import bp as auth_bp
@@ -57,8 +57,10 @@ def create_app(config: Config | None = None) -> Flask:
     from portal.public.views import bp as public_bp
     from portal.staff.admin_views import bp as staff_admin_bp
     from portal.staff.household_views import bp as staff_households_bp
+    from portal.staff.report_views import bp as staff_reports_bp
     from portal.staff.settings_views import bp as staff_settings_bp
     from portal.staff.views import bp as staff_bp
+    from portal.surveys.views import bp as surveys_bp
 
     auth_session.init_app(app)
     for blueprint in (
@@ -70,6 +72,8 @@ def create_app(config: Config | None = None) -> Flask:
         staff_admin_bp,
         staff_households_bp,
         staff_settings_bp,
+        staff_reports_bp,
+        surveys_bp,
     ):
         app.register_blueprint(blueprint)
     access.public(app.view_functions["static"])
@@ -78,6 +82,7 @@ def create_app(config: Config | None = None) -> Flask:
     templating.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    request_log.install()
     _install_request_edge(app)
     return app
 

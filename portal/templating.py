@@ -28,9 +28,16 @@ NAVIGATION: dict[str, list[NavItem]] = {
         NavItem("Households", "staff_households.index"),
         NavItem("Invite someone", "staff_admin.invite"),
     ],
+    "manager": [
+        NavItem("Queue", "staff.queue"),
+        NavItem("Households", "staff_households.index"),
+        NavItem("Reports", "staff_reports.index"),
+        NavItem("Invite someone", "staff_admin.invite"),
+    ],
     "admin": [
         NavItem("Queue", "staff.queue"),
         NavItem("Households", "staff_households.index"),
+        NavItem("Reports", "staff_reports.index"),
         NavItem("People", "staff_admin.users"),
         NavItem("Invite someone", "staff_admin.invite"),
         NavItem("Settings", "staff_settings.edit"),
@@ -46,6 +53,8 @@ def _navigation_group() -> str:
         return "household"
     if role == Role.CONNECTOR:
         return "connector"
+    if role == Role.MANAGER:
+        return "manager"
     return "admin" if role == Role.ADMIN else "staff"
 
 

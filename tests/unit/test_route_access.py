@@ -23,6 +23,9 @@ PUBLIC_ENDPOINTS = {
     "auth.forgot_password",
     "auth.reset_link_sent",
     "auth.reset_password",
+    "surveys.answer",
+    "surveys.thank_you",
+    "surveys.manager_contact",
 }
 
 
