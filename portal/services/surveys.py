@@ -978,9 +978,12 @@ def record_published_figures(
     period.respondents = respondents
     period.entered_by_id = actor_id
     period.entered_at = clock.now()
-    period.figures = [
-        PublishedSurveyFigure(question_key=key, percentage=value) for key, value in percentages.items()
-    ]
+    existing = {figure.question_key: figure for figure in period.figures}
+    for key, value in percentages.items():
+        if key in existing:
+            existing[key].percentage = value
+        else:
+            period.figures.append(PublishedSurveyFigure(question_key=key, percentage=value))
     db.session.flush()
     audit.record(
         actor_id=actor_id,
