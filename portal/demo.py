@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from portal.demo_surveys import seed_surveys
 from portal.extensions import db
 from portal.models import (
     AgencySettings,
@@ -101,6 +102,10 @@ def seed() -> list[tuple[str, str]]:
         _seed_journeys()
     if db.session.scalar(select(TriageItem.id).limit(1)) is None:
         _seed_queue()
+    seed_surveys(
+        adult_emails=["family@demo.adoption-portal.example", "family.medway@demo.adoption-portal.example"],
+        entered_by_email="manager@demo.adoption-portal.example",
+    )
     return sign_ins
 
 

@@ -232,7 +232,7 @@ def _fingerprint(kind: SurveyKind) -> str:
     return hashlib.sha256(f"{kind}\n{text}".encode()).hexdigest()
 
 
-def _question_set_id(kind: SurveyKind) -> int:
+def current_question_set_id(kind: SurveyKind) -> int:
     """The stored version of the wording in use, made when first answered.
     A change of wording in QUESTIONS makes the next version."""
     fingerprint = _fingerprint(kind)
@@ -523,7 +523,7 @@ def submit(*, token: str, answers: Mapping[str, str | None]) -> Submitted:
     ).rowcount
     if claimed != 1:
         raise LinkNotValid("This link has already been used")
-    _store(kind, _question_set_id(kind), reporting_month(), cleaned, sealed=False)
+    _store(kind, current_question_set_id(kind), reporting_month(), cleaned, sealed=False)
     audit.record(
         actor_id=None,
         action="survey.response_received",

@@ -7,11 +7,12 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from portal import demo
 from portal.extensions import db
-from portal.models import QuestionSet, Role, SurveyAnswer, SurveyKind, SurveyResponse
+from portal.models import QuestionSet, Role, SurveyAnswer, SurveyKind, SurveyResponse, User
 from portal.services import clock, surveys
 from portal.services.financial_year import FinancialYear
-from tests.integration.conftest import error_summary, get_page, parse
+from tests.integration.conftest import error_summary, get_page, parse, sign_in
 from tests.integration.survey_helpers import POST_ORDER_ANSWERS, seal, sent_link
 
 PREVIOUS, LATEST = FinancialYear(2023), FinancialYear(2024)
@@ -270,3 +271,16 @@ def test_managers_see_reports_in_the_navigation(client, sign_in_as):
     sign_in_as(Role.MANAGER)
     page = get_page(client, "/staff/reports")
     assert "Reports" in [a.text.strip() for a in page.select(".govuk-service-navigation__link")]
+
+
+def test_the_demo_has_survey_results_to_show_and_a_survey_waiting(app, client):
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    manager = db.session.scalar(select(User).where(User.email == "manager@demo.adoption-portal.example"))
+    sign_in(client, manager, demo.DEMO_PASSWORD)
+    page = get_page(client, "/staff/reports/surveys")
+    headers = page.select_one("#pre-order-table thead").get_text(" ", strip=True)
+    assert "(n=67) published figures" in headers and "(n=16)" in headers
+    family = db.session.scalar(select(User).where(User.email == "family@demo.adoption-portal.example"))
+    [waiting] = surveys.waiting_for_household(family.household_id)
+    assert get_page(client, waiting.path).h1.text.strip() == "Tell us about your adoption journey"
