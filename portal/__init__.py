@@ -49,7 +49,7 @@ def create_app(config: Config | None = None) -> Flask:
     login_manager.init_app(app)
     WTFormsHelpers(app)
 
-    from portal import access, cli, errors, templating
+    from portal import access, cli, errors, request_log, templating
     from portal.account.catch_up_views import bp as catch_up_bp
     from portal.account.support_views import bp as support_call_bp
     from portal.account.views import bp as account_bp
@@ -61,9 +61,11 @@ def create_app(config: Config | None = None) -> Flask:
     from portal.staff.admin_views import bp as staff_admin_bp
     from portal.staff.event_views import bp as staff_events_bp
     from portal.staff.household_views import bp as staff_households_bp
+    from portal.staff.report_views import bp as staff_reports_bp
     from portal.staff.settings_views import bp as staff_settings_bp
     from portal.staff.support_views import bp as staff_support_bp
     from portal.staff.views import bp as staff_bp
+    from portal.surveys.views import bp as surveys_bp
 
     auth_session.init_app(app)
     for blueprint in (
@@ -80,6 +82,8 @@ def create_app(config: Config | None = None) -> Flask:
         staff_settings_bp,
         staff_support_bp,
         staff_events_bp,
+        staff_reports_bp,
+        surveys_bp,
     ):
         app.register_blueprint(blueprint)
     access.public(app.view_functions["static"])
@@ -88,6 +92,7 @@ def create_app(config: Config | None = None) -> Flask:
     templating.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    request_log.install()
     _install_request_edge(app)
     return app
 

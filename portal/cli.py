@@ -76,6 +76,22 @@ def init_app(app: Flask) -> None:
             db.session.commit()
         click.echo(f"raised {raised}, reminded {reminded}")
 
+    @app.cli.command("send-survey-invitations")
+    def send_survey_invitations() -> None:
+        """Email due survey invitations and reminders, and add answered surveys
+        to the results in shuffled batches (idempotent; safe on several hosts)."""
+        from portal.services import surveys
+
+        with writing():
+            result = surveys.send_due_invitations()
+            db.session.commit()
+            sealed = surveys.seal_responses()
+            db.session.commit()
+        click.echo(
+            f"invitations sent {result.sent}, reminders sent {result.reminded}, "
+            f"cancelled {result.cancelled}, responses added to the results {sealed}"
+        )
+
     @app.cli.command("seed-demo")
     def seed_demo() -> None:
         """Create demo data (idempotent) and print the demo sign-ins."""

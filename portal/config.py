@@ -68,6 +68,13 @@ class Config:
     SIGN_IN_FAILURE_WINDOW_MINUTES: int = 5
     QUEUE_PAGE_SIZE: int = 25
     PASSWORD_HASH_PROFILE: str = "standard"
+    # Surveys: days after the adoption order / a closed support request before
+    # the invitation is emailed, how long its link works, and when the one
+    # reminder goes to those who have not answered.
+    SURVEY_PRE_ORDER_DELAY_DAYS: int = 14
+    SURVEY_POST_ORDER_DELAY_DAYS: int = 7
+    SURVEY_LINK_DAYS: int = 60
+    SURVEY_REMINDER_DAYS: int = 14
     EXTRA: dict = field(default_factory=dict)
 
     def as_flask_mapping(self) -> dict:

@@ -39,10 +39,18 @@ NAVIGATION: dict[str, list[NavItem]] = {
         NavItem("Events", "staff_events.index"),
         NavItem("Invite someone", "staff_admin.invite"),
     ],
+    "manager": [
+        NavItem("Queue", "staff.queue"),
+        NavItem("Households", "staff_households.index"),
+        NavItem("Events", "staff_events.index"),
+        NavItem("Reports", "staff_reports.index"),
+        NavItem("Invite someone", "staff_admin.invite"),
+    ],
     "admin": [
         NavItem("Queue", "staff.queue"),
         NavItem("Households", "staff_households.index"),
         NavItem("Events", "staff_events.index"),
+        NavItem("Reports", "staff_reports.index"),
         NavItem("People", "staff_admin.users"),
         NavItem("Invite someone", "staff_admin.invite"),
         NavItem("Settings", "staff_settings.edit"),
@@ -58,6 +66,8 @@ def _navigation_group() -> str:
         return role.value
     if role == Role.CONNECTOR:
         return "connector"
+    if role == Role.MANAGER:
+        return "manager"
     return "admin" if role == Role.ADMIN else "staff"
 
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from portal.access import HOUSEHOLD_ROLES, allow
 from portal.models.accounts import Role
-from portal.services import catchup, events, journey, support_calls
+from portal.services import catchup, events, journey, support_calls, surveys
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -26,4 +26,5 @@ def home():
         support_requests=support_calls.recent_requests_for_household(household.id),
         catch_up=catchup.setting_for(household.id),
         bookings=events.bookings_for_user(user_id=current_user.id),
+        waiting_surveys=surveys.waiting_for_household(household.id),
     )

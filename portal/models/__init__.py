@@ -17,11 +17,25 @@ from portal.models.events import Audience, Booking, BookingStatus, Event, EventK
 from portal.models.journey import Stage, StageChange, StatusUpdate
 from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.support import SupportCallRequest, SupportCallStatus, SupportOutcome
+from portal.models.surveys import (
+    AnswerType,
+    ManagerFollowUpRequest,
+    PublishedSurveyFigure,
+    PublishedSurveyPeriod,
+    QuestionSet,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyKind,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveyTally,
+)
 from portal.models.triage import ReferenceCounter, TriageItem, TriageStatus
 
 __all__ = [
     "AccountToken",
     "AgencySettings",
+    "AnswerType",
     "Audience",
     "AuditEvent",
     "Base",
@@ -37,8 +51,12 @@ __all__ = [
     "HeardAbout",
     "Household",
     "InformationPackRequest",
+    "ManagerFollowUpRequest",
     "OutboxMessage",
     "OutboxStatus",
+    "PublishedSurveyFigure",
+    "PublishedSurveyPeriod",
+    "QuestionSet",
     "ReferenceCounter",
     "Role",
     "SignInFailure",
@@ -48,6 +66,12 @@ __all__ = [
     "SupportCallRequest",
     "SupportCallStatus",
     "SupportOutcome",
+    "SurveyAnswer",
+    "SurveyInvitation",
+    "SurveyKind",
+    "SurveyQuestion",
+    "SurveyResponse",
+    "SurveyTally",
     "TokenPurpose",
     "TriageItem",
     "TriageStatus",

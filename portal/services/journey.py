@@ -13,7 +13,7 @@ from portal.database import job_lock
 from portal.extensions import db
 from portal.models import Household, Stage, StageChange, StatusUpdate, TriageItem
 from portal.models.journey import IN_ASSESSMENT
-from portal.services import accounts, agency, audit, clock, notify, triage, working_days
+from portal.services import accounts, agency, audit, clock, notify, surveys, triage, working_days
 from portal.services.errors import DomainError
 
 
@@ -85,6 +85,8 @@ def record_stage(*, household_id: int, stage: Stage, started_on: date, actor_id:
         record_id=household.id,
         summary=f"Stage recorded: {stage.label} from {started_on.isoformat()}",
     )
+    if stage == Stage.ADOPTION_ORDER:
+        surveys.schedule_pre_order_invitation(household_id=household.id)
     return change
 
 

@@ -32,10 +32,16 @@ CLAIM_MINUTES = 5
 MAX_BACKOFF = timedelta(hours=6)
 
 
+REDACTED_BODY = "[redacted after sending]"
+
+
 @dataclass(frozen=True)
 class EmailTemplate:
     subject: str
     body_template: str
+    # The body carries something that must not be kept once sent (an
+    # anonymous survey's link): the sender blanks it after delivery.
+    redact_after_send: bool = False
 
 
 EMAILS: dict[str, EmailTemplate] = {
@@ -61,6 +67,16 @@ EMAILS: dict[str, EmailTemplate] = {
     "place_offered": EmailTemplate("A place has come up for you", "emails/place_offered.txt"),
     "booking_cancelled": EmailTemplate("Your booking is cancelled", "emails/booking_cancelled.txt"),
     "booking_reminder": EmailTemplate("Reminder: your booking is coming up", "emails/booking_reminder.txt"),
+    "survey_invitation": EmailTemplate(
+        "A short anonymous survey from the adoption team",
+        "emails/survey_invitation.txt",
+        redact_after_send=True,
+    ),
+    "survey_reminder": EmailTemplate(
+        "Reminder: a short anonymous survey from the adoption team",
+        "emails/survey_reminder.txt",
+        redact_after_send=True,
+    ),
 }
 
 
@@ -191,6 +207,13 @@ def _claim(sender_id: str, batch_size: int, now: datetime) -> list[int]:
     return claimed
 
 
+def _redact_if_needed(message: OutboxMessage) -> None:
+    """Once a message is finished with, sent or given up, blank a body that must not be kept."""
+    spec = EMAILS.get(message.template)
+    if spec is not None and spec.redact_after_send:
+        message.body = REDACTED_BODY
+
+
 def deliver_pending(*, transport: Transport, batch_size: int = 50) -> DeliveryResult:
     """Send what is due. This is a job, its own transaction edge: it commits
     after the claim and after each message, so a crash loses nothing sent."""
@@ -211,6 +234,7 @@ def deliver_pending(*, transport: Transport, batch_size: int = 50) -> DeliveryRe
                 message.claimed_until = None
                 if message.attempts >= MAX_ATTEMPTS:
                     message.status = OutboxStatus.FAILED
+                    _redact_if_needed(message)
                     result.failed += 1
                 else:
                     message.next_attempt_at = clock.now() + backoff(message.attempts)
@@ -223,5 +247,6 @@ def deliver_pending(*, transport: Transport, batch_size: int = 50) -> DeliveryRe
                 message.status = OutboxStatus.SENT
                 message.sent_at = clock.now()
                 message.claimed_until = None
+                _redact_if_needed(message)
                 result.sent += 1
             db.session.commit()

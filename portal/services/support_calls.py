@@ -23,7 +23,18 @@ from portal.models import (
     TriageStatus,
     User,
 )
-from portal.services import accounts, agency, audit, calendar, catchup, clock, notify, triage, working_days
+from portal.services import (
+    accounts,
+    agency,
+    audit,
+    calendar,
+    catchup,
+    clock,
+    notify,
+    surveys,
+    triage,
+    working_days,
+)
 from portal.services.errors import DomainError, NotFound, PermissionDenied
 
 CALL_MINUTES = 30
@@ -252,6 +263,7 @@ def record_outcome(*, request_id: int, outcome: SupportOutcome, actor_id: int) -
             household_id=request.household_id,
             actor_id=actor_id,
         )
+    surveys.schedule_post_order_invitation(household_id=request.household_id)
     audit.record(
         actor_id=actor_id,
         action="support_call.outcome_recorded",

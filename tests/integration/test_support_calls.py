@@ -207,3 +207,15 @@ def test_a_call_cannot_be_booked_in_the_past(client, other_client, sign_in_as):
 def test_applicants_and_connectors_cannot_ask_for_support_calls(client, sign_in_as):
     sign_in_as(Role.APPLICANT)
     assert client.get("/support-call").status_code == 403
+
+
+def test_closing_a_call_with_an_outcome_invites_the_family_to_the_post_order_survey(client, other_client):
+    from portal.models import SurveyInvitation
+
+    with time_machine.travel("2026-11-23 09:00 +0000", tick=False):
+        sign_in(other_client, UserFactory(role=Role.FAMILY))
+        ask_for_call(other_client)
+    request = db.session.scalar(select(SupportCallRequest))
+    book_and_hold(client, request, datetime(2026, 11, 26, 10, 0, tzinfo=clock.LONDON), "resolved")
+    [invitation] = db.session.scalars(select(SurveyInvitation)).all()
+    assert (invitation.kind, invitation.household_id) == ("post_order", request.household_id)

@@ -28,6 +28,9 @@ PUBLIC_ENDPOINTS = {
     "events.booked",
     "events.manage",
     "events.manage_action",
+    "surveys.answer",
+    "surveys.thank_you",
+    "surveys.manager_contact",
 }
 
 
