@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import sys
+
 import click
 from flask import Flask, current_app
 
 from portal.database import writing
+from portal.downloads import safe_cell
 from portal.extensions import db
-from portal.services import notify
+from portal.services import annual_report, notify
+from portal.services.financial_year import FinancialYear
 
 
 def init_app(app: Flask) -> None:
@@ -91,6 +96,27 @@ def init_app(app: Flask) -> None:
             f"invitations sent {result.sent}, reminders sent {result.reminded}, "
             f"cancelled {result.cancelled}, responses added to the results {sealed}"
         )
+
+    @app.cli.command("report")
+    @click.argument("name", type=click.Choice(sorted(annual_report.TABLES)))
+    @click.option("--year", "year_label", required=True, help="Financial year, e.g. 2024 or 2024/25")
+    @click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of a text table")
+    def report(name: str, year_label: str, as_csv: bool) -> None:
+        """Print one of the annual report's tables, as on /staff/reports/annual."""
+        try:
+            year = FinancialYear.parse(year_label)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--year") from error
+        table = annual_report.table(name, year)
+        rows = [table.columns, *table.rows]
+        if as_csv:
+            writer = csv.writer(sys.stdout)
+            writer.writerows([[safe_cell(value) for value in row] for row in rows])
+            return
+        widths = [max(len(str(row[i])) for row in rows) for i in range(len(table.columns))]
+        click.echo(table.title)
+        for row in rows:
+            click.echo("  ".join(str(value).ljust(width) for value, width in zip(row, widths, strict=True)))
 
     @app.cli.command("seed-demo")
     def seed_demo() -> None:

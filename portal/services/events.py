@@ -20,7 +20,7 @@ import hmac
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -790,28 +790,32 @@ def mark_attendance(*, event_id: int, booking_id: int, attended: bool, actor_id:
 # -- figures --------------------------------------------------------------------
 
 
-def _london_midnight_utc(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=clock.LONDON).astimezone(UTC)
-
-
-def information_events_attended(start: date, end: date) -> int:
-    """Households (or, for people without an account, email addresses) that
-    attended an information event whose first session fell in [start, end]."""
+def attended_by_kind(start: date, end: date) -> dict[str, int]:
+    """For each kind of event, the households (or, for people without an
+    account, email addresses) marked attended at events of that kind whose
+    first session fell in [start, end], London dates."""
     first = _first_starts()
     attendee = case(
         (Booking.household_id.is_not(None), literal("household:") + cast(Booking.household_id, String)),
         (Booking.user_id.is_not(None), literal("user:") + cast(Booking.user_id, String)),
         else_=literal("email:") + Booking.email,
     )
-    return db.session.scalar(
-        select(func.count(distinct(attendee)))
+    since, until = clock.london_day_bounds(start, end)
+    rows = db.session.execute(
+        select(Event.kind, func.count(distinct(attendee)))
         .select_from(Booking)
         .join(Event, Event.id == Booking.event_id)
         .join(first, first.c.event_id == Event.id)
         .where(
-            Event.kind == EventKind.INFORMATION_EVENT,
             Booking.status == BookingStatus.ATTENDED,
-            first.c.starts_at >= _london_midnight_utc(start),
-            first.c.starts_at < _london_midnight_utc(end + timedelta(days=1)),
+            first.c.starts_at >= since,
+            first.c.starts_at < until,
         )
-    )
+        .group_by(Event.kind)
+    ).all()
+    return {kind.value: 0 for kind in EventKind} | dict(rows)
+
+
+def information_events_attended(start: date, end: date) -> int:
+    """The annual report's "information events attended"."""
+    return attended_by_kind(start, end)[EventKind.INFORMATION_EVENT.value]

@@ -3,13 +3,11 @@ and download the register."""
 
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access import STAFF, allow
+from portal.downloads import csv_response
 from portal.models import Audience, EventKind
 from portal.services import events
 from portal.staff.event_forms import EventForm, MarkAttendanceForm
@@ -120,22 +118,10 @@ def _register_page(event):
     )
 
 
-def _cell(value: str) -> str:
-    """Stop a spreadsheet reading a cell as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 @bp.route("/<int:event_id>/register.csv")
 @allow(STAFF)
 def register_csv(event_id: int):
     bookings = events.register(event_id=event_id)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["Name", "Email", "Status"])
-    for booking in bookings:
-        writer.writerow([_cell(booking.name), _cell(booking.contact_email), booking.status_label])
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="event-{event_id}-register.csv"'},
-    )
+    rows = [["Name", "Email", "Status"]]
+    rows += [[booking.name, booking.contact_email, booking.status_label] for booking in bookings]
+    return csv_response(f"event-{event_id}-register.csv", rows)

@@ -4,13 +4,11 @@ reports."""
 
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access import allow
+from portal.downloads import csv_response
 from portal.models.accounts import Role
 from portal.models.surveys import SurveyKind
 from portal.services import surveys
@@ -82,16 +80,6 @@ def survey_results():
     )
 
 
-def _csv(filename: str, rows: list[list]) -> Response:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    return Response(
-        buffer.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
 def _slug(period: surveys.Period) -> str:
     return period.label.replace("/", "-").replace(" ", "-")
 
@@ -107,7 +95,7 @@ def _cell(figure: surveys.Figure, column) -> list:
 
 @bp.route("/surveys/pre-order.csv")
 @allow(REPORT_ROLES)
-def pre_order_csv():
+def pre_ordercsv_response():
     form, periods = _periods()
     if periods is None:
         return _results_page(form, status=400)
@@ -130,12 +118,12 @@ def pre_order_csv():
             [row.number, row.wording, *_cell(row.previous, before), *_cell(row.latest, after)]
             + ["" if row.change is None else row.change]
         )
-    return _csv(f"pre-order-survey-{_slug(before.period)}-and-{_slug(after.period)}.csv", rows)
+    return csv_response(f"pre-order-survey-{_slug(before.period)}-and-{_slug(after.period)}.csv", rows)
 
 
 @bp.route("/surveys/post-order.csv")
 @allow(REPORT_ROLES)
-def post_order_csv():
+def post_ordercsv_response():
     form, periods = _periods()
     if periods is None:
         return _results_page(form, status=400)
@@ -156,7 +144,7 @@ def post_order_csv():
         line("Asked for a team manager to contact them", lambda c: c.manager_requests),
     ]
     before, after = columns
-    return _csv(f"post-order-survey-{_slug(before.period)}-and-{_slug(after.period)}.csv", rows)
+    return csv_response(f"post-order-survey-{_slug(before.period)}-and-{_slug(after.period)}.csv", rows)
 
 
 @bp.route("/surveys/comments")

@@ -1,0 +1,159 @@
+"""The annual report's tables, in the shape the agency prints them: the chosen
+financial year with the previous one beside it. One Table feeds the web page,
+its CSV download and ``flask report``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from portal.models.events import EventKind
+from portal.services import catchup, events, reports, support_calls
+from portal.services.financial_year import FinancialYear
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    columns: list[str]
+    rows: list[list[object]]
+    note: str = ""
+
+
+def _blank(value):
+    return "" if value is None else value
+
+
+def adopter_journey(year: FinancialYear) -> Table:
+    latest, previous = reports.adopter_journey(year), reports.adopter_journey(year.previous)
+    measures = [
+        ("Information packs sent", "packs_sent"),
+        ("Information events attended (households)", None),
+        ("Enquiries in year", "enquiries"),
+        ("Stage 1 starts in year", "stage_one_starts"),
+        ("Stage 2 starts in year", "stage_two_starts"),
+        ("Stage 2 ends in year", "stage_two_ends"),
+        ("Adoptive families matched in year", "matched"),
+        ("Adoptive families with placements in year", "placed"),
+    ]
+    rows = []
+    for label, attribute in measures:
+        if attribute is None:
+            values = [events.information_events_attended(y.start, y.end) for y in (year.previous, year)]
+        else:
+            values = [getattr(previous, attribute), getattr(latest, attribute)]
+        rows.append([label, *values])
+    return Table(
+        name="adopter-journey",
+        title="Adopter journey",
+        columns=["Measure", year.previous.label, year.label],
+        rows=rows,
+        note="Counts are households.",
+    )
+
+
+def timescales(year: FinancialYear) -> Table:
+    latest, previous = reports.timescales(year), reports.timescales(year.previous)
+    rows = [
+        [now.measure, _blank(now.target_days), _blank(before.average_days), _blank(now.average_days)]
+        for before, now in zip(previous, latest, strict=True)
+    ]
+    return Table(
+        name="timescales",
+        title="Timescales (average days)",
+        columns=["Measure", "Target", year.previous.label, year.label],
+        rows=rows,
+        note="Averaged over the periods that ended in each year. Blank: none ended.",
+    )
+
+
+def support_calls_by_month(year: FinancialYear) -> Table:
+    figures = support_calls.figures(year)
+    months = [m.strftime("%b") for m in figures.months]
+    rows = [[council, *counts, sum(counts)] for council, counts in figures.by_council.items()]
+    rows.append(["Total", *figures.month_totals, figures.total])
+    return Table(
+        name="support-calls",
+        title=f"Support-and-advice calls, {year.label}",
+        columns=["Council", *months, "Total"],
+        rows=rows,
+        note="Families who asked and were offered a call, by the council responsible on the day.",
+    )
+
+
+def support_call_timing(year: FinancialYear) -> Table:
+    latest, previous = support_calls.figures(year), support_calls.figures(year.previous)
+    rows = [
+        ["Calls held", previous.calls_held, latest.calls_held],
+        ["Average days to the call", _blank(previous.average_days), _blank(latest.average_days)],
+        [
+            "Average working days to the call",
+            _blank(previous.average_working_days),
+            _blank(latest.average_working_days),
+        ],
+        [
+            "Share within the promise (%)",
+            _blank(previous.share_within_promise),
+            _blank(latest.share_within_promise),
+        ],
+    ]
+    rows += [
+        [f"Outcome: {label}", previous.outcomes[label], count] for label, count in latest.outcomes.items()
+    ]
+    return Table(
+        name="support-call-timing",
+        title="Time to the call and outcomes",
+        columns=["Measure", year.previous.label, year.label],
+        rows=rows,
+    )
+
+
+def catch_up_calls(year: FinancialYear) -> Table:
+    latest = catchup.figures(start=year.start, end=year.end)
+    previous = catchup.figures(start=year.previous.start, end=year.previous.end)
+    rows = [
+        [
+            f"Households opted in: every {'year' if f == 1 else f'{f} years'} (now)",
+            "",
+            latest.opted_in_by_frequency[f],
+        ]
+        for f in catchup.FREQUENCIES
+    ]
+    rows += [["Calls due", previous.due, latest.due], ["Calls held", previous.held, latest.held]]
+    return Table(
+        name="catch-up-calls",
+        title="Catch-up calls",
+        columns=["Measure", year.previous.label, year.label],
+        rows=rows,
+    )
+
+
+def groups_and_courses(year: FinancialYear) -> Table:
+    latest = events.attended_by_kind(year.start, year.end)
+    previous = events.attended_by_kind(year.previous.start, year.previous.end)
+    rows = [[kind.label, previous[kind.value], latest[kind.value]] for kind in EventKind]
+    return Table(
+        name="groups-and-courses",
+        title="Events, groups and courses attended (households)",
+        columns=["Kind", year.previous.label, year.label],
+        rows=rows,
+    )
+
+
+TABLES: dict[str, Callable[[FinancialYear], Table]] = {
+    "adopter-journey": adopter_journey,
+    "timescales": timescales,
+    "support-calls": support_calls_by_month,
+    "support-call-timing": support_call_timing,
+    "catch-up-calls": catch_up_calls,
+    "groups-and-courses": groups_and_courses,
+}
+
+
+def table(name: str, year: FinancialYear) -> Table:
+    return TABLES[name](year)
+
+
+def all_tables(year: FinancialYear) -> list[Table]:
+    return [build(year) for build in TABLES.values()]
