@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portal.services.errors import NotFound, PermissionDenied
@@ -16,6 +17,10 @@ ERROR_PAGES = {
     ),
     404: ("Page not found", "If you typed the web address, check it is correct."),
     405: ("This page cannot do that", "Go back and try again from the page you were on."),
+    409: (
+        "Someone else changed this first",
+        "Nothing was saved. Go back, reload the page to see the latest, and try again.",
+    ),
     413: ("What you sent is too large", "Try again with less text or a smaller file."),
     429: ("You have tried too many times", "Wait a few minutes, then try again."),
     500: ("Sorry, there is a problem with the service", "Try again later. What you saved before is safe."),
@@ -52,6 +57,10 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(PermissionDenied)
     def _denied(error: PermissionDenied):
         return render_error(403, message=str(error))
+
+    @app.errorhandler(StaleDataError)
+    def _changed_meanwhile(error: StaleDataError):
+        return render_error(409)
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):

@@ -30,7 +30,7 @@ from portal.models.surveys import (
     SurveyResponse,
     SurveyTally,
 )
-from portal.models.triage import ReferenceCounter, TriageItem, TriageStatus
+from portal.models.triage import ReferenceCounter, TriageItem, TriageNote, TriageStatus
 
 __all__ = [
     "AccountToken",
@@ -74,6 +74,7 @@ __all__ = [
     "SurveyTally",
     "TokenPurpose",
     "TriageItem",
+    "TriageNote",
     "TriageStatus",
     "User",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.accounts import Household, User
@@ -71,3 +71,19 @@ class ReferenceCounter(Base):
     prefix: Mapped[str] = mapped_column(String(8))
     year: Mapped[int]
     last_number: Mapped[int] = mapped_column(default=0)
+
+
+class TriageNote(Base):
+    """An internal note on a request, for staff only. It may hold personal
+    details, so it is never copied into the audit log."""
+
+    __tablename__ = "triage_notes"
+    __table_args__ = (Index("ix_triage_notes_item", "triage_item_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    triage_item_id: Mapped[int] = mapped_column(ForeignKey("triage_items.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+    author: Mapped[User] = relationship(lazy="joined")

@@ -3,18 +3,18 @@ with the same fields, and staff work them from one list."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from portal.extensions import db
-from portal.models import Council, ReferenceCounter, TriageItem, TriageStatus, User
+from portal.models import AuditEvent, Council, ReferenceCounter, TriageItem, TriageNote, TriageStatus, User
 from portal.models.accounts import STAFF_ROLES
 from portal.services import audit, clock
-from portal.services.errors import DomainError, NotFound
+from portal.services.errors import Conflict, DomainError, NotFound
 from portal.services.paging import Page, paginate
 
 
@@ -111,7 +111,34 @@ class QueueFilters:
     statuses: tuple[str, ...] = ()
     # An assignee's user id; 0 means "nobody yet".
     assignee_ids: tuple[int, ...] = ()
+    # Any of DUE_BUCKETS.
+    due: tuple[str, ...] = ()
     open_only_by_default: bool = True
+
+    def without(self, name: str) -> QueueFilters:
+        """The same filters less one dimension, for counting its choices."""
+        return replace(self, **{FILTER_FIELDS[name]: ()})
+
+
+FILTER_FIELDS = {
+    "kind": "kinds",
+    "council": "council_ids",
+    "status": "statuses",
+    "assignee": "assignee_ids",
+    "due": "due",
+}
+DUE_BUCKETS = {"overdue": "Overdue", "today": "Due today", "this_week": "Due this week", "later": "Due later"}
+
+
+def _due_bucket(today: date):
+    """A SQL expression naming each item's due bucket; the week ends on Sunday."""
+    week_end = today + timedelta(days=6 - today.weekday())
+    return case(
+        (TriageItem.due_on < today, "overdue"),
+        (TriageItem.due_on == today, "today"),
+        (TriageItem.due_on <= week_end, "this_week"),
+        else_="later",
+    )
 
 
 OPEN_STATUSES = tuple(s.value for s in TriageStatus if s.is_open)
@@ -135,6 +162,8 @@ def _filtered(filters: QueueFilters):
         if 0 in filters.assignee_ids:
             conditions.append(TriageItem.assignee_id.is_(None))
         query = query.where(or_(*conditions))
+    if filters.due:
+        query = query.where(_due_bucket(clock.today()).in_(filters.due))
     return query
 
 
@@ -142,6 +171,32 @@ def queue_page(*, filters: QueueFilters, page: int, page_size: int) -> Page[Tria
     """One page of the queue, soonest due first; a constant number of queries."""
     query = _filtered(filters).order_by(TriageItem.due_on, TriageItem.id)
     return paginate(query, page=page, page_size=page_size)
+
+
+def filter_counts(filters: QueueFilters) -> dict[str, dict[str, int]]:
+    """How many items each filter choice would show, with the other filters
+    applied: one grouped query per dimension, whatever the number of rows."""
+    columns = {
+        "kind": TriageItem.kind,
+        "council": func.coalesce(TriageItem.council_id, 0),
+        "status": TriageItem.status,
+        "assignee": func.coalesce(TriageItem.assignee_id, 0),
+        "due": _due_bucket(clock.today()),
+    }
+    counts = {}
+    for name, column in columns.items():
+        narrowed = filters.without(name)
+        if name == "status":
+            narrowed = replace(narrowed, open_only_by_default=False)
+        base = _filtered(narrowed).subquery()
+        grouped = (
+            select(column.label("value"), func.count())
+            .select_from(TriageItem)
+            .where(TriageItem.id.in_(select(base.c.id)))
+            .group_by("value")
+        )
+        counts[name] = {str(value): count for value, count in db.session.execute(grouped)}
+    return counts
 
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
@@ -157,6 +212,7 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
         "council": [(str(c.id), c.name) for c in councils],
         "status": [(s.value, s.label) for s in TriageStatus],
         "assignee": [("0", "Nobody yet")] + [(str(u.id), u.full_name) for u in staff],
+        "due": list(DUE_BUCKETS.items()),
     }
 
 
@@ -181,3 +237,103 @@ def set_status(*, item_id: int, status: TriageStatus, actor_id: int | None, note
         summary=f"{item.reference}: {old.label} to {item.status.label}. {note}"[:300],
     )
     return item
+
+
+def _check_versions(items: list[TriageItem], expected_versions: dict[int, int]) -> None:
+    """Refuse to overwrite what someone else changed since the page was loaded."""
+    stale = [item.reference for item in items if expected_versions.get(item.id) != item.version]
+    if stale:
+        raise Conflict(
+            f"Someone else changed {', '.join(stale)} while you were looking. "
+            "Nothing was saved: check the latest details and try again."
+        )
+
+
+def assign(
+    *, item_ids: list[int], assignee_id: int | None, actor_id: int, expected_versions: dict[int, int]
+) -> list[TriageItem]:
+    """Assign one or more items (to nobody when ``assignee_id`` is None)."""
+    items = list(db.session.scalars(select(TriageItem).where(TriageItem.id.in_(item_ids))))
+    if len(items) != len(set(item_ids)):
+        raise NotFound("No such request")
+    _check_versions(items, expected_versions)
+    if assignee_id is not None:
+        assignee = db.session.get(User, assignee_id)
+        if assignee is None or not assignee.is_staff or not assignee.is_active:
+            raise DomainError("Choose a member of staff")
+    for item in items:
+        item.assignee_id = assignee_id
+        item.updated_at = clock.now()
+        audit.record(
+            actor_id=actor_id,
+            action="triage.assigned",
+            record_type="triage_item",
+            record_id=item.id,
+            summary=f"{item.reference} assigned to user {assignee_id}"
+            if assignee_id
+            else f"{item.reference} unassigned",
+        )
+    db.session.flush()
+    return items
+
+
+def change_status(
+    *, item_id: int, status: TriageStatus, note: str | None, actor_id: int, expected_version: int
+) -> TriageItem:
+    """Staff move an item on, optionally saying why in an internal note."""
+    item = get_item(item_id)
+    _check_versions([item], {item.id: expected_version})
+    set_status(item_id=item.id, status=status, actor_id=actor_id, note="Changed by staff")
+    if note and note.strip():
+        add_note(item_id=item.id, body=note, actor_id=actor_id)
+    db.session.flush()
+    return item
+
+
+def add_note(*, item_id: int, body: str, actor_id: int) -> TriageNote:
+    item = get_item(item_id)
+    note = TriageNote(triage_item_id=item.id, author_id=actor_id, body=body.strip(), created_at=clock.now())
+    db.session.add(note)
+    db.session.flush()
+    audit.record(
+        actor_id=actor_id,
+        action="triage.note_added",
+        record_type="triage_item",
+        record_id=item.id,
+        summary=f"{item.reference}: internal note added",
+    )
+    return note
+
+
+@dataclass(frozen=True)
+class ItemHistory:
+    events: list[AuditEvent]
+    notes: list[TriageNote]
+    linked: list[TriageItem]
+
+
+def history(item: TriageItem) -> ItemHistory:
+    """What happened to an item, its notes, and the household's other requests."""
+    events = list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.record_type == "triage_item", AuditEvent.record_id == item.id)
+            .order_by(AuditEvent.at, AuditEvent.id)
+        )
+    )
+    notes = list(
+        db.session.scalars(
+            select(TriageNote).where(TriageNote.triage_item_id == item.id).order_by(TriageNote.created_at)
+        )
+    )
+    linked = []
+    if item.household_id is not None:
+        linked = list(
+            db.session.scalars(
+                select(TriageItem)
+                .where(TriageItem.household_id == item.household_id, TriageItem.id != item.id)
+                .order_by(TriageItem.created_at.desc())
+                .limit(20)
+            )
+        )
+    return ItemHistory(events=events, notes=notes, linked=linked)

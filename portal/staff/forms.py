@@ -1,12 +1,18 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovTextInput
-from wtforms import IntegerField, RadioField, SelectField, StringField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from portal.forms import GovDateField, email_field, name_field, submit_button
-from portal.models import CatchUpOutcome, SupportOutcome
+from portal.models import CatchUpOutcome, SupportOutcome, TriageStatus
 
 
 class InviteForm(FlaskForm):
@@ -75,3 +81,38 @@ class CatchUpLogForm(FlaskForm):
         validators=[DataRequired("Choose what happened")],
     )
     submit = submit_button("Log call")
+
+
+class AssignForm(FlaskForm):
+    assignee = SelectField("Assign to", widget=GovSelect(), coerce=str, validators=[Optional()])
+    to_me = SubmitField("Assign to me", widget=GovSubmitInput())
+    submit = submit_button("Assign")
+
+
+class ItemStatusForm(FlaskForm):
+    status = RadioField(
+        "Status",
+        widget=GovRadioInput(),
+        choices=[(s.value, s.label) for s in TriageStatus],
+        validators=[DataRequired("Choose a status")],
+    )
+    note = TextAreaField(
+        "Note (optional)",
+        description="Why it changed. Staff only; never shown to the family.",
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=2000, message="Note must be 2000 characters or fewer")],
+    )
+    submit = submit_button("Change status")
+
+
+class ItemNoteForm(FlaskForm):
+    body = TextAreaField(
+        "Internal note",
+        description="Staff only; never shown to the family.",
+        widget=GovTextArea(),
+        validators=[
+            DataRequired("Enter the note"),
+            Length(max=2000, message="Note must be 2000 characters or fewer"),
+        ],
+    )
+    submit = submit_button("Add note")

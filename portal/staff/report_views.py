@@ -95,7 +95,7 @@ def _cell(figure: surveys.Figure, column) -> list:
 
 @bp.route("/surveys/pre-order.csv")
 @allow(REPORT_ROLES)
-def pre_ordercsv_response():
+def pre_order_csv():
     form, periods = _periods()
     if periods is None:
         return _results_page(form, status=400)
@@ -123,7 +123,7 @@ def pre_ordercsv_response():
 
 @bp.route("/surveys/post-order.csv")
 @allow(REPORT_ROLES)
-def post_ordercsv_response():
+def post_order_csv():
     form, periods = _periods()
     if periods is None:
         return _results_page(form, status=400)

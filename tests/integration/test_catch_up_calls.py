@@ -110,7 +110,8 @@ def test_staff_log_the_call_and_the_next_follows_from_the_frequency(app, client)
         call = db.session.scalar(select(CatchUpCall))
         assert call.due_on == date(2026, 6, 10)
         sign_in(client, worker)
-        assert client.get(f"/staff/queue/{call.triage_item_id}").headers["Location"] == (
+        item_page = get_page(client, f"/staff/queue/{call.triage_item_id}")
+        assert item_page.find("a", string="Open the catch-up call to log it")["href"] == (
             f"/staff/catch-up-calls/{call.id}"
         )
         client.post(f"/staff/catch-up-calls/{call.id}", data={"outcome": "no_answer"})

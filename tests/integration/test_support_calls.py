@@ -96,9 +96,10 @@ def test_staff_book_the_call_the_family_is_emailed_a_calendar_file_and_sees_it(
     sign_in_as(Role.ADVISOR)
     worker = UserFactory(role=Role.SOCIAL_WORKER, full_name="Sam Worker")
 
-    assert client.get(f"/staff/queue/{request.triage_item_id}").headers["Location"] == (
-        f"/staff/support-calls/{request.id}"
-    )
+    item_page = get_page(client, f"/staff/queue/{request.triage_item_id}")
+    assert item_page.find("a", string="Open the support call: what was asked, booking and outcome")[
+        "href"
+    ] == (f"/staff/support-calls/{request.id}")
     page = get_page(client, f"/staff/support-calls/{request.id}")
     assert NOTE in page.text  # staff working the request see the note
     when = clock.today() + timedelta(days=2)

@@ -11,7 +11,7 @@ from tests.integration.conftest import get_page
 
 
 def queue_references(page) -> list[str]:
-    return [row.select("td")[0].text.strip() for row in page.select("tbody tr")]
+    return [row.select("td")[1].text.strip() for row in page.select("tbody tr")]
 
 
 def test_raising_a_request_gives_a_yearly_reference_per_kind_and_audits_it(app):
