@@ -60,6 +60,7 @@ def create_app(config: Config | None = None) -> Flask:
     from portal.public.views import bp as public_bp
     from portal.staff.admin_views import bp as staff_admin_bp
     from portal.staff.annual_report_views import bp as staff_annual_report_bp
+    from portal.staff.audit_views import bp as staff_audit_bp
     from portal.staff.event_views import bp as staff_events_bp
     from portal.staff.household_views import bp as staff_households_bp
     from portal.staff.report_views import bp as staff_reports_bp
@@ -85,6 +86,7 @@ def create_app(config: Config | None = None) -> Flask:
         staff_events_bp,
         staff_reports_bp,
         staff_annual_report_bp,
+        staff_audit_bp,
         surveys_bp,
     ):
         app.register_blueprint(blueprint)

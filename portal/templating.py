@@ -44,6 +44,7 @@ NAVIGATION: dict[str, list[NavItem]] = {
         NavItem("Households", "staff_households.index"),
         NavItem("Events", "staff_events.index"),
         NavItem("Reports", "staff_reports.index"),
+        NavItem("Audit log", "staff_audit.index"),
         NavItem("Invite someone", "staff_admin.invite"),
     ],
     "admin": [
@@ -51,6 +52,7 @@ NAVIGATION: dict[str, list[NavItem]] = {
         NavItem("Households", "staff_households.index"),
         NavItem("Events", "staff_events.index"),
         NavItem("Reports", "staff_reports.index"),
+        NavItem("Audit log", "staff_audit.index"),
         NavItem("People", "staff_admin.users"),
         NavItem("Invite someone", "staff_admin.invite"),
         NavItem("Settings", "staff_settings.edit"),

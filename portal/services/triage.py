@@ -337,3 +337,14 @@ def history(item: TriageItem) -> ItemHistory:
             )
         )
     return ItemHistory(events=events, notes=notes, linked=linked)
+
+
+def items_for_household(household_id: int, limit: int = 50) -> list[TriageItem]:
+    return list(
+        db.session.scalars(
+            select(TriageItem)
+            .where(TriageItem.household_id == household_id)
+            .order_by(TriageItem.created_at.desc())
+            .limit(limit)
+        )
+    )

@@ -7,7 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access import STAFF, allow
-from portal.services import accounts, households, journey
+from portal.services import accounts, audit, catchup, events, households, journey, support_calls, triage
 from portal.services.errors import DomainError
 from portal.staff.household_forms import (
     UPDATE_MAX_LENGTH,
@@ -38,6 +38,10 @@ def _render(household_id: int, *, stage_form=None, worker_form=None, update_form
     return render_template(
         "staff/household.html",
         household=household,
+        requests=triage.items_for_household(household.id),
+        support_requests=support_calls.recent_requests_for_household(household.id, limit=10),
+        bookings=[b for adult in household.adults for b in events.bookings_for_user(user_id=adult.id)],
+        catch_up=catchup.setting_for(household.id),
         journey=journey.journey_for(household.id),
         history=journey.stage_history(household.id),
         updates=journey.recent_updates(household.id),
@@ -53,6 +57,13 @@ def _render(household_id: int, *, stage_form=None, worker_form=None, update_form
 @bp.route("/<int:household_id>")
 @allow(STAFF)
 def show(household_id: int):
+    household = accounts.get_household(household_id)
+    audit.record_view(
+        actor_id=current_user.id,
+        record_type="household",
+        record_id=household.id,
+        summary=f"Household {household.id} page viewed",
+    )
     return _render(household_id)
 
 
