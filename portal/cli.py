@@ -118,6 +118,18 @@ def init_app(app: Flask) -> None:
         for row in rows:
             click.echo("  ".join(str(value).ljust(width) for value, width in zip(row, widths, strict=True)))
 
+    @app.cli.command("seed-bulk")
+    @click.option("--items", default=100_000, show_default=True, help="Queue items to add")
+    @click.option("--years", default=5, show_default=True, help="Years of history")
+    def seed_bulk(items: int, years: int) -> None:
+        """Fill the database for benchmarks (after seed-demo). Never on a real site."""
+        from portal import bulk
+
+        with writing():
+            counts = bulk.seed_bulk(items=items, years=years)
+            db.session.commit()
+        click.echo(", ".join(f"{count} {name}" for name, count in counts.items()))
+
     @app.cli.command("seed-demo")
     def seed_demo() -> None:
         """Create demo data (idempotent) and print the demo sign-ins."""

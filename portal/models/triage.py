@@ -35,6 +35,8 @@ class TriageItem(Base):
     __table_args__ = (
         Index("ix_triage_items_status_due", "status", "due_on"),
         Index("ix_triage_items_due_on", "due_on"),
+        # Lets the queue's filter counts be answered from the index alone.
+        Index("ix_triage_items_filters", "status", "due_on", "kind", "council_id", "assignee_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
