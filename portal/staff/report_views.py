@@ -11,7 +11,7 @@ from portal.access import allow
 from portal.downloads import csv_response
 from portal.models.accounts import Role
 from portal.models.surveys import SurveyKind
-from portal.services import surveys
+from portal.services import survey_reports, surveys
 from portal.staff.report_forms import PeriodsForm, PublishedFiguresForm
 
 bp = Blueprint("staff_reports", __name__, url_prefix="/staff/reports")
@@ -25,9 +25,9 @@ def _page_number() -> int:
     return int(raw) if raw.isdigit() else 1
 
 
-def _periods() -> tuple[PeriodsForm, tuple[surveys.Period, surveys.Period] | None]:
+def _periods() -> tuple[PeriodsForm, tuple[survey_reports.Period, survey_reports.Period] | None]:
     """The two periods asked for, or the last two financial years."""
-    default_previous, default_latest = surveys.default_periods()
+    default_previous, default_latest = survey_reports.default_periods()
     if "previous" not in request.args and "latest" not in request.args:
         form = PeriodsForm(formdata=None, previous=default_previous.label, latest=default_latest.label)
         return form, (default_previous, default_latest)
@@ -35,11 +35,11 @@ def _periods() -> tuple[PeriodsForm, tuple[surveys.Period, surveys.Period] | Non
     if not form.validate():
         return form, None
     try:
-        previous = surveys.parse_period(form.previous.data)
+        previous = survey_reports.parse_period(form.previous.data)
     except surveys.InvalidPeriod as error:
         form.previous.errors.append(str(error))
     try:
-        latest = surveys.parse_period(form.latest.data)
+        latest = survey_reports.parse_period(form.latest.data)
     except surveys.InvalidPeriod as error:
         form.latest.errors.append(str(error))
     if form.previous.errors or form.latest.errors:
@@ -74,17 +74,17 @@ def survey_results():
     previous, latest = periods
     return _results_page(
         form,
-        pre=surveys.pre_order_report(previous=previous, latest=latest),
-        post=surveys.post_order_report(previous=previous, latest=latest),
+        pre=survey_reports.pre_order_report(previous=previous, latest=latest),
+        post=survey_reports.post_order_report(previous=previous, latest=latest),
         query={"previous": previous.label, "latest": latest.label},
     )
 
 
-def _slug(period: surveys.Period) -> str:
+def _slug(period: survey_reports.Period) -> str:
     return period.label.replace("/", "-").replace(" ", "-")
 
 
-def _cell(figure: surveys.Figure, column) -> list:
+def _cell(figure: survey_reports.Figure, column) -> list:
     if not column.shown:
         return [NOT_SHOWN, ""]
     return [
@@ -99,7 +99,7 @@ def pre_order_csv():
     form, periods = _periods()
     if periods is None:
         return _results_page(form, status=400)
-    report = surveys.pre_order_report(previous=periods[0], latest=periods[1])
+    report = survey_reports.pre_order_report(previous=periods[0], latest=periods[1])
     before, after = report.previous, report.latest
     rows: list[list] = [
         [
@@ -127,7 +127,7 @@ def post_order_csv():
     form, periods = _periods()
     if periods is None:
         return _results_page(form, status=400)
-    columns = surveys.post_order_report(previous=periods[0], latest=periods[1])
+    columns = survey_reports.post_order_report(previous=periods[0], latest=periods[1])
     rows: list[list] = [["Measure", *(c.period.label for c in columns)]]
 
     def line(measure: str, value) -> list:
@@ -152,11 +152,11 @@ def post_order_csv():
 def survey_comments():
     try:
         kind = SurveyKind(request.args.get("kind", ""))
-        period = surveys.parse_period(request.args.get("period", ""))
+        period = survey_reports.parse_period(request.args.get("period", ""))
     except (ValueError, surveys.InvalidPeriod):
         return render_template("staff/reports/comments.html", page=None, kind=None, period=None), 400
     try:
-        page = surveys.comments(kind=kind, period=period, page=_page_number())
+        page = survey_reports.comments(kind=kind, period=period, page=_page_number())
     except surveys.NotEnoughResponses:
         page = None
 
@@ -174,7 +174,7 @@ def published_figures():
     form = PublishedFiguresForm()
     if form.validate_on_submit():
         try:
-            surveys.record_published_figures(
+            survey_reports.record_published_figures(
                 period_label=form.period.data,
                 respondents=form.respondents.data,
                 percentages={q.key: form[q.field_name].data for q in surveys.PRE_ORDER_STATEMENTS},
@@ -192,7 +192,7 @@ def published_figures():
         "staff/reports/published.html",
         form=form,
         statements=surveys.PRE_ORDER_STATEMENTS,
-        periods=surveys.published_periods(),
+        periods=survey_reports.published_periods(),
     ), status
 
 
