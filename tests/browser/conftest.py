@@ -318,3 +318,43 @@ def sign_in_fixture(demo_password):
         sign_in(page, email, password)
 
     return _sign_in
+
+
+# -- for journeys: checks and a second person -------------------------------
+
+
+@pytest.fixture
+def accessible(axe_check):
+    """accessible(page, where): fail with axe-core's serious and critical findings."""
+
+    def check(page, where: str) -> None:
+        violations = axe_check(page)
+        assert not violations, format_violations(where, violations)
+
+    return check
+
+
+@pytest.fixture(autouse=True)
+def no_server_errors(live_server):
+    """A journey that passes in the browser must not have logged a 500 on the way."""
+    before = len(live_server.server_errors)
+    yield
+    errors = live_server.server_errors[before:]
+    assert not errors, "the app logged errors during this journey:\n" + "\n".join(errors)
+
+
+@pytest.fixture
+def new_page(browser, base_url):
+    """new_page(): a page in a fresh browser context, as another person on another device."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(bypass_csp=True, base_url=base_url)
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -7,14 +7,12 @@ Every page visited is checked with axe-core, error and confirmation pages too.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from datetime import UTC, datetime, time, timedelta
-from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import DEFAULT_TIMEOUT_MS, format_violations
+from .journeys import app_session, path_of, submit, success_banner
 
 APPLICANT = "applicant@demo.adoption-portal.example"
 SOCIAL_WORKER = "social.worker@demo.adoption-portal.example"
@@ -24,58 +22,6 @@ INFORMATION_EVENING = "Thinking about adopting? Online information evening"
 
 
 # --- Helpers --------------------------------------------------------------------
-
-
-@pytest.fixture
-def accessible(axe_check):
-    """accessible(page, where): fail with axe-core's serious and critical findings."""
-
-    def check(page, where: str) -> None:
-        violations = axe_check(page)
-        assert not violations, format_violations(where, violations)
-
-    return check
-
-
-@pytest.fixture(autouse=True)
-def no_server_errors(live_server):
-    """A journey that passes in the browser must not have logged a 500 on the way."""
-    before = len(live_server.server_errors)
-    yield
-    errors = live_server.server_errors[before:]
-    assert not errors, "the app logged errors during this journey:\n" + "\n".join(errors)
-
-
-@pytest.fixture
-def new_page(browser, base_url):
-    """new_page(): a page in a fresh browser context, as another person on another device."""
-    contexts = []
-
-    def make():
-        context = browser.new_context(bypass_csp=True, base_url=base_url)
-        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-        context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-@contextlib.contextmanager
-def app_session(live_server, *, write: bool = False):
-    """The live server's database session, outside any request."""
-    from portal.database import writing
-    from portal.extensions import db
-
-    with live_server.app.app_context():
-        if write:
-            with writing():
-                yield db.session
-                db.session.commit()
-        else:
-            yield db.session
 
 
 def emails_to(live_server, address: str, template: str | None = None) -> list[dict]:
@@ -92,25 +38,6 @@ def emails_to(live_server, address: str, template: str | None = None) -> list[di
             {"subject": m.subject, "body": m.body, "ics": m.ics, "template": m.template}
             for m in session.scalars(query)
         ]
-
-
-def path_of(page) -> str:
-    return urlsplit(page.url).path
-
-
-def submit(page, button: str, *, expect_status: int | None = None) -> None:
-    """Press a form's button and wait for the page that answers."""
-    with page.expect_navigation() as navigation:
-        page.get_by_role("button", name=button, exact=True).click()
-    if expect_status is not None:
-        response = navigation.value
-        assert response is not None and response.status == expect_status, (
-            f"pressing {button!r} answered {response.status if response else None}, expected {expect_status}"
-        )
-
-
-def success_banner(page):
-    return page.locator(".govuk-notification-banner--success")
 
 
 def next_night_in_london() -> datetime:

@@ -12,54 +12,15 @@ Every page visited is checked with axe-core, the closed link's page too.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from datetime import timedelta
-from urllib.parse import urlsplit
 
-import pytest
-
-from .conftest import format_violations
+from .journeys import app_session, path_of, submit
 
 FAMILY = "family.medway@demo.adoption-portal.example"
 
 
 # --- Helpers --------------------------------------------------------------------
-
-
-@pytest.fixture
-def accessible(axe_check):
-    """accessible(page, where): fail with axe-core's serious and critical findings."""
-
-    def check(page, where: str) -> None:
-        violations = axe_check(page)
-        assert not violations, format_violations(where, violations)
-
-    return check
-
-
-@pytest.fixture(autouse=True)
-def no_server_errors(live_server):
-    """A journey that passes in the browser must not have logged a 500 on the way."""
-    before = len(live_server.server_errors)
-    yield
-    errors = live_server.server_errors[before:]
-    assert not errors, "the app logged errors during this journey:\n" + "\n".join(errors)
-
-
-@contextlib.contextmanager
-def app_session(live_server, *, write: bool = False):
-    """The live server's database session, outside any request."""
-    from portal.database import writing
-    from portal.extensions import db
-
-    with live_server.app.app_context():
-        if write:
-            with writing():
-                yield db.session
-                db.session.commit()
-        else:
-            yield db.session
 
 
 def email_invitation(live_server, kind: str) -> str:
@@ -124,23 +85,8 @@ def answers_waiting(live_server, kind: str) -> list[dict[str, int | str]]:
         ]
 
 
-def submit(page, button: str, *, expect_status: int | None = None) -> None:
-    """Press a form's button and wait for the page that answers."""
-    with page.expect_navigation() as navigation:
-        page.get_by_role("button", name=button, exact=True).click()
-    if expect_status is not None:
-        response = navigation.value
-        assert response is not None and response.status == expect_status, (
-            f"pressing {button!r} answered {response.status if response else None}, expected {expect_status}"
-        )
-
-
 def choose(page, question: str, answer: str) -> None:
     page.get_by_role("group", name=question, exact=True).get_by_label(answer, exact=True).check()
-
-
-def path_of(page) -> str:
-    return urlsplit(page.url).path
 
 
 def the_link_has_closed(page, link: str, accessible) -> None:
