@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from portal.access import STAFF, allow
-from portal.services import catchup, support_calls, triage
+from portal.services import catchup, connectors, support_calls, triage
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -67,4 +67,7 @@ def item(item_id: int):
     catch_up_call = catchup.call_for_triage_item(item_id)
     if catch_up_call is not None:
         return redirect(url_for("staff_support.catch_up_call", call_id=catch_up_call.id))
+    link = connectors.link_for_triage_item(item_id)
+    if link is not None:
+        return redirect(url_for("staff_connectors.link", link_id=link.id))
     return render_template("staff/item.html", item=triage.get_item(item_id), kind_label=triage.kind_label)
