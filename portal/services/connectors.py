@@ -401,11 +401,13 @@ def home_for_connector(user_id: int) -> ConnectorHome:
     )
 
 
-def link_for_connector(*, link_id: int, user_id: int) -> LinkView:
-    """The connector's own link, or NotFound: never say whether another's exists."""
-    link = db.session.scalar(
-        _links_query().where(ConnectorLink.id == link_id, ConnectorLink.connector_id == user_id)
-    )
+def link_for_connector(*, link_id: int, user_id: int, for_update: bool = False) -> LinkView:
+    """The connector's own link, or NotFound: never say whether another's exists.
+    ``for_update`` locks the row (PostgreSQL) against the lapsing job or staff."""
+    query = _links_query().where(ConnectorLink.id == link_id, ConnectorLink.connector_id == user_id)
+    if for_update:
+        query = query.with_for_update(of=ConnectorLink)
+    link = db.session.scalar(query)
     if link is None:
         raise NotFound("No such link")
     return _views([link])[0]
@@ -422,7 +424,7 @@ def contacts(link_id: int) -> list[ConnectorContact]:
 
 
 def _own_link(link_id: int, user_id: int, wanted: LinkStatus) -> ConnectorLink:
-    link = link_for_connector(link_id=link_id, user_id=user_id).link
+    link = link_for_connector(link_id=link_id, user_id=user_id, for_update=True).link
     if link.status != wanted:
         raise LinkStateInvalid(
             "This link is no longer waiting for an answer"
@@ -509,7 +511,7 @@ def log_contact(
 def raise_concern(*, link_id: int, user_id: int, body: str, safeguarding: bool) -> ConnectorConcern:
     """ "I need to tell staff something": a queue item at once; a safeguarding
     concern is urgent, due today, and the team's inbox is told (without the text)."""
-    link = link_for_connector(link_id=link_id, user_id=user_id).link
+    link = link_for_connector(link_id=link_id, user_id=user_id, for_update=True).link
     if link.status not in (LinkStatus.ACTIVE, LinkStatus.PROPOSED):
         raise LinkStateInvalid("This link has ended: call the adoption team")
     if not body.strip():
@@ -562,7 +564,7 @@ def close(*, link_id: int, actor_id: int, reason: str, by_connector: bool) -> Co
     if by_connector:
         link = _own_link(link_id, actor_id, LinkStatus.ACTIVE)
     else:
-        link = get_link(link_id)
+        link = get_link(link_id, for_update=True)
         if link.status != LinkStatus.ACTIVE:
             raise LinkStateInvalid("This link is not active")
     try:
@@ -586,8 +588,11 @@ def close(*, link_id: int, actor_id: int, reason: str, by_connector: bool) -> Co
 # -- what staff and the household see --------------------------------------------
 
 
-def get_link(link_id: int) -> ConnectorLink:
-    link = db.session.get(ConnectorLink, link_id)
+def get_link(link_id: int, *, for_update: bool = False) -> ConnectorLink:
+    query = select(ConnectorLink).where(ConnectorLink.id == link_id)
+    if for_update:
+        query = query.with_for_update(of=ConnectorLink)
+    link = db.session.scalar(query)
     if link is None:
         raise NotFound("No such link")
     return link
@@ -664,7 +669,9 @@ def lapse_unanswered_proposals() -> int:
         select(ConnectorLink)
         .where(ConnectorLink.status == LinkStatus.PROPOSED)
         .order_by(ConnectorLink.id)
-        .with_for_update()
+        # PostgreSQL: a connector answering at this moment finishes first,
+        # and a proposal they accepted is no longer picked up here.
+        .with_for_update(of=ConnectorLink)
     ).all()
     lapsed = 0
     for link in waiting:
