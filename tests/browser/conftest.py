@@ -290,10 +290,8 @@ def axe_check(page) -> list[dict]:
 def format_violations(where: str, violations: list[dict]) -> str:
     lines = []
     for violation in violations:
-        lines.append(
-            f"{where}: [{violation['impact']}] {violation['id']}: {violation['help']}"
-            f" ({violation['helpUrl']})"
-        )
+        lines.append(f"{where}: [{violation['impact']}] {violation['id']}: {violation['help']}"
+                     f" ({violation['helpUrl']})")
         for node in violation["nodes"]:
             target = " ".join(str(t) for t in node["target"])
             html = node["html"] if len(node["html"]) <= 300 else node["html"][:300] + "…"

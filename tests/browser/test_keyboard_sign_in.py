@@ -38,14 +38,8 @@ UNFOCUSED_STYLE = (
     "(el) => { el.blur(); const style = (" + STYLE_OF + ")(el);"
     " el.focus({focusVisible: true}); return style; }"
 )
-INDICATOR_PROPERTIES = {
-    "boxShadow",
-    "backgroundColor",
-    "color",
-    "textDecorationLine",
-    "borderColor",
-    "borderWidth",
-}
+INDICATOR_PROPERTIES = {"boxShadow", "backgroundColor", "color", "textDecorationLine", "borderColor",
+                        "borderWidth"}
 
 
 def describe(element: dict | None) -> str:
@@ -85,10 +79,8 @@ def tab_to_email(page) -> None:
         path.append(describe(element))
         if element and element["id"] == "email":
             return
-    pytest.fail(
-        f"the email field was not reached within {MAX_TABS_TO_EMAIL} Tabs after the skip link; "
-        "focus went to: " + " -> ".join(path)
-    )
+    pytest.fail(f"the email field was not reached within {MAX_TABS_TO_EMAIL} Tabs after the skip link; "
+                "focus went to: " + " -> ".join(path))
 
 
 @pytest.mark.parametrize(
