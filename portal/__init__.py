@@ -61,6 +61,7 @@ def create_app(config: Config | None = None) -> Flask:
     from portal.staff.admin_views import bp as staff_admin_bp
     from portal.staff.annual_report_views import bp as staff_annual_report_bp
     from portal.staff.audit_views import bp as staff_audit_bp
+    from portal.staff.connector_views import bp as staff_connectors_bp
     from portal.staff.event_views import bp as staff_events_bp
     from portal.staff.household_views import bp as staff_households_bp
     from portal.staff.report_views import bp as staff_reports_bp
@@ -87,6 +88,7 @@ def create_app(config: Config | None = None) -> Flask:
         staff_reports_bp,
         staff_annual_report_bp,
         staff_audit_bp,
+        staff_connectors_bp,
         surveys_bp,
     ):
         app.register_blueprint(blueprint)

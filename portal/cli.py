@@ -81,6 +81,17 @@ def init_app(app: Flask) -> None:
             db.session.commit()
         click.echo(f"raised {raised}, reminded {reminded}")
 
+    @app.cli.command("lapse-connector-proposals")
+    def lapse_connector_proposals() -> None:
+        """Return peer connector links not answered in 5 working days to the
+        queue as "link not answered" (idempotent; safe on several hosts)."""
+        from portal.services import connectors
+
+        with writing():
+            lapsed = connectors.lapse_unanswered_proposals()
+            db.session.commit()
+        click.echo(f"lapsed {lapsed}")
+
     @app.cli.command("send-survey-invitations")
     def send_survey_invitations() -> None:
         """Email due survey invitations and reminders, and add answered surveys

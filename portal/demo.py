@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from portal import demo_events
+from portal.demo_connectors import seed_connectors
 from portal.demo_surveys import seed_surveys
 from portal.extensions import db
 from portal.models import (
@@ -105,6 +106,7 @@ def seed() -> list[tuple[str, str]]:
         _seed_queue()
         _seed_family_support()
     demo_events.seed_events()
+    seed_connectors(password_hash=password_hash)
     seed_surveys(
         adult_emails=["family@demo.adoption-portal.example", "family.medway@demo.adoption-portal.example"],
         entered_by_email="manager@demo.adoption-portal.example",

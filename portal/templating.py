@@ -36,12 +36,14 @@ NAVIGATION: dict[str, list[NavItem]] = {
     "staff": [
         NavItem("Queue", "staff.queue"),
         NavItem("Households", "staff_households.index"),
+        NavItem("Connectors", "staff_connectors.index"),
         NavItem("Events", "staff_events.index"),
         NavItem("Invite someone", "staff_admin.invite"),
     ],
     "manager": [
         NavItem("Queue", "staff.queue"),
         NavItem("Households", "staff_households.index"),
+        NavItem("Connectors", "staff_connectors.index"),
         NavItem("Events", "staff_events.index"),
         NavItem("Reports", "staff_reports.index"),
         NavItem("Audit log", "staff_audit.index"),
@@ -50,6 +52,7 @@ NAVIGATION: dict[str, list[NavItem]] = {
     "admin": [
         NavItem("Queue", "staff.queue"),
         NavItem("Households", "staff_households.index"),
+        NavItem("Connectors", "staff_connectors.index"),
         NavItem("Events", "staff_events.index"),
         NavItem("Reports", "staff_reports.index"),
         NavItem("Audit log", "staff_audit.index"),

@@ -144,3 +144,43 @@ class BookingFactory(BaseFactory):
     manage_token_hash = factory.LazyFunction(lambda: secrets.token_hex(32))
     created_at = factory.LazyFunction(clock.now)
     updated_at = factory.LazyFunction(clock.now)
+
+
+def connector(
+    *, councils=("Kent",), capacity: int = 2, tags=(), status: str = "active", paused_until=None, **user
+):
+    """A peer connector with a saved profile (made through the service, as staff would)."""
+    from portal.services import connectors
+
+    person = UserFactory(role=Role.CONNECTOR, **user)
+    connectors.save_profile(
+        user_id=person.id,
+        council_ids=[CouncilFactory(name=name).id for name in councils],
+        capacity=capacity,
+        tags=list(tags),
+        status=status,
+        paused_until=paused_until,
+        contact_for_households=f"Call {person.first_name} on 07700 900456",
+        actor_id=person.id,
+    )
+    db.session.commit()
+    return person
+
+
+def approved_household(*, council: str = "Kent", adults=("Kim Okafor", "Dee Okafor"), stage=None):
+    """A household approved as adopters (or at ``stage``), with adults who have accounts."""
+    from portal.models import Stage, StageChange
+
+    household = HouseholdFactory(council=CouncilFactory(name=council))
+    for full_name in adults:
+        UserFactory(role=Role.FAMILY, household=household, full_name=full_name)
+    db.session.add(
+        StageChange(
+            household_id=household.id,
+            stage=stage or Stage.APPROVED,
+            started_on=clock.today(),
+            recorded_at=clock.now(),
+        )
+    )
+    db.session.commit()
+    return household

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from portal.access import HOUSEHOLD_ROLES, allow
 from portal.models.accounts import Role
-from portal.services import catchup, events, journey, support_calls, surveys
+from portal.services import catchup, connectors, events, journey, support_calls, surveys
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -27,4 +27,5 @@ def home():
         catch_up=catchup.setting_for(household.id),
         bookings=events.bookings_for_user(user_id=current_user.id),
         waiting_surveys=surveys.waiting_for_household(household.id),
+        peer_connector=connectors.active_link_for_household(household.id),
     )

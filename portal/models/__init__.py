@@ -12,6 +12,18 @@ from portal.models.agency import AgencySettings, Council
 from portal.models.audit import AuditEvent
 from portal.models.base import Base
 from portal.models.catchup import CatchUpCall, CatchUpOutcome, CatchUpPreference
+from portal.models.connectors import (
+    CloseReason,
+    ConnectorConcern,
+    ConnectorContact,
+    ConnectorLink,
+    ConnectorProfile,
+    ConnectorProfileTag,
+    ConnectorStatus,
+    ConnectorTag,
+    ContactMethod,
+    LinkStatus,
+)
 from portal.models.enquiries import HeardAbout, InformationPackRequest
 from portal.models.events import Audience, Booking, BookingStatus, Event, EventKind, EventSession
 from portal.models.journey import Stage, StageChange, StatusUpdate
@@ -44,12 +56,22 @@ __all__ = [
     "CatchUpCall",
     "CatchUpOutcome",
     "CatchUpPreference",
+    "CloseReason",
+    "ConnectorConcern",
+    "ConnectorContact",
+    "ConnectorLink",
+    "ConnectorProfile",
+    "ConnectorProfileTag",
+    "ConnectorStatus",
+    "ConnectorTag",
+    "ContactMethod",
     "Council",
     "Event",
     "EventKind",
     "EventSession",
     "HeardAbout",
     "Household",
+    "LinkStatus",
     "InformationPackRequest",
     "ManagerFollowUpRequest",
     "OutboxMessage",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.accounts import Household, User
@@ -49,6 +49,8 @@ class TriageItem(Base):
     # A short, non-personal description shown in the queue, e.g. "Information pack follow-up".
     title: Mapped[str] = mapped_column(String(200))
     due_on: Mapped[date]
+    # Shown first among items due the same day, with an "Urgent" tag (e.g. a safeguarding concern).
+    urgent: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Why the due date is what it is, e.g. "5 working days from 24 Dec 2026".
     due_reason: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]

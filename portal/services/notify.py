@@ -61,6 +61,14 @@ EMAILS: dict[str, EmailTemplate] = {
     "support_call_cancelled": EmailTemplate(
         "Your support call is cancelled", "emails/support_call_cancelled.txt"
     ),
+    "connector_link_proposed": EmailTemplate(
+        "A family has been suggested for you to support", "emails/connector_link_proposed.txt"
+    ),
+    "connector_link_started": EmailTemplate("You have a peer connector", "emails/connector_link_started.txt"),
+    "connector_safeguarding_concern": EmailTemplate(
+        "Urgent: a peer connector has raised a safeguarding concern",
+        "emails/connector_safeguarding_concern.txt",
+    ),
     "password_reset": EmailTemplate("Reset your adoption portal password", "emails/password_reset.txt"),
     "booking_confirmed": EmailTemplate("Your place is booked", "emails/booking_confirmed.txt"),
     "booking_waitlisted": EmailTemplate("You are on the waiting list", "emails/booking_waitlisted.txt"),

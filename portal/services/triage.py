@@ -33,6 +33,7 @@ KINDS: dict[str, TriageKind] = {
         TriageKind("support_call", "SUP", "Support-and-advice call"),
         TriageKind("catch_up_call", "CUP", "Catch-up call due"),
         TriageKind("connector_link", "LINK", "Peer connector link"),
+        TriageKind("connector_concern", "CON", "Peer connector: something to tell staff"),
         TriageKind("stale_applicant", "UPD", "No recent update"),
         TriageKind("manager_follow_up", "MGR", "Manager follow-up"),
         TriageKind("support_assessment", "ASM", "Adoption support assessment of need"),
@@ -74,6 +75,7 @@ def raise_item(
     council_id: int | None = None,
     household_id: int | None = None,
     actor_id: int | None = None,
+    urgent: bool = False,
 ) -> TriageItem:
     if kind not in KINDS:
         raise UnknownKind(f"Unknown request kind: {kind}")
@@ -89,6 +91,7 @@ def raise_item(
         council_id=council_id,
         household_id=household_id,
         status=TriageStatus.NEW,
+        urgent=urgent,
         created_at=now,
         updated_at=now,
     )
@@ -99,7 +102,7 @@ def raise_item(
         action="triage.raised",
         record_type="triage_item",
         record_id=item.id,
-        summary=f"{item.reference} raised: {kind_label(kind)}",
+        summary=f"{item.reference} raised: {kind_label(kind)}{' (urgent)' if urgent else ''}",
     )
     return item
 
@@ -172,8 +175,9 @@ def _filtered(filters: QueueFilters):
 
 
 def queue_page(*, filters: QueueFilters, page: int, page_size: int) -> Page[TriageItem]:
-    """One page of the queue, soonest due first; a constant number of queries."""
-    query = _filtered(filters).order_by(TriageItem.due_on, TriageItem.id)
+    """One page of the queue, soonest due first and urgent first on the same
+    day; a constant number of queries."""
+    query = _filtered(filters).order_by(TriageItem.due_on, TriageItem.urgent.desc(), TriageItem.id)
     return paginate(query, page=page, page_size=page_size)
 
 

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from portal.access import STAFF, allow
-from portal.services import catchup, support_calls, triage
+from portal.services import catchup, connectors, support_calls, triage
 from portal.services.errors import Conflict, DomainError
 from portal.staff.forms import AssignForm, ItemNoteForm, ItemStatusForm
 
@@ -135,6 +135,7 @@ def _render_item(item_id: int, *, status_form=None, note_form=None, status=200):
         history=triage.history(item),
         support_call=support_calls.request_for_triage_item(item.id),
         catch_up_call=catchup.call_for_triage_item(item.id),
+        connector_link=connectors.link_for_triage_item(item.id),
         assign_form=assign_form,
         status_form=status_form,
         note_form=note_form or ItemNoteForm(prefix="note"),

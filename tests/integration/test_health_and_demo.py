@@ -1,6 +1,7 @@
 from sqlalchemy import func, select
 
 from portal import demo
+from portal.demo_connectors import OTHER_CONNECTORS
 from portal.extensions import db
 from portal.models import Role, TriageItem, User
 from tests.conftest import build_app
@@ -30,7 +31,8 @@ def test_seed_demo_makes_every_role_once_and_prints_the_sign_ins(app):
     assert demo.DEMO_PASSWORD in first.output
     roles = set(db.session.scalars(select(User.role)).all())
     assert roles == {role.value for role in Role}
-    assert db.session.scalar(select(func.count()).select_from(User)) == 10
+    # Ten demo sign-ins, and two more peer connectors for the suggestions to rank.
+    assert db.session.scalar(select(func.count()).select_from(User)) == 10 + len(OTHER_CONNECTORS)
     kinds = set(db.session.scalars(select(TriageItem.kind)).all())
     assert {"information_pack", "support_call"} <= kinds
 

@@ -1,0 +1,214 @@
+"""Peer connectors: volunteer adopters, the households they are linked with,
+and the contacts they log. Conversations stay with the connector; staff see
+that they are in touch, and read only what a connector chooses to tell them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.accounts import Household, User
+from portal.models.agency import Council
+from portal.models.base import Base
+
+
+class ConnectorTag(enum.StrEnum):
+    EARLY_PERMANENCE = "early_permanence"
+    SIBLINGS = "siblings"
+    SINGLE_ADOPTER = "single_adopter"
+    LGBT = "lgbt"
+    OLDER_CHILDREN = "older_children"
+    SPECIAL_GUARDIANSHIP = "special_guardianship"
+
+    @property
+    def label(self) -> str:
+        return TAG_LABELS[self]
+
+
+TAG_LABELS = {
+    ConnectorTag.EARLY_PERMANENCE: "Early permanence",
+    ConnectorTag.SIBLINGS: "Siblings",
+    ConnectorTag.SINGLE_ADOPTER: "Single adopter",
+    ConnectorTag.LGBT: "LGBT+ adopters",
+    ConnectorTag.OLDER_CHILDREN: "Older children",
+    ConnectorTag.SPECIAL_GUARDIANSHIP: "Special guardianship",
+}
+
+
+class ConnectorStatus(enum.StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+connector_councils = Table(
+    "connector_councils",
+    Base.metadata,
+    Column("profile_id", ForeignKey("connector_profiles.id", ondelete="CASCADE"), primary_key=True),
+    Column("council_id", ForeignKey("councils.id"), primary_key=True),
+)
+
+
+class ConnectorProfileTag(Base):
+    """One experience tag a connector brings, from the fixed set in :class:`ConnectorTag`."""
+
+    __tablename__ = "connector_profile_tags"
+
+    profile_id: Mapped[int] = mapped_column(
+        ForeignKey("connector_profiles.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[ConnectorTag] = mapped_column(String(30), primary_key=True)
+
+
+class ConnectorProfile(Base):
+    __tablename__ = "connector_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
+    # How many households the connector can support at once.
+    capacity: Mapped[int] = mapped_column(default=2)
+    status: Mapped[ConnectorStatus] = mapped_column(String(20), default=ConnectorStatus.ACTIVE)
+    # A pause ends by itself: from the day after this date the connector is available again.
+    paused_until: Mapped[date | None]
+    # What the connector shares with households they are linked with, e.g. a phone number.
+    contact_for_households: Mapped[str] = mapped_column(String(200), default="")
+    updated_at: Mapped[datetime]
+
+    user: Mapped[User] = relationship(lazy="joined")
+    councils: Mapped[list[Council]] = relationship(
+        secondary=connector_councils, order_by=Council.display_order
+    )
+    tag_rows: Mapped[list[ConnectorProfileTag]] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def tags(self) -> list[ConnectorTag]:
+        return sorted((ConnectorTag(row.tag) for row in self.tag_rows), key=list(ConnectorTag).index)
+
+
+class LinkStatus(enum.StrEnum):
+    PROPOSED = "proposed"
+    ACTIVE = "active"
+    DECLINED = "declined"
+    CLOSED = "closed"
+    # Not answered in time: withdrawn, and staff are asked to find someone else.
+    LAPSED = "lapsed"
+
+    @property
+    def label(self) -> str:
+        return LINK_STATUS_LABELS[self]
+
+
+LINK_STATUS_LABELS = {
+    LinkStatus.PROPOSED: "Waiting for an answer",
+    LinkStatus.ACTIVE: "Active",
+    LinkStatus.DECLINED: "Declined",
+    LinkStatus.CLOSED: "Closed",
+    LinkStatus.LAPSED: "Not answered",
+}
+OPEN_LINK_STATUSES = (LinkStatus.PROPOSED, LinkStatus.ACTIVE)
+
+
+class CloseReason(enum.StrEnum):
+    SETTLED = "settled"
+    MOVED_AWAY = "moved_away"
+    STEPPED_DOWN = "stepped_down"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return CLOSE_REASON_LABELS[self]
+
+
+CLOSE_REASON_LABELS = {
+    CloseReason.SETTLED: "The household is settled",
+    CloseReason.MOVED_AWAY: "The household moved away",
+    CloseReason.STEPPED_DOWN: "The connector stepped down",
+    CloseReason.OTHER: "Another reason",
+}
+
+
+class ConnectorLink(Base):
+    __tablename__ = "connector_links"
+    __table_args__ = (
+        Index("ix_connector_links_connector_status", "connector_id", "status"),
+        Index("ix_connector_links_household_status", "household_id", "status"),
+        Index("ix_connector_links_status_proposed", "status", "proposed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"))
+    # The connector's user account.
+    connector_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[LinkStatus] = mapped_column(String(20), default=LinkStatus.PROPOSED)
+    # How the household agreed the connector may contact them (entered by staff
+    # with the family's agreement); kept on the link, so it ends with it.
+    household_contact: Mapped[str] = mapped_column(String(200))
+    proposed_at: Mapped[datetime]
+    proposed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    responded_at: Mapped[datetime | None]
+    decline_reason: Mapped[str | None] = mapped_column(String(500))
+    closed_at: Mapped[datetime | None]
+    close_reason: Mapped[CloseReason | None] = mapped_column(String(20))
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The "link not answered" queue item, once a proposal lapses.
+    triage_item_id: Mapped[int | None] = mapped_column(ForeignKey("triage_items.id"))
+
+    household: Mapped[Household] = relationship()
+    connector: Mapped[User] = relationship(foreign_keys=[connector_id], lazy="joined")
+
+    @property
+    def status_label(self) -> str:
+        return LinkStatus(self.status).label
+
+    @property
+    def close_reason_label(self) -> str | None:
+        return CloseReason(self.close_reason).label if self.close_reason else None
+
+
+class ContactMethod(enum.StrEnum):
+    PHONE = "phone"
+    MESSAGE = "message"
+    VIDEO = "video"
+    IN_PERSON = "in_person"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class ConnectorContact(Base):
+    """A connector was in touch. The note is the connector's own; staff see the date and method."""
+
+    __tablename__ = "connector_contacts"
+    __table_args__ = (Index("ix_connector_contacts_link_on", "link_id", "contact_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    link_id: Mapped[int] = mapped_column(ForeignKey("connector_links.id"))
+    contact_on: Mapped[date] = mapped_column(index=True)
+    method: Mapped[ContactMethod] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(String(500), default="")
+    logged_at: Mapped[datetime]
+
+    @property
+    def method_label(self) -> str:
+        return ContactMethod(self.method).label
+
+
+class ConnectorConcern(Base):
+    """Something a connector needed to tell staff. Its text is for staff only:
+    never audited, logged or emailed."""
+
+    __tablename__ = "connector_concerns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    link_id: Mapped[int] = mapped_column(ForeignKey("connector_links.id"), index=True)
+    triage_item_id: Mapped[int] = mapped_column(ForeignKey("triage_items.id"), unique=True)
+    body: Mapped[str] = mapped_column(Text)
+    safeguarding: Mapped[bool] = mapped_column(default=False)
+    raised_at: Mapped[datetime]
