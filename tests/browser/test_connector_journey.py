@@ -43,7 +43,7 @@ def test_staff_and_a_connector_run_a_link_from_proposal_to_close(browser, base_u
         sign_in(staff, STAFF)
         staff.goto("/staff/households?q=Ray+Hughes")
         click(staff, "link", "Ray Hughes")
-        click(staff, "link", "Peer connector")
+        click(staff, "link", "Peer connector links: suggest, propose and see history")
         checked(staff, axe_check, "propose")
         staff.get_by_label("Siblings", exact=True).check()
         click(staff, "button", "Update suggestions")
@@ -100,6 +100,8 @@ def test_staff_and_a_connector_run_a_link_from_proposal_to_close(browser, base_u
         assert "Peer connector: something to tell staff" in urgent.inner_text()
         assert "Due today" in urgent.inner_text()
         click(staff, "link", urgent.locator("a").first.inner_text())
+        checked(staff, axe_check, "the queue item")
+        click(staff, "link", "Open the peer connector link")
         checked(staff, axe_check, "link page from the queue")
         assert staff.url.removeprefix(base_url) == link_path
         main = staff.locator("main").inner_text()
