@@ -2,6 +2,7 @@
 
 from portal.models.accounts import (
     AccountToken,
+    BackupCode,
     Household,
     Role,
     SignInFailure,
@@ -60,6 +61,7 @@ __all__ = [
     "ReferenceCounter",
     "Role",
     "SignInFailure",
+    "BackupCode",
     "Stage",
     "StageChange",
     "StatusUpdate",
