@@ -8,7 +8,7 @@ from flask_login import current_user
 from portal.access import STAFF, allow
 from portal.extensions import limiter
 from portal.models.accounts import Role
-from portal.services import accounts, agency, second_factor
+from portal.services import accounts, agency, audit, second_factor
 from portal.services.errors import DomainError
 from portal.staff.forms import ChangeRoleForm, ConfirmForm, InviteForm
 
@@ -113,3 +113,11 @@ def user_action(user_id: int, action: str):
     except DomainError as error:
         flash(str(error), "error")
     return redirect(url_for("staff_admin.user", user_id=user_id))
+
+
+@bp.route("/security-events")
+@allow(Role.ADMIN)
+def security_events():
+    page_number = request.args.get("page", "1")
+    page = audit.security_events(page=int(page_number) if page_number.isdigit() else 1)
+    return render_template("staff/security_events.html", page=page, labels=audit.SECURITY_ACTIONS)
