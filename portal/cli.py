@@ -152,3 +152,7 @@ def init_app(app: Flask) -> None:
         click.echo(f"Demo sign-ins (password for all: {demo.DEMO_PASSWORD})")
         for role, email in sign_ins:
             click.echo(f"  {role:<15} {email}")
+        click.echo(
+            f"Demo authenticator secret: {demo.DEMO_AUTHENTICATOR_SECRET} "
+            "(staff and the peer connector: add it to an authenticator app for the code after the password)"
+        )

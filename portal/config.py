@@ -53,6 +53,8 @@ class Config:
     # Where emailed links point: the site's public address.
     BASE_URL: str = "http://127.0.0.1:5000"
     SESSION_COOKIE_SECURE: bool = False
+    # SQL errors and logs show statements but never the values bound to them.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = field(default_factory=lambda: {"hide_parameters": True})
     SESSION_COOKIE_HTTPONLY: bool = True
     SESSION_COOKIE_SAMESITE: str = "Lax"
     REMEMBER_COOKIE_DURATION: int = 0
@@ -90,6 +92,7 @@ def from_environment(instance_path: Path | None = None, **overrides) -> Config:
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
     elif database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    base_url = os.environ.get("BASE_URL", Config.BASE_URL).rstrip("/")
     config = Config(
         SECRET_KEY=_secret_key(instance_path),
         SQLALCHEMY_DATABASE_URI=database_url,
@@ -101,8 +104,9 @@ def from_environment(instance_path: Path | None = None, **overrides) -> Config:
         SMTP_USERNAME=os.environ.get("SMTP_USERNAME"),
         SMTP_PASSWORD=os.environ.get("SMTP_PASSWORD"),
         SMTP_STARTTLS=_bool("SMTP_STARTTLS", False),
-        BASE_URL=os.environ.get("BASE_URL", Config.BASE_URL).rstrip("/"),
-        SESSION_COOKIE_SECURE=_bool("SESSION_COOKIE_SECURE", False),
+        BASE_URL=base_url,
+        # A site served over https sends its session cookie over https only.
+        SESSION_COOKIE_SECURE=_bool("SESSION_COOKIE_SECURE", base_url.startswith("https://")),
         RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
     )
     for key, value in overrides.items():

@@ -22,9 +22,20 @@ from portal.models import (
     TriageItem,
     User,
 )
-from portal.services import catchup, clock, enquiries, passwords, support_calls, working_days
+from portal.services import (
+    catchup,
+    clock,
+    enquiries,
+    passwords,
+    second_factor,
+    support_calls,
+    working_days,
+)
 
 DEMO_PASSWORD = "demo passphrase for the portal"
+# Staff and the connector sign in with a second factor: add this key to an
+# authenticator app to try the demo. Never a real account's secret.
+DEMO_AUTHENTICATOR_SECRET = "DEMOPORTALTOTPKEYFORTRYINGITOUT2"
 
 COUNCILS = [("Bexley", True), ("Kent", True), ("Medway", True), ("Outside the region", False)]
 
@@ -80,7 +91,15 @@ def seed() -> list[tuple[str, str]]:
     for email, full_name, role in STAFF:
         if db.session.scalar(select(User.id).where(User.email == email)) is None:
             db.session.add(
-                User(email=email, full_name=full_name, role=role, password_hash=password_hash, created_at=now)
+                User(
+                    email=email,
+                    full_name=full_name,
+                    role=role,
+                    password_hash=password_hash,
+                    created_at=now,
+                    totp_secret_encrypted=second_factor.encrypt_secret(DEMO_AUTHENTICATOR_SECRET),
+                    totp_confirmed_at=now,
+                )
             )
         sign_ins.append((role.label, email))
     for email, full_name, role, household_name, council in HOUSEHOLD_PEOPLE:
@@ -106,7 +125,7 @@ def seed() -> list[tuple[str, str]]:
         _seed_queue()
         _seed_family_support()
     demo_events.seed_events()
-    seed_connectors(password_hash=password_hash)
+    seed_connectors(password_hash=password_hash, authenticator_secret=DEMO_AUTHENTICATOR_SECRET)
     seed_surveys(
         adult_emails=["family@demo.adoption-portal.example", "family.medway@demo.adoption-portal.example"],
         entered_by_email="manager@demo.adoption-portal.example",

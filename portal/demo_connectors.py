@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import ConnectorProfile, Council, Role, User
-from portal.services import clock, connectors
+from portal.services import clock, connectors, second_factor
 
 DEMO_CONNECTOR = "connector@demo.adoption-portal.example"
 # (email, name, councils, capacity, tags): more connectors, ranked against the demo one.
@@ -29,7 +29,7 @@ def _household_of(email: str) -> int:
     return db.session.scalar(select(User.household_id).where(User.email == email))
 
 
-def seed_connectors(*, password_hash: str) -> None:
+def seed_connectors(*, password_hash: str, authenticator_secret: str) -> None:
     if db.session.scalar(select(ConnectorProfile.id).limit(1)) is not None:
         return
     admin = db.session.scalar(select(User).where(User.role == Role.ADMIN))
@@ -50,6 +50,8 @@ def seed_connectors(*, password_hash: str) -> None:
             full_name=name,
             role=Role.CONNECTOR,
             password_hash=password_hash,
+            totp_secret_encrypted=second_factor.encrypt_secret(authenticator_secret),
+            totp_confirmed_at=clock.now(),
             created_at=clock.now(),
         )
         db.session.add(user)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import traceback
+
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
@@ -70,5 +72,20 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
-        app.logger.exception("unhandled error")
+        app.logger.error("unhandled error: %s", describe(error))
         return render_error(InternalServerError.code)
+
+
+def describe(error: BaseException) -> str:
+    """An exception's types and stack, without its messages: those can hold
+    what people typed (a database error quotes the row it refused)."""
+    parts = []
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        kind = type(current)
+        stack = "".join(traceback.format_list(traceback.extract_tb(current.__traceback__)))
+        parts.append(f"{kind.__module__}.{kind.__qualname__}\n{stack}")
+        current = current.__cause__ or current.__context__
+    return "\ncaused by ".join(parts)

@@ -3,7 +3,9 @@
 Emailed links carry a secret in their path (``/surveys/<token>``,
 ``/invitations/<token>``, ``/reset-password/<token>``). The development
 server's access log (logger ``werkzeug``) and gunicorn's (``gunicorn.access``)
-would print it; this filter rewrites such a path to the route itself.
+would print it; this filter rewrites such a path to the route itself. It also
+blanks what staff typed into the households search (``?q=``), which can be a
+family's name.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ import re
 TOKEN_ROUTES = ("surveys", "invitations", "reset-password")
 # A token is long and URL-safe; fixed pages under the same prefixes are short words.
 TOKEN_IN_PATH = re.compile(r"/(" + "|".join(TOKEN_ROUTES) + r")/[A-Za-z0-9_\-]{20,}")
+SEARCH_IN_QUERY = re.compile(r"([?&]q=)[^&\s\"]*")
 ACCESS_LOGGERS = ("werkzeug", "gunicorn.access")
 
 
 def redact(text: str) -> str:
-    return TOKEN_IN_PATH.sub(lambda match: f"/{match.group(1)}/<token>", text)
+    text = TOKEN_IN_PATH.sub(lambda match: f"/{match.group(1)}/<token>", text)
+    return SEARCH_IN_QUERY.sub(lambda match: f"{match.group(1)}<search>", text)
 
 
 class TokenRedactingFilter(logging.Filter):

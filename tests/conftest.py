@@ -20,8 +20,36 @@ from sqlalchemy import create_engine, text
 from portal import create_app
 from portal.config import from_environment
 from portal.extensions import db
+from tests.log_scan import LogRecorder, report
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+LOG_RECORDER = LogRecorder()
+
+
+def pytest_configure(config):
+    LOG_RECORDER.attach()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_personal_data_in_the_session_logs():
+    """At the end of this process's run: everything logged, by tests and fixtures."""
+    yield
+    LOG_RECORDER.attach()
+    problem = report(LOG_RECORDER.records)
+    if problem:
+        pytest.fail(problem, pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def no_personal_data_in_the_logs():
+    """After each test: what it logged holds no email address, phone number,
+    postcode or free-text note (tests/log_scan.py)."""
+    LOG_RECORDER.attach()
+    start = len(LOG_RECORDER.records)
+    yield
+    problem = report(LOG_RECORDER.records[start:])
+    if problem:
+        pytest.fail(problem, pytrace=False)
 
 
 def build_app(instance_path: Path, database_url: str, **overrides):

@@ -23,12 +23,15 @@ from portal.models import (
     TriageItem,
     User,
 )
-from portal.services import clock, passwords
+from portal.models.accounts import SECOND_FACTOR_ROLES
+from portal.services import clock, passwords, second_factor
 
 PASSWORD = "correct horse battery staple"
 # Hashed once, with the tests' fast profile (production's is deliberately slow).
 passwords.use_profile("test")
 PASSWORD_HASH = passwords.hash_password(PASSWORD)
+# Staff and connectors made by UserFactory have this authenticator app set up.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 class BaseFactory(SQLAlchemyModelFactory):
@@ -81,6 +84,16 @@ class UserFactory(BaseFactory):
     household = factory.Maybe(
         factory.LazyAttribute(lambda user: Role(user.role).needs_household),
         yes_declaration=factory.SubFactory(HouseholdFactory),
+        no_declaration=None,
+    )
+    totp_secret_encrypted = factory.Maybe(
+        factory.LazyAttribute(lambda user: Role(user.role) in SECOND_FACTOR_ROLES),
+        yes_declaration=factory.LazyFunction(lambda: second_factor.encrypt_secret(TOTP_SECRET)),
+        no_declaration=None,
+    )
+    totp_confirmed_at = factory.Maybe(
+        factory.LazyAttribute(lambda user: Role(user.role) in SECOND_FACTOR_ROLES),
+        yes_declaration=factory.LazyFunction(clock.now),
         no_declaration=None,
     )
 

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms.validators import EqualTo
+from govuk_frontend_wtf.wtforms_widgets import GovTextInput
+from wtforms import StringField
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from portal.forms import email_field, password_field, submit_button
 from portal.services.passwords import MIN_LENGTH
@@ -34,3 +36,34 @@ class ChoosePasswordForm(FlaskForm):
 class ForgotPasswordForm(FlaskForm):
     email = email_field(hint="We will email you a link to reset your password.")
     submit = submit_button("Send me a link")
+
+
+def _code_field(label: str, hint: str, *, numeric: bool) -> StringField:
+    render_kw = {"autocomplete": "one-time-code", "spellcheck": "false"}
+    if numeric:
+        render_kw["inputmode"] = "numeric"
+    return StringField(
+        label,
+        description=hint,
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter the code"), Length(max=20, message="Enter a correct code")],
+        render_kw=render_kw,
+    )
+
+
+class SecondFactorForm(FlaskForm):
+    code = _code_field(
+        "Code from your authenticator app",
+        "The 6-digit code the app shows now. If you cannot use the app, enter one of your backup codes.",
+        numeric=False,
+    )
+    submit = submit_button("Continue")
+
+
+class SetUpSecondFactorForm(FlaskForm):
+    code = _code_field(
+        "Code from your authenticator app",
+        "After adding the portal, enter the 6-digit code the app shows.",
+        numeric=True,
+    )
+    submit = submit_button("Continue")

@@ -18,6 +18,10 @@ from portal.services import accounts, clock
 
 STAFF_IDLE_LIMIT = timedelta(minutes=30)
 LAST_SEEN_KEY = "last_seen"
+# Between the password and the second factor: who, and since when. Someone in
+# this state is not signed in: Flask-Login knows nothing of them.
+PENDING_KEY = "pending_sign_in"
+PENDING_LIMIT = timedelta(minutes=10)
 
 
 def init_app(app: Flask) -> None:
@@ -50,6 +54,32 @@ def start_session(user: User) -> None:
     session.clear()
     login_user(user)
     session[LAST_SEEN_KEY] = clock.now().timestamp()
+
+
+def start_pending(user: User, next_path: str | None) -> None:
+    """The password was right; the second factor comes next."""
+    session.clear()
+    session[PENDING_KEY] = {
+        "user": user.id,
+        "version": user.session_version,
+        "at": clock.now().timestamp(),
+        "next": next_path,
+    }
+
+
+def pending_user() -> User | None:
+    """The person half way through signing in, if it was recent and still valid."""
+    pending = session.get(PENDING_KEY)
+    if not isinstance(pending, dict):
+        return None
+    if clock.now().timestamp() - pending.get("at", 0) > PENDING_LIMIT.total_seconds():
+        session.pop(PENDING_KEY, None)
+        return None
+    return accounts.load_session_user(int(pending["user"]), int(pending["version"]))
+
+
+def pending_next() -> str | None:
+    return session.get(PENDING_KEY, {}).get("next")
 
 
 def end_session() -> None:

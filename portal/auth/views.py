@@ -6,10 +6,16 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access import EVERY_ROLE, allow, home_endpoint, public, safe_next_path
-from portal.auth.forms import ChoosePasswordForm, ForgotPasswordForm, SignInForm
-from portal.auth.session import end_session, start_session
+from portal.auth.forms import (
+    ChoosePasswordForm,
+    ForgotPasswordForm,
+    SecondFactorForm,
+    SetUpSecondFactorForm,
+    SignInForm,
+)
+from portal.auth.session import end_session, pending_next, pending_user, start_pending, start_session
 from portal.extensions import limiter
-from portal.services import accounts
+from portal.services import accounts, second_factor
 
 bp = Blueprint("auth", __name__)
 
@@ -38,12 +44,84 @@ def sign_in():
             form.email.errors.append(str(error))
             status = 400
         else:
+            next_path = safe_next_path(request.args.get("next"))
+            if user.needs_second_factor:
+                start_pending(user, next_path)
+                if user.has_second_factor:
+                    return redirect(url_for("auth.second_factor_code"))
+                return redirect(url_for("auth.set_up_second_factor"))
             start_session(user)
-            return redirect(safe_next_path(request.args.get("next")) or url_for(home_endpoint(user.role)))
+            return redirect(next_path or url_for(home_endpoint(user.role)))
     elif form.is_submitted():
         status = 400
     return render_template(
         "auth/sign_in.html", form=form, timed_out=request.args.get("timed_out") == "1"
+    ), status
+
+
+def _finish_sign_in(user_id: int):
+    next_path = pending_next()
+    user = accounts.finish_sign_in(user_id=user_id)
+    start_session(user)
+    return next_path or url_for(home_endpoint(user.role))
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@public
+@limiter.limit(FORM_LIMIT, exempt_when=_post_only)
+def second_factor_code():
+    user = pending_user()
+    if user is None:
+        return redirect(url_for("auth.sign_in"))
+    if not user.has_second_factor:
+        return redirect(url_for("auth.set_up_second_factor"))
+    form = SecondFactorForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            second_factor.verify(user_id=user.id, code=form.code.data)
+        except second_factor.CodesPaused as error:
+            form.code.errors.append(str(error))
+            status = 429
+        except (second_factor.CodeRejected, second_factor.SecondFactorNotSetUp) as error:
+            form.code.errors.append(str(error))
+            status = 400
+        else:
+            return redirect(_finish_sign_in(user.id))
+    elif form.is_submitted():
+        status = 400
+    return render_template("auth/second_factor.html", form=form), status
+
+
+@bp.route("/sign-in/set-up-authenticator", methods=["GET", "POST"])
+@public
+@limiter.limit(FORM_LIMIT, exempt_when=_post_only)
+def set_up_second_factor():
+    user = pending_user()
+    if user is None:
+        return redirect(url_for("auth.sign_in"))
+    if user.has_second_factor:
+        return redirect(url_for("auth.second_factor_code"))
+    form = SetUpSecondFactorForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            backup_codes = second_factor.confirm_set_up(user_id=user.id, code=form.code.data)
+        except second_factor.CodesPaused as error:
+            form.code.errors.append(str(error))
+            status = 429
+        except second_factor.CodeRejected as error:
+            form.code.errors.append(str(error))
+            status = 400
+        else:
+            # Shown once, in this response: only their hashes are kept.
+            return render_template(
+                "auth/backup_codes.html", backup_codes=backup_codes, continue_to=_finish_sign_in(user.id)
+            )
+    elif form.is_submitted():
+        status = 400
+    return render_template(
+        "auth/set_up_second_factor.html", form=form, set_up=second_factor.set_up_details(user)
     ), status
 
 

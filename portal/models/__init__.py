@@ -2,6 +2,7 @@
 
 from portal.models.accounts import (
     AccountToken,
+    BackupCode,
     Household,
     Role,
     SignInFailure,
@@ -82,6 +83,7 @@ __all__ = [
     "ReferenceCounter",
     "Role",
     "SignInFailure",
+    "BackupCode",
     "Stage",
     "StageChange",
     "StatusUpdate",

@@ -45,6 +45,8 @@ ROLE_LABELS = {
     Role.ADMIN: "Admin",
 }
 STAFF_ROLES = frozenset({Role.ADVISOR, Role.SOCIAL_WORKER, Role.MANAGER, Role.ADMIN})
+# Staff, and connectors who see families' details, sign in with a second factor.
+SECOND_FACTOR_ROLES = STAFF_ROLES | {Role.CONNECTOR}
 MAX_ADULTS_PER_HOUSEHOLD = 2
 
 
@@ -84,6 +86,12 @@ class User(Base):
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime]
     last_signed_in_at: Mapped[datetime | None]
+    # The authenticator app's shared secret, encrypted (services/second_factor.py).
+    # Set at the first sign-in; in use once confirmed with a code.
+    totp_secret_encrypted: Mapped[str | None] = mapped_column(String(255))
+    totp_confirmed_at: Mapped[datetime | None]
+    # The time step of the last code accepted: no code is accepted twice.
+    totp_last_step: Mapped[int | None]
 
     household: Mapped[Household | None] = relationship(back_populates="adults", foreign_keys=[household_id])
 
@@ -101,6 +109,14 @@ class User(Base):
     @property
     def is_staff(self) -> bool:
         return Role(self.role).is_staff
+
+    @property
+    def needs_second_factor(self) -> bool:
+        return Role(self.role) in SECOND_FACTOR_ROLES
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_confirmed_at is not None
 
 
 class TokenPurpose(enum.StrEnum):
@@ -137,3 +153,15 @@ class SignInFailure(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     email_key: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime]
+
+
+class BackupCode(Base):
+    """A single-use code for signing in without the authenticator app.
+    Shown once at set-up; only a salted hash is kept."""
+
+    __tablename__ = "backup_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(100))
+    used_at: Mapped[datetime | None]

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import AccountToken, Household, Role, SignInFailure, TokenPurpose, User
 from portal.models.accounts import MAX_ADULTS_PER_HOUSEHOLD, STAFF_ROLES
-from portal.services import audit, clock, notify, passwords
+from portal.services import audit, clock, notify, passwords, second_factor
 from portal.services.errors import DomainError, NotFound, PermissionDenied
 from portal.services.paging import Page, paginate
 
@@ -352,9 +352,27 @@ def authenticate(*, email: str, password: str) -> User:
                 record_id=user.id,
                 summary=f"Failed sign-in for user {user.id}",
             )
+            if _recent_failures(key) >= current_app.config["SIGN_IN_FAILURES_ALLOWED"]:
+                audit.record(
+                    actor_id=None,
+                    action="user.sign_in_paused",
+                    record_type="user",
+                    record_id=user.id,
+                    summary=f"Sign-in paused for user {user.id} after repeated failures",
+                )
         raise SignInFailed("Enter a correct email address and password")
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
+    if user.needs_second_factor:
+        # Not signed in yet: a code from their authenticator app comes next.
+        second_factor.prepare(user)
+        return user
+    return finish_sign_in(user_id=user.id)
+
+
+def finish_sign_in(*, user_id: int) -> User:
+    """Record a complete sign-in: the password, and the second factor if needed."""
+    user = get_user(user_id)
     user.last_signed_in_at = clock.now()
     audit.record(
         actor_id=user.id,

@@ -6,8 +6,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access import STAFF, allow
+from portal.extensions import limiter
 from portal.models.accounts import Role
-from portal.services import accounts, agency
+from portal.services import accounts, agency, audit, second_factor
 from portal.services.errors import DomainError
 from portal.staff.forms import ChangeRoleForm, ConfirmForm, InviteForm
 
@@ -28,8 +29,13 @@ def users():
     )
 
 
+# Each invitation sends an email: a stolen staff session must not become a spam cannon.
+INVITE_LIMIT = "60 per hour"
+
+
 @bp.route("/invite", methods=["GET", "POST"])
 @allow(STAFF)
+@limiter.limit(INVITE_LIMIT, exempt_when=lambda: request.method != "POST")
 def invite():
     form = InviteForm()
     form.role.choices = [(r.value, r.label) for r in accounts.invitable_roles(current_user)]
@@ -85,7 +91,10 @@ def user(user_id: int):
     ), status
 
 
-@bp.route("/users/<int:user_id>/<any(deactivate, reactivate, resend):action>", methods=["POST"])
+USER_ACTIONS = "deactivate, reactivate, resend, 'reset-authenticator'"
+
+
+@bp.route(f"/users/<int:user_id>/<any({USER_ACTIONS}):action>", methods=["POST"])
 @allow(Role.ADMIN)
 def user_action(user_id: int, action: str):
     accounts.get_user(user_id)
@@ -95,9 +104,20 @@ def user_action(user_id: int, action: str):
         if action == "resend":
             accounts.resend_invitation(user_id=user_id, actor=current_user)
             flash("Invitation sent again", "success")
+        elif action == "reset-authenticator":
+            second_factor.reset(user_id=user_id, actor=current_user)
+            flash("Authenticator app reset: they set up a new one when they next sign in", "success")
         else:
             accounts.set_active(user_id=user_id, active=action == "reactivate", actor=current_user)
             flash("Account reactivated" if action == "reactivate" else "Account deactivated", "success")
     except DomainError as error:
         flash(str(error), "error")
     return redirect(url_for("staff_admin.user", user_id=user_id))
+
+
+@bp.route("/security-events")
+@allow(Role.ADMIN)
+def security_events():
+    page_number = request.args.get("page", "1")
+    page = audit.security_events(page=int(page_number) if page_number.isdigit() else 1)
+    return render_template("staff/security_events.html", page=page, labels=audit.SECURITY_ACTIONS)

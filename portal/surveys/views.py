@@ -20,6 +20,7 @@ bp = Blueprint("surveys", __name__, url_prefix="/surveys")
 MANAGER_CONTACT_FLAG = "survey_manager_contact"
 FOLLOW_UP_SENT_FLAG = "survey_follow_up_sent"
 CONTACT_LIMIT = "10 per hour"
+ANSWER_LIMIT = "20 per minute"
 
 
 def _link_closed():
@@ -28,6 +29,7 @@ def _link_closed():
 
 @bp.route("/<token>", methods=["GET", "POST"])
 @public
+@limiter.limit(ANSWER_LIMIT, exempt_when=lambda: request.method != "POST")
 def answer(token: str):
     try:
         kind = surveys.kind_for_link(token)

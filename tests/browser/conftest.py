@@ -16,6 +16,7 @@ import shutil
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -167,11 +168,9 @@ def live_server(tmp_path_factory, browser_requirements):
             db.session.commit()
         db.session.remove()
 
-    # Alembic's logging config disables loggers that already exist: collect
-    # the app's own error reports (tracebacks of 500s) for failure messages.
+    # Collect the app's own error reports (the stacks of 500s) for failure messages.
     collector = _ErrorCollector()
     collector.setFormatter(logging.Formatter("%(message)s"))
-    app.logger.disabled = False
     app.logger.addHandler(collector)
 
     deferred.app = app
@@ -248,13 +247,40 @@ def page(browser, base_url):
 # --- Helpers ------------------------------------------------------------------------
 
 
-def sign_in(page, email: str, password: str) -> None:
-    """Sign in through the form, as a person would, and wait for the next page."""
+def authenticator_code(app, email: str) -> str:
+    """The code a person's authenticator app shows now.
+
+    The demo users sign in many times a minute here, and the portal accepts
+    each code once: the record of the last code used is forgotten first."""
+    import pyotp
+    from sqlalchemy import select
+
+    from portal.database import writing
+    from portal.extensions import db
+    from portal.models import User
+    from portal.services import second_factor
+
+    with app.app_context(), writing():
+        user = db.session.scalar(select(User).where(User.email == email))
+        user.totp_last_step = None
+        db.session.commit()
+        secret = second_factor.set_up_details(user).secret
+        db.session.remove()
+    return pyotp.TOTP(secret).now()
+
+
+def sign_in(page, email: str, password: str, app=None) -> None:
+    """Sign in through the form, as a person would, and wait for the next page;
+    staff and connectors then enter the code from their authenticator app."""
     page.goto("/sign-in")
     page.locator("#email").fill(email)
     page.locator("#password").fill(password)
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in", exact=True).click()
+    if urlsplit(page.url).path == "/sign-in/code" and app is not None:
+        page.locator("#code").fill(authenticator_code(app, email))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Continue", exact=True).click()
     if "/sign-in" in page.url:
         raise AssertionError(f"signing in as {email} failed; still on {page.url}")
 
@@ -304,6 +330,16 @@ def format_violations(where: str, violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+@pytest.fixture(name="authenticator_code")
+def authenticator_code_fixture(live_server):
+    """authenticator_code(email) -> the code that person's app shows now."""
+
+    def _code(email: str) -> str:
+        return authenticator_code(live_server.app, email)
+
+    return _code
+
+
 @pytest.fixture(name="axe_check")
 def axe_check_fixture():
     """axe_check(page) -> the page's serious and critical axe-core violations."""
@@ -311,11 +347,12 @@ def axe_check_fixture():
 
 
 @pytest.fixture(name="sign_in")
-def sign_in_fixture(demo_password):
-    """sign_in(page, email, password=DEMO_PASSWORD) through the sign-in form."""
+def sign_in_fixture(demo_password, live_server):
+    """sign_in(page, email, password=DEMO_PASSWORD) through the sign-in form
+    and, for staff and connectors, the authenticator code form."""
 
     def _sign_in(page, email: str, password: str = demo_password) -> None:
-        sign_in(page, email, password)
+        sign_in(page, email, password, app=live_server.app)
 
     return _sign_in
 

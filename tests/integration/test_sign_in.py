@@ -8,12 +8,14 @@ from portal.extensions import db
 from portal.models import AuditEvent, Role
 from portal.services import clock
 from tests.factories import PASSWORD, UserFactory
-from tests.integration.conftest import error_summary, get_page, parse, sign_in
+from tests.integration.conftest import error_summary, get_page, next_code, parse, sign_in
 
 
 def test_staff_sign_in_and_land_on_the_queue(client):
     advisor = UserFactory(role=Role.ADVISOR)
     response = client.post("/sign-in", data={"email": advisor.email.upper(), "password": PASSWORD})
+    assert response.headers["Location"] == "/sign-in/code"
+    response = client.post("/sign-in/code", data={"code": next_code(advisor)})
     assert response.headers["Location"] == "/staff/queue"
     assert get_page(client, "/staff/queue").h1.text.strip() == "Queue"
 
@@ -102,15 +104,14 @@ def test_after_signing_in_you_return_to_the_page_you_asked_for(client):
     response = client.get("/staff/users?role=admin")
     assert response.headers["Location"] == "/sign-in?next=/staff/users?role%3Dadmin"
     response = client.post(response.headers["Location"], data={"email": user.email, "password": PASSWORD})
+    assert response.headers["Location"] == "/sign-in/code"
+    response = client.post("/sign-in/code", data={"code": next_code(user)})
     assert response.headers["Location"] == "/staff/users?role=admin"
 
 
 def test_a_next_address_off_the_site_is_ignored(client):
     user = UserFactory()
-    response = client.post(
-        "/sign-in?next=https://evil.example/", data={"email": user.email, "password": PASSWORD}
-    )
-    assert response.headers["Location"] == "/staff/queue"
+    assert sign_in(client, user, next_path="https://evil.example/").headers["Location"] == "/staff/queue"
 
 
 def test_staff_are_signed_out_after_thirty_minutes_idle(client):

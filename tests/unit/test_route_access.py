@@ -19,6 +19,8 @@ PUBLIC_ENDPOINTS = {
     "public.information_pack_sent",
     "auth.sign_in",
     "auth.signed_out",
+    "auth.second_factor_code",
+    "auth.set_up_second_factor",
     "auth.accept_invitation",
     "auth.forgot_password",
     "auth.reset_link_sent",
