@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from portal.models.events import EventKind
-from portal.services import catchup, events, reports, support_calls
+from portal.services import catchup, connectors, events, reports, support_calls
 from portal.services.financial_year import FinancialYear
 
 
@@ -141,6 +141,33 @@ def groups_and_courses(year: FinancialYear) -> Table:
     )
 
 
+def peer_connectors(year: FinancialYear) -> Table:
+    latest = connectors.figures(year.start, year.end)
+    previous = connectors.figures(year.previous.start, year.previous.end)
+    measures = [
+        ("Active peer connectors (now)", "active_connectors"),
+        ("Households supported in year", "households_supported_in_period"),
+        ("Households supported ever", "households_supported_ever"),
+        ("Links proposed", "proposed"),
+        ("Links accepted", "accepted"),
+        ("Links declined", "declined"),
+        ("Links closed", "closed"),
+        ("Median days from proposal to acceptance", "median_days_to_accept"),
+    ]
+    rows = [
+        [label, _blank(getattr(previous, name)), _blank(getattr(latest, name))] for label, name in measures
+    ]
+    rows.append(
+        ["Contacts logged", sum(previous.contacts_by_month.values()), sum(latest.contacts_by_month.values())]
+    )
+    return Table(
+        name="peer-connectors",
+        title="Peer connectors",
+        columns=["Measure", year.previous.label, year.label],
+        rows=rows,
+    )
+
+
 TABLES: dict[str, Callable[[FinancialYear], Table]] = {
     "adopter-journey": adopter_journey,
     "timescales": timescales,
@@ -148,6 +175,7 @@ TABLES: dict[str, Callable[[FinancialYear], Table]] = {
     "support-call-timing": support_call_timing,
     "catch-up-calls": catch_up_calls,
     "groups-and-courses": groups_and_courses,
+    "peer-connectors": peer_connectors,
 }
 
 

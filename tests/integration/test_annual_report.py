@@ -34,6 +34,7 @@ def test_a_manager_sees_the_chosen_year_beside_the_previous_one(client, sign_in_
         "Time to the call and outcomes",
         "Catch-up calls",
         "Events, groups and courses attended (households)",
+        "Peer connectors",
     ]
 
 
