@@ -52,6 +52,8 @@ class StageChange(Base):
     __table_args__ = (
         Index("ix_stage_changes_household_started", "household_id", "started_on"),
         Index("ix_stage_changes_stage_started", "stage", "started_on"),
+        # Pairs each stage's end with its start for the report's timescales.
+        Index("ix_stage_changes_household_stage_started", "household_id", "stage", "started_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

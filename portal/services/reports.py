@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import aliased
 
 from portal.extensions import db
@@ -76,42 +76,44 @@ def _average_duration(
     target_days: int | None,
 ) -> Timescale:
     """Average days from a household entering one of ``start_stages`` to the
-    first of ``end_stages`` after it, over the periods that ended in ``year``."""
-    start = aliased(StageChange)
-    end = aliased(StageChange)
+    first of ``end_stages`` after it, over the periods that ended in ``year``.
+
+    Only the year's end records are read; each is paired with the latest start
+    before it, and kept if no other end came between (so it is the first)."""
+    start, end, other = aliased(StageChange), aliased(StageChange), aliased(StageChange)
+    latest_start = (
+        select(func.max(start.started_on))
+        .where(
+            start.household_id == end.household_id,
+            start.stage.in_(start_stages),
+            start.started_on <= end.started_on,
+        )
+        .scalar_subquery()
+    )
     periods = (
-        select(
-            end.household_id,
-            end.started_on.label("ended_on"),
-            func.max(start.started_on).label("started_on"),
-        )
-        .join(
-            start,
-            and_(
-                start.household_id == end.household_id,
-                start.stage.in_(start_stages),
-                start.started_on <= end.started_on,
-            ),
-        )
-        .where(end.stage.in_(end_stages))
-        .group_by(end.household_id, end.started_on)
+        select(end.household_id, end.started_on.label("ended_on"), latest_start.label("started_on"))
+        .where(end.stage.in_(end_stages), end.started_on.between(year.start, year.end))
         .subquery()
     )
-    # The first end after each start: the earliest ended_on per (household, start).
-    first_ends = (
-        select(
-            periods.c.household_id,
-            periods.c.started_on,
-            func.min(periods.c.ended_on).label("ended_on"),
+    an_earlier_end = (
+        select(other.id)
+        .where(
+            other.household_id == periods.c.household_id,
+            other.stage.in_(end_stages),
+            other.started_on >= periods.c.started_on,
+            other.started_on < periods.c.ended_on,
         )
-        .group_by(periods.c.household_id, periods.c.started_on)
+        .exists()
+    )
+    # Two end stages recorded on the same day are one end.
+    first_ends = (
+        select(periods.c.household_id, periods.c.started_on, periods.c.ended_on)
+        .where(periods.c.started_on.is_not(None), ~an_earlier_end)
+        .distinct()
         .subquery()
     )
     average, households = db.session.execute(
-        select(
-            func.avg(_days_between(first_ends.c.started_on, first_ends.c.ended_on)),
-            func.count(),
-        ).where(first_ends.c.ended_on.between(year.start, year.end))
+        select(func.avg(_days_between(first_ends.c.started_on, first_ends.c.ended_on)), func.count())
     ).one()
     return Timescale(
         measure=measure,
