@@ -41,6 +41,9 @@ class Config:
     SECRET_KEY: str
     SQLALCHEMY_DATABASE_URI: str
     INSTANCE_PATH: Path = DEFAULT_INSTANCE_PATH
+    # Check a pooled connection before use, so a database restart costs no
+    # request a 503: connections it cut are replaced quietly.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = field(default_factory=lambda: {"pool_pre_ping": True})
     TESTING: bool = False
     # Email: "file" writes .eml files to instance/outbox, "smtp" sends.
     EMAIL_BACKEND: str = "file"
