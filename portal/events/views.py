@@ -28,7 +28,7 @@ def _reader_id() -> int | None:
 
 def _page_number() -> int:
     raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() else 1
+    return int(raw) if raw.isdecimal() else 1
 
 
 def _sign_in_first():

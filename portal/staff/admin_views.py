@@ -21,7 +21,7 @@ def users():
     if role is not None and role not in {r.value for r in Role}:
         role = None
     page_number = request.args.get("page", "1")
-    page = accounts.list_users(role=role, page=int(page_number) if page_number.isdigit() else 1)
+    page = accounts.list_users(role=role, page=int(page_number) if page_number.isdecimal() else 1)
     invitations = accounts.pending_invitations([u.id for u in page.items])
     return render_template(
         "staff/users.html", page=page, invitations=invitations, roles=list(Role), role=role

@@ -21,7 +21,7 @@ PAGE_SIZE = 25
 
 def _page_number() -> int:
     raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() else 1
+    return int(raw) if raw.isdecimal() else 1
 
 
 @bp.route("")
@@ -94,7 +94,7 @@ def register(event_id: int):
         form = MarkAttendanceForm()
         if not form.validate_on_submit() or form.outcome.data not in ("attended", "no_show"):
             abort(400)
-        if not form.booking_id.data.isdigit():
+        if not form.booking_id.data.isdecimal():
             abort(400)
         try:
             events.mark_attendance(

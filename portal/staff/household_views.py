@@ -24,7 +24,7 @@ bp = Blueprint("staff_households", __name__, url_prefix="/staff/households")
 def index():
     search = request.args.get("q", "").strip()[:100]
     page_number = request.args.get("page", "1")
-    page = households.search(query=search, page=int(page_number) if page_number.isdigit() else 1)
+    page = households.search(query=search, page=int(page_number) if page_number.isdecimal() else 1)
     stages = journey.current_stages([h.id for h in page.items])
     return render_template("staff/households.html", page=page, stages=stages, search=search)
 

@@ -24,7 +24,7 @@ NOT_SHOWN = "Not enough responses to show"
 
 def _page_number() -> int:
     raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() else 1
+    return int(raw) if raw.isdecimal() else 1
 
 
 def _periods() -> tuple[PeriodsForm, tuple[surveys.Period, surveys.Period] | None]:

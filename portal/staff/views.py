@@ -21,7 +21,7 @@ def _int_list(values: list[str]) -> tuple[int, ...]:
 
 def _page_number() -> int:
     raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() else 1
+    return int(raw) if raw.isdecimal() else 1
 
 
 @bp.route("/queue")
