@@ -53,6 +53,11 @@ class Config:
     SMTP_USERNAME: str | None = None
     SMTP_PASSWORD: str | None = None
     SMTP_STARTTLS: bool = False
+    # EMAIL_BACKEND "notify": GOV.UK Notify's API key and the id of one email
+    # template whose subject is ((subject)) and whose body is ((body)).
+    NOTIFY_API_KEY: str | None = None
+    NOTIFY_TEMPLATE_ID: str | None = None
+    NOTIFY_BASE_URL: str | None = None
     # Where emailed links point: the site's public address.
     BASE_URL: str = "http://127.0.0.1:5000"
     SESSION_COOKIE_SECURE: bool = False
@@ -104,6 +109,9 @@ def from_environment(instance_path: Path | None = None, **overrides) -> Config:
         SMTP_USERNAME=os.environ.get("SMTP_USERNAME"),
         SMTP_PASSWORD=os.environ.get("SMTP_PASSWORD"),
         SMTP_STARTTLS=_bool("SMTP_STARTTLS", False),
+        NOTIFY_API_KEY=os.environ.get("NOTIFY_API_KEY"),
+        NOTIFY_TEMPLATE_ID=os.environ.get("NOTIFY_TEMPLATE_ID"),
+        NOTIFY_BASE_URL=os.environ.get("NOTIFY_BASE_URL"),
         BASE_URL=os.environ.get("BASE_URL", Config.BASE_URL).rstrip("/"),
         SESSION_COOKIE_SECURE=_bool("SESSION_COOKIE_SECURE", False),
         RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
