@@ -11,11 +11,13 @@ import pytest
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from portal import demo
 from portal.database import writing
 from portal.extensions import db
+from portal.models import User
 from tests.integration.conftest import sign_in
 
 # Values people (and robots) really send: empty, NUL bytes, numbers out of
@@ -211,11 +213,7 @@ def test_no_route_answers_hostile_input_with_a_server_error(demo_site, signed_in
     assert distinct == [], "\n".join(map(repr, problems[:30]))
 
 
-def _user(email: str):
-    from sqlalchemy import select
-
-    from portal.models import User
-
+def _user(email: str) -> User:
     return db.session.scalar(select(User).where(User.email == email))
 
 
