@@ -7,6 +7,7 @@ import secrets
 from flask import Flask, g, request
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.routing import IntegerConverter
 
 from portal.config import PROJECT_ROOT, Config, from_environment
 from portal.database import SAFE_METHODS, configure_engine
@@ -23,6 +24,7 @@ def create_app(config: Config | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     app.config.from_mapping(config.as_flask_mapping())
+    app.url_map.converters["int"] = DatabaseIdConverter
     if config.PASSWORD_HASH_PROFILE != "standard" and not config.TESTING:
         raise RuntimeError("A weaker password hashing profile is only for tests")
     passwords.use_profile(config.PASSWORD_HASH_PROFILE)
@@ -62,6 +64,7 @@ def create_app(config: Config | None = None) -> Flask:
     from portal.staff.annual_report_views import bp as staff_annual_report_bp
     from portal.staff.audit_views import bp as staff_audit_bp
     from portal.staff.connector_views import bp as staff_connectors_bp
+    from portal.staff.email_views import bp as staff_emails_bp
     from portal.staff.event_views import bp as staff_events_bp
     from portal.staff.household_views import bp as staff_households_bp
     from portal.staff.report_views import bp as staff_reports_bp
@@ -89,6 +92,7 @@ def create_app(config: Config | None = None) -> Flask:
         staff_annual_report_bp,
         staff_audit_bp,
         staff_connectors_bp,
+        staff_emails_bp,
         surveys_bp,
     ):
         app.register_blueprint(blueprint)
@@ -103,12 +107,36 @@ def create_app(config: Config | None = None) -> Flask:
     return app
 
 
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:...>`` in a path: an id the database's integer columns can hold.
+    A bigger number is a page that does not exist (404), not a database error."""
+
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = 2**31 - 1):  # noqa: A002
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max)
+
+
 def _install_request_edge(app: Flask) -> None:
     """One commit per request, at its edge; a GET never commits."""
 
     @app.before_request
     def _csp_nonce() -> None:
         g.csp_nonce = secrets.token_urlsafe(16)
+
+    @app.before_request
+    def _refuse_nul_characters():
+        # No one types a NUL; PostgreSQL cannot store or even compare one.
+        values = [request.path, *request.args.keys(), *request.args.values()]
+        if request.method not in SAFE_METHODS:
+            values += [*request.form.keys(), *request.form.values()]
+        if any("\x00" in value for value in values):
+            from portal.errors import render_error
+
+            return render_error(
+                400,
+                heading="What you sent contains a character we cannot accept",
+                message="Remove any unusual or invisible characters and try again. Nothing was saved.",
+            )
+        return None
 
     @app.after_request
     def _finish(response):

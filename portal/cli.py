@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import signal
 import sys
+import time
 
 import click
 from flask import Flask, current_app
@@ -18,12 +20,32 @@ from portal.services.financial_year import FinancialYear
 def init_app(app: Flask) -> None:
     @app.cli.command("send-emails")
     @click.option("--batch-size", default=50, show_default=True)
-    def send_emails(batch_size: int) -> None:
+    @click.option("--loop", is_flag=True, help="Keep sending: the long-running sender process.")
+    @click.option("--interval", default=10.0, show_default=True, help="Seconds between rounds with --loop.")
+    @click.option("--max-seconds", type=float, help="With --loop, stop after this long.")
+    def send_emails(batch_size: int, loop: bool, interval: float, max_seconds: float | None) -> None:
         """Deliver the email outbox (safe to run on several hosts at once)."""
-        with writing():
-            transport = notify.transport_from_config(current_app.config)
-            result = notify.deliver_pending(transport=transport, batch_size=batch_size)
-        click.echo(f"sent {result.sent}, retrying {result.retrying}, failed {result.failed}")
+        stopping = []
+        if loop:
+            # systemd and Procfile runners stop with SIGTERM: finish the message in hand first.
+            signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+        deadline = None if max_seconds is None else time.monotonic() + max_seconds
+        while True:
+            with writing():
+                transport = notify.transport_from_config(current_app.config)
+                result = notify.deliver_pending(transport=transport, batch_size=batch_size)
+            db.session.remove()
+            if result.sent or result.retrying or result.failed or not loop:
+                click.echo(f"sent {result.sent}, retrying {result.retrying}, failed {result.failed}")
+            if not loop:
+                return
+            next_round = time.monotonic() + interval
+            while not stopping and time.monotonic() < next_round:
+                if deadline is not None and time.monotonic() >= deadline:
+                    return
+                time.sleep(min(0.2, interval))
+            if stopping:
+                return
 
     @app.cli.command("offer-places")
     def offer_places() -> None:
@@ -140,6 +162,36 @@ def init_app(app: Flask) -> None:
             counts = bulk.seed_bulk(items=items, years=years)
             db.session.commit()
         click.echo(", ".join(f"{count} {name}" for name, count in counts.items()))
+
+    scheduled_jobs = (
+        offer_places,
+        send_reminders,
+        raise_stale_applicants,
+        raise_catch_up_calls,
+        lapse_connector_proposals,
+        send_survey_invitations,
+    )
+
+    @app.cli.command("run-jobs")
+    @click.pass_context
+    def run_jobs(ctx: click.Context) -> None:
+        """Run every scheduled job once, in order, each in its own transaction
+        (for a timer; each job is safe to run on several hosts at once). A job
+        that fails is rolled back and reported; the others still run."""
+        failed = []
+        for job in scheduled_jobs:
+            click.echo(f"{job.name}: ", nl=False)
+            try:
+                ctx.invoke(job)
+            except Exception:
+                db.session.rollback()
+                current_app.logger.exception("scheduled job %s failed", job.name)
+                click.echo("failed")
+                failed.append(job.name)
+            finally:
+                db.session.remove()
+        if failed:
+            raise click.ClickException(f"failed: {', '.join(failed)}")
 
     @app.cli.command("seed-demo")
     def seed_demo() -> None:

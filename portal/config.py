@@ -41,6 +41,9 @@ class Config:
     SECRET_KEY: str
     SQLALCHEMY_DATABASE_URI: str
     INSTANCE_PATH: Path = DEFAULT_INSTANCE_PATH
+    # Check a pooled connection before use, so a database restart costs no
+    # request a 503: connections it cut are replaced quietly.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = field(default_factory=lambda: {"pool_pre_ping": True})
     TESTING: bool = False
     # Email: "file" writes .eml files to instance/outbox, "smtp" sends.
     EMAIL_BACKEND: str = "file"
@@ -50,6 +53,11 @@ class Config:
     SMTP_USERNAME: str | None = None
     SMTP_PASSWORD: str | None = None
     SMTP_STARTTLS: bool = False
+    # EMAIL_BACKEND "notify": GOV.UK Notify's API key and the id of one email
+    # template whose subject is ((subject)) and whose body is ((body)).
+    NOTIFY_API_KEY: str | None = None
+    NOTIFY_TEMPLATE_ID: str | None = None
+    NOTIFY_BASE_URL: str | None = None
     # Where emailed links point: the site's public address.
     BASE_URL: str = "http://127.0.0.1:5000"
     SESSION_COOKIE_SECURE: bool = False
@@ -107,6 +115,9 @@ def from_environment(instance_path: Path | None = None, **overrides) -> Config:
         BASE_URL=base_url,
         # A site served over https sends its session cookie over https only.
         SESSION_COOKIE_SECURE=_bool("SESSION_COOKIE_SECURE", base_url.startswith("https://")),
+        NOTIFY_API_KEY=os.environ.get("NOTIFY_API_KEY"),
+        NOTIFY_TEMPLATE_ID=os.environ.get("NOTIFY_TEMPLATE_ID"),
+        NOTIFY_BASE_URL=os.environ.get("NOTIFY_BASE_URL"),
         RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
     )
     for key, value in overrides.items():

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import traceback
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DisconnectionError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from portal.extensions import db, login_manager
 from portal.services.errors import NotFound, PermissionDenied
 
 ERROR_PAGES = {
@@ -43,6 +46,16 @@ def render_error(status: int, *, heading: str | None = None, message: str | None
     )
 
 
+def _forget_user_if_unreadable() -> None:
+    """The page's header asks who is signed in; with the database gone, show
+    the signed-out header rather than fail a second time."""
+    try:
+        current_user.is_authenticated  # noqa: B018 - loads the user
+    except SQLAlchemyError:
+        db.session.rollback()
+        g._login_user = login_manager.anonymous_user()
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):
@@ -69,6 +82,16 @@ def init_app(app: Flask) -> None:
         if error.code is None or error.code < 400:
             return error
         return render_error(error.code if error.code in ERROR_PAGES else 400)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DisconnectionError)
+    def _database_unavailable(error: Exception):
+        # The database went away mid-request: undo whatever this request had
+        # begun, so nothing is half-written, and say so plainly.
+        app.logger.error("database unavailable: %s", type(error).__name__)
+        db.session.rollback()
+        _forget_user_if_unreadable()
+        return render_error(503)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

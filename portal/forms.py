@@ -70,9 +70,12 @@ class GovDateField(DateField):
     def process(self, *args, **kwargs):
         super().process(*args, **kwargs)
         # The GOV.UK widget unpacks raw_data into day, month and year: when this
-        # form was not the one posted, there is nothing to unpack.
+        # form was not the one posted there is nothing to unpack, and a hand-made
+        # post may send more or fewer parts than three.
         if not self.raw_data:
             self.raw_data = None
+        elif len(self.raw_data) != 3:
+            self.raw_data = ([str(part) for part in self.raw_data] + ["", "", ""])[:3]
 
     def process_formdata(self, valuelist):
         if valuelist and not any(part.strip() for part in valuelist):

@@ -10,6 +10,7 @@ from portal.access import HOUSEHOLD_ROLES, allow, public, safe_next_path
 from portal.events.forms import BookWithoutAccountForm, ButtonForm, ConfirmBookingForm
 from portal.extensions import limiter
 from portal.models import Role
+from portal.request_args import page_number
 from portal.services import events
 
 bp = Blueprint("events", __name__)
@@ -26,11 +27,6 @@ def _reader_id() -> int | None:
     return current_user.id if current_user.is_authenticated else None
 
 
-def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() else 1
-
-
 def _sign_in_first():
     return redirect(url_for("auth.sign_in", next=request.path))
 
@@ -38,7 +34,7 @@ def _sign_in_first():
 @bp.route("/events")
 @public
 def index():
-    page = events.open_events(user_id=_reader_id(), page=_page_number(), page_size=PAGE_SIZE)
+    page = events.open_events(user_id=_reader_id(), page=page_number(), page_size=PAGE_SIZE)
     return render_template("events/list.html", page=page)
 
 

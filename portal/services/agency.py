@@ -28,10 +28,11 @@ def name() -> str:
     that error pages still render while the database is down."""
     try:
         found = settings()
+        # Read inside the guard: after a rollback the cached row reloads here.
+        return found.name if found else FALLBACK_NAME
     except SQLAlchemyError:
         db.session.rollback()
         return FALLBACK_NAME
-    return found.name if found else FALLBACK_NAME
 
 
 def councils() -> list[Council]:

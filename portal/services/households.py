@@ -9,12 +9,14 @@ from portal.models import Household, Role, User
 from portal.services.paging import Page, paginate
 
 NAMEABLE_ROLES = (Role.SOCIAL_WORKER, Role.MANAGER)
+# The largest household number an integer column holds; a bigger one is searched for as a name.
+MAX_ID = 2**31 - 1
 
 
 def search(*, query: str, page: int, page_size: int = 25) -> Page[Household]:
     """Households by number or by part of their name, newest first."""
     statement = select(Household).order_by(Household.id.desc())
-    if query.isdigit():
+    if query.isdecimal() and int(query) <= MAX_ID:
         statement = statement.where(Household.id == int(query))
     elif query:
         statement = statement.where(Household.name.ilike(f"%{query}%"))

@@ -25,7 +25,9 @@ from sqlalchemy import or_, select, update
 
 from portal.extensions import db
 from portal.models import OutboxMessage, OutboxStatus
-from portal.services import clock
+from portal.services import audit, clock
+from portal.services.errors import DomainError, NotFound
+from portal.services.paging import Page, paginate
 
 MAX_ATTEMPTS = 8
 CLAIM_MINUTES = 5
@@ -156,6 +158,45 @@ class SmtpTransport:
             smtp.send_message(build_mime(message, self.sender))
 
 
+class PermanentFailure(Exception):
+    """The email service refused this message for good: trying again cannot help."""
+
+
+class NotifyTransport:
+    """GOV.UK Notify, through one generic email template whose content is
+    ``((body))`` and subject ``((subject))``.
+
+    Notify cannot attach a file to an email, so a calendar file (``.ics``) is
+    not sent; the email's text already gives the date, time and place.
+    A refusal (4xx other than 429: bad key or template, an address Notify
+    will not send to) fails the message at once; a rate limit, a Notify
+    error (5xx) or no connection is retried with backoff, like SMTP.
+    """
+
+    def __init__(self, *, api_key: str, template_id: str, base_url: str | None = None) -> None:
+        from notifications_python_client.notifications import NotificationsAPIClient
+
+        options = {"base_url": base_url} if base_url else {}
+        self.client = NotificationsAPIClient(api_key, timeout=30, **options)
+        self.template_id = template_id
+
+    def send(self, message: OutboxMessage) -> None:
+        from notifications_python_client.errors import HTTPError
+
+        try:
+            self.client.send_email_notification(
+                email_address=message.to_address,
+                template_id=self.template_id,
+                personalisation={"subject": message.subject, "body": message.body},
+                reference=f"outbox-{message.id}",
+            )
+        except HTTPError as error:
+            status = error.status_code
+            if 400 <= status < 500 and status != 429:
+                raise PermanentFailure(f"Notify refused the email ({status})") from error
+            raise
+
+
 def transport_from_config(config) -> Transport:
     backend = config["EMAIL_BACKEND"]
     if backend == "file":
@@ -168,6 +209,12 @@ def transport_from_config(config) -> Transport:
             username=config["SMTP_USERNAME"],
             password=config["SMTP_PASSWORD"],
             starttls=config["SMTP_STARTTLS"],
+        )
+    if backend == "notify":
+        return NotifyTransport(
+            api_key=config["NOTIFY_API_KEY"],
+            template_id=config["NOTIFY_TEMPLATE_ID"],
+            base_url=config.get("NOTIFY_BASE_URL"),
         )
     raise ValueError(f"Unknown EMAIL_BACKEND {backend!r}")
 
@@ -232,15 +279,19 @@ def deliver_pending(*, transport: Transport, batch_size: int = 50) -> DeliveryRe
         if not ids:
             return result
         for message_id in ids:
-            message = db.session.get(OutboxMessage, message_id)
+            # Read the row as claimed: a copy already in the session (from an
+            # earlier round) would hide the claim, and "unclaiming" it would
+            # then write nothing, so the message would be retried at once.
+            message = db.session.get(OutboxMessage, message_id, populate_existing=True)
             try:
                 transport.send(message)
-            except Exception as error:  # any transport failure is retried later
+            except Exception as error:  # any transport failure is retried later, unless permanent
+                permanent = isinstance(error, PermanentFailure)
                 message.attempts += 1
-                message.last_error = type(error).__name__
+                message.last_error = str(error)[:500] if permanent else type(error).__name__
                 message.claimed_by = None
                 message.claimed_until = None
-                if message.attempts >= MAX_ATTEMPTS:
+                if message.attempts >= MAX_ATTEMPTS or permanent:
                     message.status = OutboxStatus.FAILED
                     _redact_if_needed(message)
                     result.failed += 1
@@ -258,3 +309,42 @@ def deliver_pending(*, transport: Transport, batch_size: int = 50) -> DeliveryRe
                 _redact_if_needed(message)
                 result.sent += 1
             db.session.commit()
+
+
+class CannotResend(DomainError):
+    pass
+
+
+def failed_messages(*, page: int, page_size: int = 25) -> Page[OutboxMessage]:
+    """Emails given up on, newest first, for staff to look at and try again."""
+    query = (
+        select(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.FAILED)
+        .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+    )
+    return paginate(query, page=page, page_size=page_size)
+
+
+def retry_failed(*, message_id: int, actor_id: int) -> OutboxMessage:
+    """Put a failed email back in the outbox, due now, with a fresh set of attempts."""
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None or message.status != OutboxStatus.FAILED:
+        raise NotFound("There is no failed email with that number")
+    if message.body == REDACTED_BODY:
+        raise CannotResend(
+            "This email's content was removed when it was given up on, to keep a survey anonymous, "
+            "so it cannot be sent again"
+        )
+    message.status = OutboxStatus.PENDING
+    message.attempts = 0
+    message.next_attempt_at = clock.now()
+    message.claimed_by = None
+    message.claimed_until = None
+    audit.record(
+        actor_id=actor_id,
+        action="email.retried",
+        record_type="outbox_message",
+        record_id=message.id,
+        summary=f"Failed {message.template} email put back to send (last error {message.last_error})",
+    )
+    return message

@@ -8,6 +8,7 @@ from flask_login import current_user
 from portal.access import STAFF, allow
 from portal.extensions import limiter
 from portal.models.accounts import Role
+from portal.request_args import page_number
 from portal.services import accounts, agency, audit, second_factor
 from portal.services.errors import DomainError
 from portal.staff.forms import ChangeRoleForm, ConfirmForm, InviteForm
@@ -21,8 +22,7 @@ def users():
     role = request.args.get("role") or None
     if role is not None and role not in {r.value for r in Role}:
         role = None
-    page_number = request.args.get("page", "1")
-    page = accounts.list_users(role=role, page=int(page_number) if page_number.isdigit() else 1)
+    page = accounts.list_users(role=role, page=page_number())
     invitations = accounts.pending_invitations([u.id for u in page.items])
     return render_template(
         "staff/users.html", page=page, invitations=invitations, roles=list(Role), role=role
@@ -118,6 +118,5 @@ def user_action(user_id: int, action: str):
 @bp.route("/security-events")
 @allow(Role.ADMIN)
 def security_events():
-    page_number = request.args.get("page", "1")
-    page = audit.security_events(page=int(page_number) if page_number.isdigit() else 1)
+    page = audit.security_events(page=page_number())
     return render_template("staff/security_events.html", page=page, labels=audit.SECURITY_ACTIONS)

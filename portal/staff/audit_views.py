@@ -9,6 +9,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 from portal.access import allow
 from portal.downloads import csv_response
 from portal.models.accounts import Role
+from portal.request_args import page_number
 from portal.services import audit_log, clock
 
 bp = Blueprint("staff_audit", __name__, url_prefix="/staff/audit")
@@ -50,8 +51,7 @@ def _filters() -> audit_log.AuditFilters:
 @bp.route("")
 @allow(AUDIT_ROLES)
 def index():
-    raw_page = request.args.get("page", "1")
-    page = audit_log.search(filters=_filters(), page=int(raw_page) if raw_page.isdigit() else 1)
+    page = audit_log.search(filters=_filters(), page=page_number())
     chosen = {name: request.args.get(name, "") for name in FILTER_ARGS}
     kept = {name: value for name, value in chosen.items() if value}
 

@@ -11,6 +11,7 @@ from portal.access import STAFF, allow
 from portal.connector.forms import TAG_CHOICES, CloseForm, ProfileForm
 from portal.connector.views import profile_form, save_profile
 from portal.models.accounts import Role
+from portal.request_args import page_number
 from portal.services import accounts, clock, connectors, journey
 from portal.services.errors import DomainError
 from portal.services.financial_year import FinancialYear
@@ -21,15 +22,10 @@ bp = Blueprint("staff_connectors", __name__, url_prefix="/staff")
 FIGURE_ROLES = (Role.MANAGER, Role.ADMIN)
 
 
-def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() else 1
-
-
 @bp.route("/connectors")
 @allow(STAFF)
 def index():
-    page = connectors.connectors_page(page=_page_number(), page_size=current_app.config["QUEUE_PAGE_SIZE"])
+    page = connectors.connectors_page(page=page_number(), page_size=current_app.config["QUEUE_PAGE_SIZE"])
     return render_template("staff/connectors/index.html", page=page)
 
 

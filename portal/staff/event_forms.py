@@ -108,7 +108,7 @@ class EventForm(FlaskForm):
 
     def row_count(self, *, existing: int = 0) -> int:
         """How many session rows to show."""
-        shown = int(self.rows.data) if (self.rows.data or "").isdigit() else max(FIRST_ROWS, existing + 1)
+        shown = int(self.rows.data) if (self.rows.data or "").isdecimal() else max(FIRST_ROWS, existing + 1)
         filled = max((n for n in range(1, MAX_SESSIONS + 1) if self._row_text(n) != ("", "", "")), default=0)
         shown = max(shown, filled, 1)
         if self.add_session.data:

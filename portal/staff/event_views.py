@@ -9,6 +9,7 @@ from flask_login import current_user
 from portal.access import STAFF, allow
 from portal.downloads import csv_response
 from portal.models import Audience, EventKind
+from portal.request_args import page_number
 from portal.services import events
 from portal.staff.event_forms import EventForm, MarkAttendanceForm
 
@@ -17,15 +18,10 @@ bp = Blueprint("staff_events", __name__, url_prefix="/staff/events")
 PAGE_SIZE = 25
 
 
-def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() else 1
-
-
 @bp.route("")
 @allow(STAFF)
 def index():
-    page = events.staff_events(page=_page_number(), page_size=PAGE_SIZE)
+    page = events.staff_events(page=page_number(), page_size=PAGE_SIZE)
     return render_template("staff/events.html", page=page)
 
 
@@ -92,7 +88,7 @@ def register(event_id: int):
         form = MarkAttendanceForm()
         if not form.validate_on_submit() or form.outcome.data not in ("attended", "no_show"):
             abort(400)
-        if not form.booking_id.data.isdigit():
+        if not form.booking_id.data.isdecimal():
             abort(400)
         try:
             events.mark_attendance(

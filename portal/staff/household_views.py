@@ -7,6 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access import STAFF, allow
+from portal.request_args import page_number
 from portal.services import accounts, audit, catchup, events, households, journey, support_calls, triage
 from portal.services.errors import DomainError
 from portal.staff.household_forms import (
@@ -23,8 +24,7 @@ bp = Blueprint("staff_households", __name__, url_prefix="/staff/households")
 @allow(STAFF)
 def index():
     search = request.args.get("q", "").strip()[:100]
-    page_number = request.args.get("page", "1")
-    page = households.search(query=search, page=int(page_number) if page_number.isdigit() else 1)
+    page = households.search(query=search, page=page_number())
     stages = journey.current_stages([h.id for h in page.items])
     return render_template("staff/households.html", page=page, stages=stages, search=search)
 

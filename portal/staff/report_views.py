@@ -11,6 +11,7 @@ from portal.access import allow
 from portal.downloads import csv_response
 from portal.models.accounts import Role
 from portal.models.surveys import SurveyKind
+from portal.request_args import page_number
 from portal.services import survey_reports, surveys
 from portal.staff.report_forms import PeriodsForm, PublishedFiguresForm
 
@@ -18,11 +19,6 @@ bp = Blueprint("staff_reports", __name__, url_prefix="/staff/reports")
 
 REPORT_ROLES = (Role.MANAGER, Role.ADMIN)
 NOT_SHOWN = "Not enough responses to show"
-
-
-def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() else 1
 
 
 def _periods() -> tuple[PeriodsForm, tuple[survey_reports.Period, survey_reports.Period] | None]:
@@ -156,7 +152,7 @@ def survey_comments():
     except (ValueError, surveys.InvalidPeriod):
         return render_template("staff/reports/comments.html", page=None, kind=None, period=None), 400
     try:
-        page = survey_reports.comments(kind=kind, period=period, page=_page_number())
+        page = survey_reports.comments(kind=kind, period=period, page=page_number())
     except surveys.NotEnoughResponses:
         page = None
 
@@ -199,7 +195,7 @@ def published_figures():
 @bp.route("/surveys/manager-follow-ups")
 @allow(REPORT_ROLES)
 def manager_follow_ups():
-    page = surveys.manager_follow_ups(page=_page_number())
+    page = surveys.manager_follow_ups(page=page_number())
     return render_template(
         "staff/reports/manager_follow_ups.html",
         page=page,

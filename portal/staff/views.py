@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from portal.access import STAFF, allow
+from portal.request_args import page_number
 from portal.services import catchup, connectors, support_calls, triage
 from portal.services.errors import Conflict, DomainError
 from portal.staff.forms import AssignForm, ItemNoteForm, ItemStatusForm
@@ -20,11 +21,6 @@ def _int_list(values: list[str]) -> tuple[int, ...]:
         return tuple(int(v) for v in values)
     except ValueError:
         abort(400)
-
-
-def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() else 1
 
 
 def _staff_choices() -> list[tuple[str, str]]:
@@ -48,7 +44,7 @@ def queue():
         due=tuple(chosen["due"]),
     )
     page = triage.queue_page(
-        filters=filters, page=_page_number(), page_size=current_app.config["QUEUE_PAGE_SIZE"]
+        filters=filters, page=page_number(), page_size=current_app.config["QUEUE_PAGE_SIZE"]
     )
 
     def page_url(number: int) -> str:

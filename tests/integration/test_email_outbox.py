@@ -131,3 +131,16 @@ def test_in_development_emails_are_written_as_eml_files_with_calendar_attachment
     parts = {part.get_content_type() for part in parsed.walk()}
     assert {"text/plain", "text/calendar"} <= parts
     assert path.name == f"{message.id:08d}-password_reset.eml"
+
+
+def test_a_message_that_fails_again_waits_its_backoff_even_when_already_loaded(app):
+    [message_id] = queue()
+    message = db.session.get(OutboxMessage, message_id)  # held, as a long run of the sender would
+    down = RecordingTransport(fail=True)
+    with time_machine.travel(clock.now(), tick=False) as traveller:
+        deliver(down)
+        traveller.shift(notify.backoff(1) + timedelta(seconds=1))
+        assert deliver(down).retrying == 1
+    db.session.refresh(message)
+    assert message.attempts == 2
+    assert message.claimed_by is None

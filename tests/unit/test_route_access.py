@@ -60,6 +60,8 @@ def test_each_area_admits_only_its_roles(tmp_path):
         area = endpoint.split(".")[0]
         if area in ("staff", "staff_admin", "staff_events", "staff_connectors"):
             assert rule.roles <= STAFF_ROLES, endpoint
+        elif area == "staff_emails":
+            assert rule.roles == {Role.ADMIN}, endpoint
         elif area == "account":
             assert rule.roles == {Role.APPLICANT, Role.FAMILY}, endpoint
         elif area in ("support_call", "catch_up"):

@@ -1,0 +1,113 @@
+"""Load on the portal as people use it: mostly public pages, some staff
+working the queue (signed in), and a steady trickle of information event
+bookings without an account. About 100 requests a second with the user
+counts in run.sh.
+
+Bookings and sign-ins stay under the site's per-address rate limits
+(20 a minute), as every simulated user shares 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from locust import HttpUser, constant_throughput, task
+
+DEMO_PASSWORD = "demo passphrase for the portal"
+STAFF = [
+    "admin@demo.adoption-portal.example",
+    "manager@demo.adoption-portal.example",
+    "social.worker@demo.adoption-portal.example",
+    "advisor@demo.adoption-portal.example",
+]
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+EVENT_LINK = re.compile(r'href="/events/(\d+)"')
+
+
+def csrf_token(html: str) -> str:
+    match = CSRF.search(html)
+    return match.group(1) if match else ""
+
+
+class PublicVisitor(HttpUser):
+    weight = 45
+    wait_time = constant_throughput(2)
+
+    @task(4)
+    def start_page(self):
+        self.client.get("/")
+
+    @task(4)
+    def events(self):
+        response = self.client.get("/events")
+        ids = EVENT_LINK.findall(response.text)
+        if ids:
+            self.client.get(f"/events/{ids[0]}", name="/events/<id>")
+
+    @task(2)
+    def information_pack_form(self):
+        self.client.get("/information-pack")
+
+    @task(1)
+    def health(self):
+        self.client.get("/healthz")
+
+
+class StaffMember(HttpUser):
+    fixed_count = len(STAFF)
+    wait_time = constant_throughput(2)
+    emails = iter(STAFF * 100)
+
+    def on_start(self):
+        page = self.client.get("/sign-in")
+        response = self.client.post(
+            "/sign-in",
+            data={"csrf_token": csrf_token(page.text), "email": next(self.emails), "password": DEMO_PASSWORD},
+            allow_redirects=False,
+        )
+        if response.status_code != 302:
+            response.failure(f"sign-in answered {response.status_code}")
+
+    @task(3)
+    def queue(self):
+        self.client.get("/staff/queue")
+
+    @task(1)
+    def queue_page_two(self):
+        self.client.get("/staff/queue?page=2", name="/staff/queue?page=2")
+
+    @task(1)
+    def households(self):
+        self.client.get("/staff/households")
+
+
+class EventBooker(HttpUser):
+    """Books an information event without an account, about 15 times a minute."""
+
+    fixed_count = 1
+    wait_time = constant_throughput(0.25)
+
+    @task
+    def book(self):
+        listing = self.client.get("/events")
+        ids = EVENT_LINK.findall(listing.text)
+        if not ids:
+            return
+        url = f"/events/{ids[0]}"
+        form = self.client.get(url, name="/events/<id>")
+        with self.client.post(
+            url,
+            name="/events/<id> (book)",
+            data={
+                "csrf_token": csrf_token(form.text),
+                "full_name": "Load Test",
+                "email": f"load-{uuid.uuid4().hex[:12]}@example.com",
+            },
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code == 302:
+                response.success()
+            else:
+                response.failure(f"booking answered {response.status_code}")

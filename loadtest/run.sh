@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Load test, headless and bounded in time, everything on loopback:
+#   1. the portal on PostgreSQL (with the demo data) under gunicorn.conf.py, Redis for rate limits;
+#   2. a bare "hello world" Flask app under the same gunicorn settings, the same load.
+# Results (locust's CSV and HTML reports, gunicorn logs) go to loadtest/results/<timestamp>/.
+#
+#   DATABASE_URL=postgresql://postgres@127.0.0.1:54329/portal_load loadtest/run.sh
+#
+# Needs the optional "load" extra: .venv/bin/pip install -e '.[load]'
+# DURATION (default 5m), USERS (default 50 users, about 2 requests a second each),
+# WEB_CONCURRENCY (gunicorn workers; gunicorn.conf.py's default when unset).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+: "${DATABASE_URL:?set DATABASE_URL to a PostgreSQL database the test may fill with demo data}"
+DURATION="${DURATION:-5m}"
+USERS="${USERS:-50}"
+PORT="${LOAD_PORT:-8391}"
+REDIS_PORT="${LOAD_REDIS_PORT:-6391}"
+OUT="loadtest/results/$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$OUT"
+export SECRET_KEY="${SECRET_KEY:-load-test-secret-key-not-for-production}"
+export PORTAL_INSTANCE_PATH="$PWD/$OUT/instance"
+export RATELIMIT_STORAGE_URI="redis://127.0.0.1:$REDIS_PORT/0"
+export GUNICORN_BIND="127.0.0.1:$PORT"
+export GUNICORN_ACCESS_LOG="/dev/null"
+export DATABASE_URL
+
+say() { echo "loadtest: $*"; }
+started=()
+stop_all() {
+  for pid in "${started[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${started[@]}"; do
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  done
+  started=()
+  redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+}
+trap stop_all EXIT
+
+wait_for() {
+  for _ in $(seq 1 150); do curl -sf -o /dev/null "$1" && return 0; sleep 0.2; done
+  say "$1 did not answer"; return 1
+}
+
+serve() {  # serve <app> <log>
+  .venv/bin/gunicorn -c gunicorn.conf.py "$1" >"$2" 2>&1 &
+  started+=($!)
+  wait_for "http://127.0.0.1:$PORT/"
+}
+
+load() {  # load <locustfile> <name>
+  say "$2: $USERS users for $DURATION"
+  .venv/bin/locust -f "$1" --headless --host "http://127.0.0.1:$PORT" \
+    --users "$USERS" --spawn-rate 10 --run-time "$DURATION" --stop-timeout 10 \
+    --csv "$OUT/$2" --html "$OUT/$2.html" --only-summary >"$OUT/$2.txt" 2>&1 || true
+  tail -n 30 "$OUT/$2.txt"
+}
+
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes --save '' --appendonly no \
+  --logfile "$PWD/$OUT/redis.log" >/dev/null
+say "preparing the database (migrations and demo data)"
+.venv/bin/flask --app portal db upgrade >/dev/null 2>&1
+.venv/bin/flask --app portal seed-demo >/dev/null
+
+serve "portal:create_app()" "$OUT/gunicorn-portal.log"
+load loadtest/locustfile.py portal
+stop_all
+
+serve "loadtest.hello_app:app" "$OUT/gunicorn-hello.log"
+load loadtest/hello_locustfile.py hello
+stop_all
+say "results in $OUT"

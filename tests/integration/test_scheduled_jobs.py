@@ -1,0 +1,28 @@
+"""The jobs timer runs one command: every scheduled job once, in order."""
+
+from portal.services import events
+
+
+def test_run_jobs_runs_every_scheduled_job_once_in_order(app):
+    result = app.test_cli_runner().invoke(args=["run-jobs"])
+    assert result.exit_code == 0, result.output
+    assert [line.split(":")[0] for line in result.output.splitlines()] == [
+        "offer-places",
+        "send-reminders",
+        "raise-stale-applicants",
+        "raise-catch-up-calls",
+        "lapse-connector-proposals",
+        "send-survey-invitations",
+    ]
+
+
+def test_a_job_that_fails_is_reported_and_the_others_still_run(app, monkeypatch):
+    def broken():
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(events, "pass_on_lapsed_offers", broken)
+    result = app.test_cli_runner().invoke(args=["run-jobs"])
+    assert result.exit_code == 1
+    assert "offer-places: failed" in result.output
+    assert "send-survey-invitations: invitations sent 0" in result.output
+    assert "failed: offer-places" in result.output
