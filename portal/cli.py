@@ -108,6 +108,20 @@ def init_app(app: Flask) -> None:
             f"cancelled {result.cancelled}, responses added to the results {sealed}"
         )
 
+    @app.cli.command("apply-retention")
+    def apply_retention() -> None:
+        """Blank or delete personal details past their retention period
+        (Config.RETENTION_DAYS); idempotent and safe on several hosts."""
+        from portal.services import retention
+
+        with writing():
+            result = retention.apply(days=current_app.config["RETENTION_DAYS"])
+            db.session.commit()
+        click.echo(
+            f"information pack requests {result.pack_requests}, emails {result.emails}, "
+            f"sign-in failures {result.sign_in_failures}"
+        )
+
     @app.cli.command("report")
     @click.argument("name", type=click.Choice(sorted(annual_report.TABLES)))
     @click.option("--year", "year_label", required=True, help="Financial year, e.g. 2024 or 2024/25")
