@@ -33,6 +33,7 @@ from portal.models import (
     InformationPackRequest,
     ManagerFollowUpRequest,
     OutboxMessage,
+    OutboxStatus,
     StageChange,
     StatusUpdate,
     SupportCallRequest,
@@ -274,6 +275,13 @@ def erase(household_id: int, actor_id: int) -> None:
     item_ids = select(TriageItem.id).where(TriageItem.household_id == household_id)
     link_ids = select(ConnectorLink.id).where(ConnectorLink.household_id == household_id)
 
+    # Emails not yet sent to them never will be: there is nobody left to send them to.
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.to_address.in_(emails), OutboxMessage.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.FAILED, claimed_by=None, claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
     blank_emails(OutboxMessage.to_address.in_(emails))
     blank_pack_requests(InformationPackRequest.email.in_(emails))
     statements = [

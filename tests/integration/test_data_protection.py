@@ -18,6 +18,7 @@ from portal.models import (
     BookingStatus,
     InformationPackRequest,
     OutboxMessage,
+    OutboxStatus,
     Role,
     SignInFailure,
     Stage,
@@ -295,6 +296,9 @@ def test_erasing_a_household_leaves_every_figure_and_no_personal_detail_anywhere
         client = manager_client(app)
         before = every_table()
         assert personal_details_left(), "the household's details are held before erasing"
+        journey.post_update(
+            household_id=household.id, author_id=household.adults[0].id, body="One more update"
+        )
         page = get_page(client, f"/staff/households/{household.id}/erase")
         assert page.h1.text == "Check before you erase"
         assert "cannot be undone" in page.select_one(".govuk-warning-text").text
@@ -302,6 +306,10 @@ def test_erasing_a_household_leaves_every_figure_and_no_personal_detail_anywhere
         assert response.status_code == 302
         assert every_table() == before
     assert personal_details_left() == [], "audit_events is scanned too: it never held them"
+    waiting = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.PENDING)
+    ).all()
+    assert waiting == [], "emails not yet sent to the erased adults are never sent"
     db.session.refresh(household)
     assert household.name == "Erased household"
     for adult in household.adults:
