@@ -130,6 +130,20 @@ def init_app(app: Flask) -> None:
             f"cancelled {result.cancelled}, responses added to the results {sealed}"
         )
 
+    @app.cli.command("apply-retention")
+    def apply_retention() -> None:
+        """Blank or delete personal details past their retention period
+        (Config.RETENTION_DAYS); idempotent and safe on several hosts."""
+        from portal.services import retention
+
+        with writing():
+            result = retention.apply(days=current_app.config["RETENTION_DAYS"])
+            db.session.commit()
+        click.echo(
+            f"information pack requests {result.pack_requests}, emails {result.emails}, "
+            f"sign-in failures {result.sign_in_failures}"
+        )
+
     @app.cli.command("report")
     @click.argument("name", type=click.Choice(sorted(annual_report.TABLES)))
     @click.option("--year", "year_label", required=True, help="Financial year, e.g. 2024 or 2024/25")
@@ -170,6 +184,7 @@ def init_app(app: Flask) -> None:
         raise_catch_up_calls,
         lapse_connector_proposals,
         send_survey_invitations,
+        apply_retention,
     )
 
     @app.cli.command("run-jobs")

@@ -15,6 +15,16 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INSTANCE_PATH = PROJECT_ROOT / "instance"
 
 
+DEFAULT_RETENTION_DAYS = {
+    # Information pack requests from people who never went on to have an account.
+    "information_pack_requests": 730,
+    # Sent or failed emails: body and address blanked, the row kept for the counts.
+    "outbox_messages": 90,
+    # Failed sign-ins: needed only for the 5-minute pause.
+    "sign_in_failures": 30,
+}
+
+
 def _secret_key(instance_path: Path) -> str:
     from_env = os.environ.get("SECRET_KEY")
     if from_env:
@@ -85,6 +95,9 @@ class Config:
     SURVEY_POST_ORDER_DELAY_DAYS: int = 7
     SURVEY_LINK_DAYS: int = 60
     SURVEY_REMINDER_DAYS: int = 14
+    # Retention (see services/retention.py and `flask apply-retention`): days
+    # after which a kind of record loses its personal details.
+    RETENTION_DAYS: dict = field(default_factory=lambda: dict(DEFAULT_RETENTION_DAYS))
     EXTRA: dict = field(default_factory=dict)
 
     def as_flask_mapping(self) -> dict:

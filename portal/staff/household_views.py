@@ -3,12 +3,23 @@ worker and post status updates."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access import STAFF, allow
+from portal.models import Role
 from portal.request_args import page_number
-from portal.services import accounts, audit, catchup, events, households, journey, support_calls, triage
+from portal.services import (
+    accounts,
+    audit,
+    catchup,
+    events,
+    households,
+    journey,
+    subject_access,
+    support_calls,
+    triage,
+)
 from portal.services.errors import DomainError
 from portal.staff.household_forms import (
     UPDATE_MAX_LENGTH,
@@ -18,6 +29,8 @@ from portal.staff.household_forms import (
 )
 
 bp = Blueprint("staff_households", __name__, url_prefix="/staff/households")
+# Who may export or erase everything held about a household.
+DATA_PROTECTION_ROLES = (Role.MANAGER, Role.ADMIN)
 
 
 @bp.route("")
@@ -49,6 +62,7 @@ def _render(household_id: int, *, stage_form=None, worker_form=None, update_form
         worker_form=worker_form,
         update_form=update_form or StatusUpdateForm(prefix="update"),
         update_max_length=UPDATE_MAX_LENGTH,
+        may_export_and_erase=current_user.role in DATA_PROTECTION_ROLES,
         # The form that failed, if any, for the error summary.
         form=next((f for f in (stage_form, worker_form, update_form) if f is not None), None),
     ), status
@@ -118,3 +132,33 @@ def post_update(household_id: int):
         flash("Update posted and emailed to the household", "success")
         return redirect(url_for("staff_households.show", household_id=household_id))
     return _render(household_id, update_form=form, status=400)
+
+
+@bp.route("/<int:household_id>/subject-access", methods=["POST"])
+@allow(DATA_PROTECTION_ROLES)
+def subject_access_export(household_id: int):
+    archive = subject_access.export(household_id, actor_id=current_user.id)
+    return Response(
+        archive,
+        mimetype="application/zip",
+        headers={
+            "Content-Disposition": f'attachment; filename="subject-access-household-{household_id}.zip"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.route("/<int:household_id>/erase")
+@allow(DATA_PROTECTION_ROLES)
+def check_erase(household_id: int):
+    return render_template("staff/household_erase.html", household=accounts.get_household(household_id))
+
+
+@bp.route("/<int:household_id>/erase", methods=["POST"])
+@allow(DATA_PROTECTION_ROLES)
+def erase(household_id: int):
+    subject_access.erase(household_id, actor_id=current_user.id)
+    flash(
+        "Personal data erased. The household's dates, stages and outcomes are kept for the figures", "success"
+    )
+    return redirect(url_for("staff_households.show", household_id=household_id))

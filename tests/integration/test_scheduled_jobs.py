@@ -13,6 +13,7 @@ def test_run_jobs_runs_every_scheduled_job_once_in_order(app):
         "raise-catch-up-calls",
         "lapse-connector-proposals",
         "send-survey-invitations",
+        "apply-retention",
     ]
 
 

@@ -1,0 +1,343 @@
+"""Subject access and erasure for a household and its adults.
+
+:func:`export` gathers everything the portal holds about them into a zip of
+JSON and CSV files. :func:`erase` removes their personal details and keeps
+the dates, councils, stages, statuses and outcomes the annual report counts,
+so every figure is the same afterwards. Survey answers are never touched or
+exported: they hold no link to anyone.
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import io
+import json
+import zipfile
+from datetime import date, datetime
+
+from sqlalchemy import or_, select, update
+
+from portal.downloads import safe_cell
+from portal.extensions import db
+from portal.models import (
+    AccountToken,
+    BackupCode,
+    Booking,
+    CatchUpCall,
+    CatchUpPreference,
+    ConnectorConcern,
+    ConnectorContact,
+    ConnectorLink,
+    Event,
+    InformationPackRequest,
+    ManagerFollowUpRequest,
+    OutboxMessage,
+    OutboxStatus,
+    StageChange,
+    StatusUpdate,
+    SupportCallRequest,
+    SurveyInvitation,
+    TriageItem,
+    TriageNote,
+    User,
+)
+from portal.services import accounts, audit, clock
+from portal.services.retention import ERASED_ADDRESS, blank_emails, blank_pack_requests
+
+ERASED_HOUSEHOLD_NAME = "Erased household"
+ERASED_PERSON_NAME = "Erased person"
+# Never exported: secrets, and hashes of secrets.
+SECRET_COLUMNS = frozenset(
+    {"password_hash", "totp_secret_encrypted", "totp_last_step", "session_version", "token_hash"}
+)
+
+README = """\
+Everything the adoption portal holds about household {household_id} and its adults,
+exported on {exported_on}.
+
+Each file is JSON; lists of records are also given as CSV, one row a record.
+
+  household.json            the household
+  adults                    the adults' accounts (passwords and sign-in secrets are never exported)
+  stage_changes             the household's stages in its adoption journey
+  status_updates            updates the household's social worker posted
+  support_call_requests     support-and-advice calls asked for, with their notes
+  bookings                  places on events, groups and courses
+  catch_up_setting.json     how often the household asked for catch-up calls
+  catch_up_calls            catch-up calls due or held
+  connector_links           peer connector links (only the connector's first name)
+  connector_contacts        contacts the peer connector logged
+  requests                  the staff queue's items about the household
+  request_notes             staff notes on those items
+  survey_follow_up_requests contact details given to ask a team manager to call
+  survey_invitations        survey invitations emailed to the adults
+  information_pack_requests information pack requests made with the adults' email addresses
+  emails                    emails sent to the adults' email addresses
+
+Survey answers are not included, and cannot be: they are anonymous. They hold
+no name, email, household or invitation, and no time finer than the month, so
+nobody, the agency included, can tell which answers are this household's.
+
+Concerns a peer connector raised with staff are not included here: a manager
+reviews them for safeguarding before any part of them is disclosed.
+"""
+
+
+def _value(value):
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _row(record, *, leave_out=frozenset(), **extra) -> dict:
+    row = {
+        column.key: _value(getattr(record, column.key))
+        for column in record.__table__.columns
+        if column.key not in SECRET_COLUMNS and column.key not in leave_out
+    }
+    row.update({key: _value(value) for key, value in extra.items()})
+    return row
+
+
+def _all(query) -> list:
+    return list(db.session.scalars(query))
+
+
+def _csv(rows: list[dict]) -> str:
+    buffer = io.StringIO()
+    columns = list(rows[0]) if rows else []
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([safe_cell(row[column]) for column in columns])
+    return buffer.getvalue()
+
+
+def _sections(household_id: int) -> tuple[dict, dict[str, list[dict]]]:
+    household = accounts.get_household(household_id)
+    adults = list(household.adults)
+    adult_ids = [adult.id for adult in adults]
+    emails = [adult.email for adult in adults]
+    item_ids = _all(select(TriageItem.id).where(TriageItem.household_id == household_id))
+    links = _all(
+        select(ConnectorLink).where(ConnectorLink.household_id == household_id).order_by(ConnectorLink.id)
+    )
+    bookings = _all(
+        select(Booking)
+        .where(
+            or_(
+                Booking.household_id == household_id,
+                Booking.user_id.in_(adult_ids),
+                Booking.email.in_(emails),
+            )
+        )
+        .order_by(Booking.id)
+    )
+    events = dict(
+        db.session.execute(
+            select(Event.id, Event.title).where(Event.id.in_({b.event_id for b in bookings}))
+        ).all()
+    )
+    preference = db.session.scalar(
+        select(CatchUpPreference).where(CatchUpPreference.household_id == household_id)
+    )
+    single = {
+        "household": _row(
+            household,
+            council=household.council.name,
+            placing_council=household.placing_council.name if household.placing_council else None,
+            social_worker=household.social_worker.full_name if household.social_worker else None,
+        ),
+        "catch_up_setting": _row(preference) if preference else {},
+    }
+    lists = {
+        "adults": [_row(adult) for adult in adults],
+        "stage_changes": [
+            _row(change)
+            for change in _all(
+                select(StageChange).where(StageChange.household_id == household_id).order_by(StageChange.id)
+            )
+        ],
+        "status_updates": [
+            _row(update_, author=update_.author.full_name)
+            for update_ in _all(
+                select(StatusUpdate)
+                .where(StatusUpdate.household_id == household_id)
+                .order_by(StatusUpdate.id)
+            )
+        ],
+        "support_call_requests": [
+            _row(call)
+            for call in _all(
+                select(SupportCallRequest)
+                .where(SupportCallRequest.household_id == household_id)
+                .order_by(SupportCallRequest.id)
+            )
+        ],
+        "bookings": [_row(booking, event=events.get(booking.event_id)) for booking in bookings],
+        "catch_up_calls": [
+            _row(call)
+            for call in _all(
+                select(CatchUpCall).where(CatchUpCall.household_id == household_id).order_by(CatchUpCall.id)
+            )
+        ],
+        "connector_links": [
+            _row(link, leave_out={"connector_id"}, connector_first_name=link.connector.first_name)
+            for link in links
+        ],
+        "connector_contacts": [
+            _row(contact)
+            for contact in _all(
+                select(ConnectorContact)
+                .where(ConnectorContact.link_id.in_([link.id for link in links]))
+                .order_by(ConnectorContact.id)
+            )
+        ],
+        "requests": [
+            _row(item)
+            for item in _all(select(TriageItem).where(TriageItem.id.in_(item_ids)).order_by(TriageItem.id))
+        ],
+        "request_notes": [
+            _row(note, author=note.author.full_name)
+            for note in _all(
+                select(TriageNote).where(TriageNote.triage_item_id.in_(item_ids)).order_by(TriageNote.id)
+            )
+        ],
+        "survey_follow_up_requests": [
+            _row(follow_up)
+            for follow_up in _all(
+                select(ManagerFollowUpRequest)
+                .where(ManagerFollowUpRequest.triage_item_id.in_(item_ids))
+                .order_by(ManagerFollowUpRequest.id)
+            )
+        ],
+        "survey_invitations": [
+            _row(invitation)
+            for invitation in _all(
+                select(SurveyInvitation)
+                .where(SurveyInvitation.household_id == household_id)
+                .order_by(SurveyInvitation.id)
+            )
+        ],
+        "information_pack_requests": [
+            _row(pack, council=pack.council.name)
+            for pack in _all(
+                select(InformationPackRequest)
+                .where(InformationPackRequest.email.in_(emails))
+                .order_by(InformationPackRequest.id)
+            )
+        ],
+        "emails": [
+            _row(message, leave_out={"claimed_by", "claimed_until"})
+            for message in _all(
+                select(OutboxMessage).where(OutboxMessage.to_address.in_(emails)).order_by(OutboxMessage.id)
+            )
+        ],
+    }
+    return single, lists
+
+
+def export(household_id: int, *, actor_id: int | None = None) -> bytes:
+    """A zip of everything held about the household and its adults. Audited."""
+    single, lists = _sections(household_id)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "README.txt",
+            README.format(
+                household_id=household_id, exported_on=clock.to_london(clock.now()).date().isoformat()
+            ),
+        )
+        for name, record in single.items():
+            archive.writestr(f"{name}.json", json.dumps(record, indent=2))
+        for name, rows in lists.items():
+            archive.writestr(f"{name}.json", json.dumps(rows, indent=2))
+            archive.writestr(f"{name}.csv", _csv(rows))
+    audit.record(
+        actor_id=actor_id,
+        action="household.subject_access_export",
+        record_type="household",
+        record_id=household_id,
+        summary=f"Subject access export of household {household_id}",
+    )
+    return buffer.getvalue()
+
+
+def erase(household_id: int, actor_id: int) -> None:
+    """Remove the household's and its adults' personal details, keeping what the figures count."""
+    household = accounts.get_household(household_id)
+    adults = list(household.adults)
+    adult_ids = [adult.id for adult in adults]
+    emails = [adult.email for adult in adults if not adult.email.endswith("@invalid")]
+    item_ids = select(TriageItem.id).where(TriageItem.household_id == household_id)
+    link_ids = select(ConnectorLink.id).where(ConnectorLink.household_id == household_id)
+
+    # Emails not yet sent to them never will be: there is nobody left to send them to.
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.to_address.in_(emails), OutboxMessage.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.FAILED, claimed_by=None, claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    blank_emails(OutboxMessage.to_address.in_(emails))
+    blank_pack_requests(InformationPackRequest.email.in_(emails))
+    statements = [
+        update(StatusUpdate).where(StatusUpdate.household_id == household_id).values(body=""),
+        update(SupportCallRequest)
+        .where(SupportCallRequest.household_id == household_id)
+        .values(note=None, phone="", best_times=""),
+        update(Booking)
+        .where(
+            or_(
+                Booking.household_id == household_id,
+                Booking.user_id.in_(adult_ids),
+                Booking.email.in_(emails),
+            )
+        )
+        .values(full_name=None, email=None),
+        update(ConnectorLink)
+        .where(ConnectorLink.household_id == household_id)
+        .values(household_contact="", decline_reason=None),
+        update(ConnectorContact).where(ConnectorContact.link_id.in_(link_ids)).values(note=""),
+        update(ConnectorConcern).where(ConnectorConcern.link_id.in_(link_ids)).values(body=""),
+        update(TriageNote).where(TriageNote.triage_item_id.in_(item_ids)).values(body=""),
+        update(ManagerFollowUpRequest)
+        .where(ManagerFollowUpRequest.triage_item_id.in_(item_ids))
+        .values(name="", phone=None, email=None, best_time=None),
+        update(SurveyInvitation)
+        .where(SurveyInvitation.household_id == household_id)
+        .values(email=ERASED_ADDRESS, token_hash=None, cancelled=True),
+        update(AccountToken)
+        .where(AccountToken.user_id.in_(adult_ids), AccountToken.revoked_at.is_(None))
+        .values(revoked_at=clock.now()),
+    ]
+    for statement in statements:
+        db.session.execute(statement.execution_options(synchronize_session=False))
+    db.session.query(BackupCode).filter(BackupCode.user_id.in_(adult_ids)).delete(synchronize_session=False)
+
+    household.name = ERASED_HOUSEHOLD_NAME
+    for adult in adults:
+        _erase_person(adult)
+    audit.record(
+        actor_id=actor_id,
+        action="household.erased",
+        record_type="household",
+        record_id=household_id,
+        summary=f"Personal data of household {household_id} erased",
+    )
+    db.session.flush()
+
+
+def _erase_person(user: User) -> None:
+    user.email = f"erased-{user.id}@invalid"
+    user.full_name = ERASED_PERSON_NAME
+    user.phone = None
+    user.password_hash = None
+    user.totp_secret_encrypted = None
+    user.totp_confirmed_at = None
+    user.totp_last_step = None
+    user.is_active = False
+    user.session_version += 1
