@@ -616,7 +616,8 @@ def _check_details(
             raise InvalidEvent("Each session must end after it starts", field="sessions")
 
 
-def create_event(
+def _apply_details(
+    event: Event,
     *,
     kind: EventKind,
     title: str,
@@ -626,55 +627,15 @@ def create_event(
     venue: str | None,
     online_url: str | None,
     sessions: Sequence[tuple[datetime, datetime]],
-    actor_id: int,
-) -> Event:
+    places_taken: int = 0,
+) -> None:
+    """Check an event's details and set them, the same for a new event and an edit."""
     venue, online_url = (venue or "").strip() or None, (online_url or "").strip() or None
     _check_details(capacity=capacity, venue=venue, online_url=online_url, sessions=sessions)
-    now = clock.now()
-    event = Event(
-        kind=EventKind(kind),
-        title=title.strip(),
-        description=description.strip(),
-        audience=Audience(audience),
-        capacity=capacity,
-        venue=venue,
-        online_url=online_url,
-        created_at=now,
-        updated_at=now,
-        sessions=[EventSession(starts_at=s, ends_at=e) for s, e in sorted(sessions)],
-    )
-    db.session.add(event)
-    db.session.flush()
-    audit.record(
-        actor_id=actor_id,
-        action="event.created",
-        record_type="event",
-        record_id=event.id,
-        summary=f"Event {event.id} created: {EventKind(kind).label}, {len(sessions)} session(s)",
-    )
-    return event
-
-
-def update_event(
-    *,
-    event_id: int,
-    kind: EventKind,
-    title: str,
-    description: str,
-    audience: Audience,
-    capacity: int,
-    venue: str | None,
-    online_url: str | None,
-    sessions: Sequence[tuple[datetime, datetime]],
-    actor_id: int,
-) -> Event:
-    venue, online_url = (venue or "").strip() or None, (online_url or "").strip() or None
-    _check_details(capacity=capacity, venue=venue, online_url=online_url, sessions=sessions)
-    event = _lock_event(event_id)
-    taken = _places_taken([event.id]).get(event.id, 0)
-    if capacity < taken:
-        raise InvalidEvent(f"Capacity cannot be less than the {taken} places already taken", field="capacity")
-    now = clock.now()
+    if capacity < places_taken:
+        raise InvalidEvent(
+            f"Capacity cannot be less than the {places_taken} places already taken", field="capacity"
+        )
     event.kind = EventKind(kind)
     event.title = title.strip()
     event.description = description.strip()
@@ -682,19 +643,41 @@ def update_event(
     event.capacity = capacity
     event.venue = venue
     event.online_url = online_url
-    event.updated_at = now
-    existing = [(s.starts_at, s.ends_at) for s in event.sessions]
-    if existing != sorted(sessions):
-        event.sessions = [EventSession(starts_at=s, ends_at=e) for s, e in sorted(sessions)]
+    event.updated_at = clock.now()
+    wanted = sorted(sessions)
+    if [(s.starts_at, s.ends_at) for s in event.sessions] != wanted:
+        event.sessions = [EventSession(starts_at=starts, ends_at=ends) for starts, ends in wanted]
+
+
+def create_event(*, actor_id: int, **details) -> Event:
+    """A new event; ``details`` are those of :func:`_apply_details`."""
+    event = Event(created_at=clock.now(), sessions=[])
+    _apply_details(event, **details)
+    db.session.add(event)
+    db.session.flush()
+    audit.record(
+        actor_id=actor_id,
+        action="event.created",
+        record_type="event",
+        record_id=event.id,
+        summary=f"Event {event.id} created: {event.kind_label}, {len(event.sessions)} session(s)",
+    )
+    return event
+
+
+def update_event(*, event_id: int, actor_id: int, **details) -> Event:
+    """Edit an event, under its lock; capacity can't drop below the places taken."""
+    event = _lock_event(event_id)
+    _apply_details(event, places_taken=_places_taken([event.id]).get(event.id, 0), **details)
     db.session.flush()
     audit.record(
         actor_id=actor_id,
         action="event.updated",
         record_type="event",
         record_id=event.id,
-        summary=f"Event {event.id} updated: capacity {capacity}, {len(sessions)} session(s)",
+        summary=f"Event {event.id} updated: capacity {event.capacity}, {len(event.sessions)} session(s)",
     )
-    _offer_free_places(event, now)
+    _offer_free_places(event, event.updated_at)
     return event
 
 
