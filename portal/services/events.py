@@ -274,7 +274,7 @@ def _email(
     """``public_cap``: the booking came from someone not signed in, so the
     per-recipient hourly limit of public forms applies."""
     event = booking.event
-    message = dict(
+    email = dict(
         template=template,
         to=booking.contact_email,
         context={
@@ -289,9 +289,9 @@ def _email(
         ics=_calendar(booking) if with_calendar else None,
     )
     if public_cap is None:
-        notify.queue_email(**message)
+        notify.queue_email(**email)
     else:
-        notify.queue_public_email(per_recipient_per_hour=public_cap, **message)
+        notify.queue_public_email(per_recipient_per_hour=public_cap, **email)
 
 
 def _email_for_status(booking: Booking, *, public_cap: int | None = None) -> None:

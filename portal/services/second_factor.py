@@ -4,8 +4,9 @@ Staff and connectors set it up at their first sign-in and then enter a code
 after their password every time. The shared secret is stored encrypted with a
 key derived from SECRET_KEY; codes are accepted one 30-second step either side
 of now, never twice (the last step used is kept), and wrong codes are
-throttled as wrong passwords are (services/sign_in_throttle.py). Backup codes, shown once at set-up and kept
-only as salted hashes, let someone in when their phone is lost.
+throttled as wrong passwords are (services/sign_in_throttle.py). Backup
+codes, shown once at set-up and kept only as salted hashes, let someone in
+when their phone is lost.
 """
 
 from __future__ import annotations
