@@ -24,7 +24,9 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
 # Gunicorn 27+ would open a control socket under $HOME; systemd signals are enough.
 control_socket_disable = True
-# Trust X-Forwarded-* only from the proxy in front (comma-separated addresses).
+# Trust X-Forwarded-Proto (the scheme) only from the proxy in front
+# (comma-separated addresses). Gunicorn leaves the client address alone: the
+# app takes it from X-Forwarded-For when PROXY_COUNT is set (docs/deployment.md).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 # Logs go to stdout/stderr for systemd's journal or the platform's log router.

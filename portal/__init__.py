@@ -7,6 +7,7 @@ import secrets
 from flask import Flask, g, request
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from portal.config import PROJECT_ROOT, Config, from_environment
@@ -24,6 +25,11 @@ def create_app(config: Config | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     app.config.from_mapping(config.as_flask_mapping())
+    if config.PROXY_COUNT:
+        # The client's address (for rate limits and sign-in throttling) from
+        # the X-Forwarded-For our own proxies add; anything a client wrote
+        # before them is ignored. The scheme is gunicorn's (forwarded_allow_ips).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.PROXY_COUNT, x_proto=0)
     app.url_map.converters["int"] = DatabaseIdConverter
     if config.PASSWORD_HASH_PROFILE != "standard" and not config.TESTING:
         raise RuntimeError("A weaker password hashing profile is only for tests")

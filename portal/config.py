@@ -20,7 +20,7 @@ DEFAULT_RETENTION_DAYS = {
     "information_pack_requests": 730,
     # Sent or failed emails: body and address blanked, the row kept for the counts.
     "outbox_messages": 90,
-    # Failed sign-ins: needed only for the 5-minute pause.
+    # Failed sign-ins: needed only for the 5-minute throttle.
     "sign_in_failures": 30,
 }
 
@@ -84,8 +84,17 @@ class Config:
     RATELIMIT_HEADERS_ENABLED: bool = True
     INVITATION_HOURS: int = 72
     PASSWORD_RESET_HOURS: int = 2
+    # Wrong passwords (or codes) one address may make for one account in the
+    # window before it is paused; past the same number from all addresses the
+    # account is slowed down, never locked (services/sign_in_throttle.py).
     SIGN_IN_FAILURES_ALLOWED: int = 10
     SIGN_IN_FAILURE_WINDOW_MINUTES: int = 5
+    # Emails that public forms (bookings, the information pack, a forgotten
+    # password, sign-in alerts) may send one address in an hour, all together.
+    PUBLIC_EMAILS_PER_RECIPIENT_PER_HOUR: int = 3
+    # Proxies in front that add X-Forwarded-For: the client address is taken
+    # from that many of its entries, counted from the right. 0 trusts none.
+    PROXY_COUNT: int = 0
     QUEUE_PAGE_SIZE: int = 25
     PASSWORD_HASH_PROFILE: str = "standard"
     # Surveys: days after the adoption order / a closed support request before
@@ -132,6 +141,7 @@ def from_environment(instance_path: Path | None = None, **overrides) -> Config:
         NOTIFY_TEMPLATE_ID=os.environ.get("NOTIFY_TEMPLATE_ID"),
         NOTIFY_BASE_URL=os.environ.get("NOTIFY_BASE_URL"),
         RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        PROXY_COUNT=int(os.environ.get("PROXY_COUNT", "0")),
     )
     for key, value in overrides.items():
         setattr(config, key, value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
 from portal import demo_events
@@ -223,6 +224,7 @@ def _seed_queue() -> None:
             council_id=_council(council).id,
             heard_about="social_media" if number % 2 else None,
             consent_to_contact=True,
+            emails_per_recipient_per_hour=current_app.config["PUBLIC_EMAILS_PER_RECIPIENT_PER_HOUR"],
         )
         asked_at = clock.now() - timedelta(days=number * 2, hours=number)
         item = db.session.get(TriageItem, result.request.triage_item_id)

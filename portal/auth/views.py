@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access import EVERY_ROLE, allow, home_endpoint, public, safe_next_path
@@ -15,7 +15,7 @@ from portal.auth.forms import (
 )
 from portal.auth.session import end_session, pending_next, pending_user, start_pending, start_session
 from portal.extensions import limiter
-from portal.services import accounts, second_factor
+from portal.services import accounts, second_factor, sign_in_throttle
 
 bp = Blueprint("auth", __name__)
 
@@ -24,6 +24,16 @@ FORM_LIMIT = "20 per minute"
 
 def _post_only(_=None) -> bool:
     return request.method != "POST"
+
+
+def _attempt() -> sign_in_throttle.Attempt:
+    config = current_app.config
+    return sign_in_throttle.Attempt(
+        source=request.remote_addr,
+        rules=sign_in_throttle.ThrottleRules.from_config(config),
+        emails_per_recipient_per_hour=config["PUBLIC_EMAILS_PER_RECIPIENT_PER_HOUR"],
+        forgot_password_link=config["BASE_URL"] + url_for("auth.forgot_password"),
+    )
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -36,7 +46,9 @@ def sign_in():
     status = 200
     if form.validate_on_submit():
         try:
-            user = accounts.authenticate(email=form.email.data, password=form.password.data)
+            user = accounts.authenticate(
+                email=form.email.data, password=form.password.data, attempt=_attempt()
+            )
         except accounts.SignInPaused as error:
             form.email.errors.append(str(error))
             status = 429
@@ -79,7 +91,7 @@ def second_factor_code():
     status = 200
     if form.validate_on_submit():
         try:
-            second_factor.verify(user_id=user.id, code=form.code.data)
+            second_factor.verify(user_id=user.id, code=form.code.data, attempt=_attempt())
         except second_factor.CodesPaused as error:
             form.code.errors.append(str(error))
             status = 429
@@ -106,7 +118,9 @@ def set_up_second_factor():
     status = 200
     if form.validate_on_submit():
         try:
-            backup_codes = second_factor.confirm_set_up(user_id=user.id, code=form.code.data)
+            backup_codes = second_factor.confirm_set_up(
+                user_id=user.id, code=form.code.data, attempt=_attempt()
+            )
         except second_factor.CodesPaused as error:
             form.code.errors.append(str(error))
             status = 429
@@ -176,7 +190,10 @@ def accept_invitation(token: str):
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        accounts.request_password_reset(email=form.email.data)
+        accounts.request_password_reset(
+            email=form.email.data,
+            emails_per_recipient_per_hour=current_app.config["PUBLIC_EMAILS_PER_RECIPIENT_PER_HOUR"],
+        )
         return redirect(url_for("auth.reset_link_sent"))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/forgot_password.html", form=form), status

@@ -3,7 +3,7 @@ and cancelling from /account."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access import HOUSEHOLD_ROLES, allow, public, safe_next_path
@@ -56,6 +56,7 @@ def event(event_id: int):
                 user_id=user_id,
                 full_name=None if user_id else form.full_name.data,
                 email=None if user_id else form.email.data,
+                emails_per_recipient_per_hour=current_app.config["PUBLIC_EMAILS_PER_RECIPIENT_PER_HOUR"],
             )
         except events.SignInNeeded:
             return _sign_in_first()

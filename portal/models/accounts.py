@@ -144,14 +144,18 @@ class AccountToken(Base):
 
 
 class SignInFailure(Base):
-    """One failed sign-in, keyed by a hash of the email typed, so that an
-    account (known or not) can be paused without storing what was typed."""
+    """One failed sign-in (a wrong password or code), keyed by a hash of the
+    account (the email typed, or the user for a code) and a hash of the
+    client's address, so that guessing can be slowed per account and refused
+    per source without storing what was typed or who typed it."""
 
     __tablename__ = "sign_in_failures"
     __table_args__ = (Index("ix_sign_in_failures_key_at", "email_key", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email_key: Mapped[str] = mapped_column(String(64))
+    # None for failures recorded before sources were kept.
+    source_key: Mapped[str | None] = mapped_column(String(64))
     at: Mapped[datetime]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.models.base import Base
@@ -20,7 +20,10 @@ class OutboxStatus(enum.StrEnum):
 
 class OutboxMessage(Base):
     __tablename__ = "outbox_messages"
-    __table_args__ = (Index("ix_outbox_messages_status_next", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_messages_status_next", "status", "next_attempt_at"),
+        Index("ix_outbox_messages_to_created", "to_address", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     template: Mapped[str] = mapped_column(String(60))
@@ -29,6 +32,9 @@ class OutboxMessage(Base):
     body: Mapped[str] = mapped_column(Text)
     # Optional calendar file (text/calendar) sent as an attachment.
     ics: Mapped[str | None] = mapped_column(Text)
+    # Caused by someone not signed in (a booking, the information pack, a
+    # forgotten password): these count towards the per-recipient hourly cap.
+    from_public_form: Mapped[bool] = mapped_column(default=False, server_default=false())
     status: Mapped[OutboxStatus] = mapped_column(String(10), default=OutboxStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime]

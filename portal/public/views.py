@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
 
 from portal.access import public
 from portal.extensions import limiter
@@ -65,6 +65,7 @@ def information_pack():
             council_id=int(form.council.data),
             heard_about=form.heard_about.data or None,
             consent_to_contact=form.consent.data == "yes",
+            emails_per_recipient_per_hour=current_app.config["PUBLIC_EMAILS_PER_RECIPIENT_PER_HOUR"],
         )
         session["information_pack"] = {
             "reference": result.request.reference,

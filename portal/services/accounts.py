@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 from datetime import timedelta
 
@@ -11,9 +10,9 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import AccountToken, Household, Role, SignInFailure, TokenPurpose, User
+from portal.models import AccountToken, Household, Role, TokenPurpose, User
 from portal.models.accounts import MAX_ADULTS_PER_HOUSEHOLD, STAFF_ROLES
-from portal.services import audit, clock, notify, passwords, second_factor
+from portal.services import audit, clock, notify, passwords, second_factor, sign_in_throttle
 from portal.services.errors import DomainError, NotFound, PermissionDenied
 from portal.services.paging import Page, paginate
 
@@ -52,8 +51,7 @@ def _token_hash(token: str) -> str:
 
 def _email_key(email: str) -> str:
     """A keyed hash of a typed email: counts failures without storing the address."""
-    secret = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(secret, normalise_email(email).encode(), hashlib.sha256).hexdigest()
+    return sign_in_throttle.keyed_hash(normalise_email(email))
 
 
 def get_user(user_id: int) -> User:
@@ -283,14 +281,19 @@ def accept_invitation(*, token: str, password: str) -> User:
 # -- password reset -----------------------------------------------------------
 
 
-def request_password_reset(*, email: str) -> None:
-    """Email a reset link if the account exists; the same outcome either way."""
+def request_password_reset(*, email: str, emails_per_recipient_per_hour: int) -> None:
+    """Email a reset link if the account exists (and has not had too many
+    emails from public forms this hour); the same outcome either way."""
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None or not user.is_active or user.password_hash is None:
         return
+    if not notify.public_email_allowed(to=user.email, per_recipient_per_hour=emails_per_recipient_per_hour):
+        # Checked before a new link revokes the one already in their inbox.
+        return
     hours = current_app.config["PASSWORD_RESET_HOURS"]
     token = _issue_token(user=user, purpose=TokenPurpose.PASSWORD_RESET, hours=hours, created_by_id=None)
-    notify.queue_email(
+    notify.queue_public_email(
+        per_recipient_per_hour=emails_per_recipient_per_hour,
         template="password_reset",
         to=user.email,
         context={"first_name": user.first_name, "link": _link(f"/reset-password/{token}"), "hours": hours},
@@ -325,25 +328,29 @@ def reset_password(*, token: str, password: str) -> User:
 # -- signing in ---------------------------------------------------------------
 
 
-def _recent_failures(email_key: str) -> int:
-    window = timedelta(minutes=current_app.config["SIGN_IN_FAILURE_WINDOW_MINUTES"])
-    return db.session.scalar(
-        select(func.count()).where(
-            SignInFailure.email_key == email_key, SignInFailure.at > clock.now() - window
-        )
-    )
-
-
-def authenticate(*, email: str, password: str) -> User:
+def authenticate(*, email: str, password: str, attempt: sign_in_throttle.Attempt) -> User:
     """The user whose email and password these are. The same error for an
-    unknown email as for a wrong password; a pause after too many failures."""
+    unknown email as for a wrong password. An address that fails too often
+    for an account is paused; the account as a whole is only slowed down, so
+    an outsider cannot keep its owner out."""
     key = _email_key(email)
-    if _recent_failures(key) >= current_app.config["SIGN_IN_FAILURES_ALLOWED"]:
-        raise SignInPaused("You have tried to sign in too many times. Wait 5 minutes, then try again")
+    source_key = sign_in_throttle.source_key(attempt.source)
+    rules = attempt.rules
+    now = clock.now()
+    refusal = sign_in_throttle.refusal(account_key=key, source=source_key, rules=rules, now=now)
+    if refusal is not None and refusal.source_paused:
+        raise SignInPaused(
+            f"You have tried to sign in too many times. Wait {refusal.wait_in_words}, then try again"
+        )
+    if refusal is not None:
+        raise SignInPaused(
+            "There have been many wrong attempts to sign in to this account, so we are slowing them down. "
+            f"Wait {refusal.wait_in_words}, then try again"
+        )
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     hash_to_check = user.password_hash if user is not None else None
     if not passwords.verify_password(hash_to_check, password) or not user.is_active:
-        db.session.add(SignInFailure(email_key=key, at=clock.now()))
+        failures = sign_in_throttle.record_failure(account_key=key, source=source_key, rules=rules, now=now)
         if user is not None:
             audit.record(
                 actor_id=None,
@@ -352,14 +359,17 @@ def authenticate(*, email: str, password: str) -> User:
                 record_id=user.id,
                 summary=f"Failed sign-in for user {user.id}",
             )
-            if _recent_failures(key) >= current_app.config["SIGN_IN_FAILURES_ALLOWED"]:
+            if failures.from_source == rules.failures_allowed:
                 audit.record(
                     actor_id=None,
                     action="user.sign_in_paused",
                     record_type="user",
                     record_id=user.id,
-                    summary=f"Sign-in paused for user {user.id} after repeated failures",
+                    summary=f"Sign-in paused for user {user.id} from one address after repeated failures",
                 )
+            sign_in_throttle.alert_owner_of_burst(
+                user=user, failures=failures, wrong="password", attempt=attempt, now=now
+            )
         raise SignInFailed("Enter a correct email address and password")
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)

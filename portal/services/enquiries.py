@@ -34,6 +34,7 @@ def request_information_pack(
     council_id: int,
     heard_about: str | None,
     consent_to_contact: bool,
+    emails_per_recipient_per_hour: int,
 ) -> PackRequestResult:
     email = normalise_email(email)
     now = clock.now()
@@ -63,7 +64,10 @@ def request_information_pack(
             council_id=council.id,
         )
     settings = agency.settings()
-    message = notify.queue_email(
+    # Beyond the hourly limit for this address the request is still kept for
+    # the follow-up, but no email is queued.
+    message = notify.queue_public_email(
+        per_recipient_per_hour=emails_per_recipient_per_hour,
         template="information_pack",
         to=email,
         context={
@@ -86,7 +90,7 @@ def request_information_pack(
         consent_to_contact=consent_to_contact,
         created_at=now,
         triage_item_id=follow_up.id if follow_up else None,
-        email_message_id=message.id,
+        email_message_id=message.id if message is not None else None,
     )
     db.session.add(request)
     db.session.flush()

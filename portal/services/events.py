@@ -268,9 +268,13 @@ def _calendar(booking: Booking) -> str:
     return build_ics(entries, stamp=clock.now())
 
 
-def _email(booking: Booking, template: str, *, with_calendar: bool = False) -> None:
+def _email(
+    booking: Booking, template: str, *, with_calendar: bool = False, public_cap: int | None = None
+) -> None:
+    """``public_cap``: the booking came from someone not signed in, so the
+    per-recipient hourly limit of public forms applies."""
     event = booking.event
-    notify.queue_email(
+    email = dict(
         template=template,
         to=booking.contact_email,
         context={
@@ -284,15 +288,19 @@ def _email(booking: Booking, template: str, *, with_calendar: bool = False) -> N
         },
         ics=_calendar(booking) if with_calendar else None,
     )
+    if public_cap is None:
+        notify.queue_email(**email)
+    else:
+        notify.queue_public_email(per_recipient_per_hour=public_cap, **email)
 
 
-def _email_for_status(booking: Booking) -> None:
+def _email_for_status(booking: Booking, *, public_cap: int | None = None) -> None:
     if booking.status == BookingStatus.BOOKED:
-        _email(booking, "booking_confirmed", with_calendar=True)
+        _email(booking, "booking_confirmed", with_calendar=True, public_cap=public_cap)
     elif booking.status == BookingStatus.WAITLISTED:
-        _email(booking, "booking_waitlisted")
+        _email(booking, "booking_waitlisted", public_cap=public_cap)
     elif booking.status == BookingStatus.OFFERED:
-        _email(booking, "place_offered")
+        _email(booking, "place_offered", public_cap=public_cap)
 
 
 # -- booking ------------------------------------------------------------------
@@ -335,12 +343,14 @@ def book(
     user_id: int | None = None,
     full_name: str | None = None,
     email: str | None = None,
+    emails_per_recipient_per_hour: int,
 ) -> Booking:
     """A place if one is left, else a place on the waiting list.
 
     People without an account give a name and email (information events
     only). Booking again with the same email sends the booking's email again
-    and says nothing more, so the page never reveals who has booked.
+    and says nothing more, so the page never reveals who has booked; their
+    emails count towards the hourly limit of public forms per address.
     """
     now = clock.now()
     event = _lock_event(event_id)
@@ -355,7 +365,7 @@ def book(
         email = normalise_email(email)
         existing = _live_booking(event.id, email=email)
         if existing is not None:
-            _email_for_status(existing)
+            _email_for_status(existing, public_cap=emails_per_recipient_per_hour)
             return existing
     else:
         if event.audience not in _audiences_for(user):
@@ -387,7 +397,7 @@ def book(
         record_id=booking.id,
         summary=f"Booking {booking.id} on event {event.id}: {status.label.lower()}",
     )
-    _email_for_status(booking)
+    _email_for_status(booking, public_cap=emails_per_recipient_per_hour if user is None else None)
     if status == BookingStatus.WAITLISTED:
         _ensure_waitlist_item(event, now)
     return booking

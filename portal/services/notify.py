@@ -11,6 +11,7 @@ special category data.
 
 from __future__ import annotations
 
+import re
 import smtplib
 import uuid
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Protocol
 
 from flask import current_app, render_template
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 
 from portal.extensions import db
 from portal.models import OutboxMessage, OutboxStatus
@@ -72,6 +73,7 @@ EMAILS: dict[str, EmailTemplate] = {
         "emails/connector_safeguarding_concern.txt",
     ),
     "password_reset": EmailTemplate("Reset your adoption portal password", "emails/password_reset.txt"),
+    "sign_in_attempts": EmailTemplate("Sign-in attempts on your account", "emails/sign_in_attempts.txt"),
     "booking_confirmed": EmailTemplate("Your place is booked", "emails/booking_confirmed.txt"),
     "booking_waitlisted": EmailTemplate("You are on the waiting list", "emails/booking_waitlisted.txt"),
     "place_offered": EmailTemplate("A place has come up for you", "emails/place_offered.txt"),
@@ -90,9 +92,27 @@ EMAILS: dict[str, EmailTemplate] = {
 }
 
 
+# A name that could be read as a link or an address: a scheme, "www.", an
+# email address, a path, or a dot followed by letters as in "evil.example".
+LOOKS_LIKE_A_LINK = re.compile(r"://|www\.|@|/|\\|\w\.[a-z]{2,}", re.IGNORECASE)
+
+
+def greeting(first_name: str | None) -> str:
+    """ "Dear Jo," or, without a name to use, "Hello,". A name typed on a
+    public form is not checked, and one that looks like a link must never
+    reach an email as if the agency had written it."""
+    if not first_name or LOOKS_LIKE_A_LINK.search(first_name):
+        return "Hello,"
+    return f"Dear {first_name},"
+
+
 def queue_email(*, template: str, to: str, context: dict, ics: str | None = None) -> OutboxMessage:
     spec = EMAILS[template]
     now = clock.now()
+    if "first_name" in context:
+        first_name = context["first_name"]
+        context = {key: value for key, value in context.items() if key != "first_name"}
+        context["greeting"] = greeting(first_name)
     message = OutboxMessage(
         template=template,
         to_address=to,
@@ -105,6 +125,33 @@ def queue_email(*, template: str, to: str, context: dict, ics: str | None = None
         created_at=now,
     )
     db.session.add(message)
+    return message
+
+
+def public_email_allowed(*, to: str, per_recipient_per_hour: int) -> bool:
+    """Whether one more email from a public form may go to this address this hour."""
+    recent = db.session.scalar(
+        select(func.count()).where(
+            OutboxMessage.to_address == to,
+            OutboxMessage.from_public_form.is_(True),
+            OutboxMessage.created_at > clock.now() - timedelta(hours=1),
+        )
+    )
+    return recent < per_recipient_per_hour
+
+
+def queue_public_email(
+    *, per_recipient_per_hour: int, template: str, to: str, context: dict, ics: str | None = None
+) -> OutboxMessage | None:
+    """An email caused by someone not signed in, who may have typed anyone's
+    address. At most so many an hour go to one address from all public forms
+    together, so the agency's email cannot be turned on someone; beyond that
+    nothing is queued, and the caller answers exactly as usual."""
+    if not public_email_allowed(to=to, per_recipient_per_hour=per_recipient_per_hour):
+        current_app.logger.warning("%s email not queued: its recipient's hourly limit is reached", template)
+        return None
+    message = queue_email(template=template, to=to, context=context, ics=ics)
+    message.from_public_form = True
     return message
 
 

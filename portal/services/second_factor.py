@@ -3,9 +3,10 @@
 Staff and connectors set it up at their first sign-in and then enter a code
 after their password every time. The shared secret is stored encrypted with a
 key derived from SECRET_KEY; codes are accepted one 30-second step either side
-of now, never twice (the last step used is kept), and failures pause the
-account as failed passwords do. Backup codes, shown once at set-up and kept
-only as salted hashes, let someone in when their phone is lost.
+of now, never twice (the last step used is kept), and wrong codes are
+throttled as wrong passwords are (services/sign_in_throttle.py). Backup
+codes, shown once at set-up and kept only as salted hashes, let someone in
+when their phone is lost.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
 
 import pyotp
 import segno
@@ -24,8 +24,8 @@ from flask import current_app
 from sqlalchemy import delete, func, select
 
 from portal.extensions import db
-from portal.models import BackupCode, SignInFailure, User
-from portal.services import audit, clock
+from portal.models import BackupCode, User
+from portal.services import audit, clock, sign_in_throttle
 from portal.services.errors import DomainError, PermissionDenied
 
 ISSUER = "Adoption portal"
@@ -109,13 +109,13 @@ def set_up_details(user: User) -> SetUp:
     return SetUp(secret=secret, uri=uri)
 
 
-def confirm_set_up(*, user_id: int, code: str) -> list[str]:
+def confirm_set_up(*, user_id: int, code: str, attempt: sign_in_throttle.Attempt) -> list[str]:
     """Check the first code from the app; then the factor is in use.
     Returns the new backup codes, to be shown once."""
     user = db.session.get(User, user_id)
     if user.has_second_factor:
         raise DomainError("An authenticator app is already set up")
-    _check_code(user, code)
+    _check_code(user, code, attempt)
     user.totp_confirmed_at = clock.now()
     codes = _new_backup_codes(user)
     audit.record(
@@ -132,15 +132,7 @@ def confirm_set_up(*, user_id: int, code: str) -> list[str]:
 
 
 def _throttle_key(user_id: int) -> str:
-    secret_key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(secret_key, f"second factor {user_id}".encode(), hashlib.sha256).hexdigest()
-
-
-def _recent_failures(key: str) -> int:
-    window = timedelta(minutes=current_app.config["SIGN_IN_FAILURE_WINDOW_MINUTES"])
-    return db.session.scalar(
-        select(func.count()).where(SignInFailure.email_key == key, SignInFailure.at > clock.now() - window)
-    )
+    return sign_in_throttle.keyed_hash(f"second factor {user_id}")
 
 
 def _matching_step(secret: str, code: str) -> int | None:
@@ -156,13 +148,24 @@ def _normalise(code: str) -> str:
     return "".join(code.split()).replace("-", "").lower()
 
 
-def _check_code(user: User, code: str) -> None:
+def _check_code(user: User, code: str, attempt: sign_in_throttle.Attempt) -> None:
     """Accept a current code from the app, or an unused backup code; else
-    record a failure, pausing the account after too many."""
+    record a failure. Too many from one address pause that address; the
+    account as a whole is only slowed down, so the owner still gets in."""
     key = _throttle_key(user.id)
-    allowed = current_app.config["SIGN_IN_FAILURES_ALLOWED"]
-    if _recent_failures(key) >= allowed:
-        raise CodesPaused("You have entered too many wrong codes. Wait 5 minutes, then try again")
+    source = sign_in_throttle.source_key(attempt.source)
+    rules = attempt.rules
+    now = clock.now()
+    refusal = sign_in_throttle.refusal(account_key=key, source=source, rules=rules, now=now)
+    if refusal is not None and refusal.source_paused:
+        raise CodesPaused(
+            f"You have entered too many wrong codes. Wait {refusal.wait_in_words}, then try again"
+        )
+    if refusal is not None:
+        raise CodesPaused(
+            "There have been many wrong codes for this account, so we are slowing them down. "
+            f"Wait {refusal.wait_in_words}, then try again"
+        )
     code = _normalise(code)
     if len(code) == 6 and code.isdigit():
         step = _matching_step(_secret_of(user), code)
@@ -171,7 +174,7 @@ def _check_code(user: User, code: str) -> None:
             return
     elif user.has_second_factor and _use_backup_code(user, code):
         return
-    db.session.add(SignInFailure(email_key=key, at=clock.now()))
+    failures = sign_in_throttle.record_failure(account_key=key, source=source, rules=rules, now=now)
     audit.record(
         actor_id=None,
         action="user.second_factor_failed",
@@ -179,23 +182,26 @@ def _check_code(user: User, code: str) -> None:
         record_id=user.id,
         summary=f"Wrong second-factor code for user {user.id}",
     )
-    if _recent_failures(key) >= allowed:
+    if failures.from_source == rules.failures_allowed:
         audit.record(
             actor_id=None,
             action="user.second_factor_paused",
             record_type="user",
             record_id=user.id,
-            summary=f"Second-factor codes paused for user {user.id}",
+            summary=f"Second-factor codes paused for user {user.id} from one address",
         )
+    sign_in_throttle.alert_owner_of_burst(
+        user=user, failures=failures, wrong="code", attempt=attempt, now=now
+    )
     raise CodeRejected("Enter a correct code. A code can be used only once")
 
 
-def verify(*, user_id: int, code: str) -> User:
+def verify(*, user_id: int, code: str, attempt: sign_in_throttle.Attempt) -> User:
     """The second step of signing in, for someone with an app set up."""
     user = db.session.get(User, user_id)
     if not user.has_second_factor:
         raise SecondFactorNotSetUp("Set up an authenticator app first")
-    _check_code(user, code)
+    _check_code(user, code, attempt)
     return user
 
 

@@ -295,7 +295,12 @@ def started_event_with_a_booking(live_server):
             sessions=[(starts, starts + timedelta(hours=3))],
             actor_id=advisor.id,
         )
-        events.book(event_id=event.id, full_name="Dana Dropin", email="dana.dropin@example.com")
+        events.book(
+            event_id=event.id,
+            full_name="Dana Dropin",
+            email="dana.dropin@example.com",
+            emails_per_recipient_per_hour=3,
+        )
         session.flush()
         now = datetime.now(UTC)
         event = session.get(Event, event.id)

@@ -100,6 +100,7 @@ def a_household_with_history():
                 council_id=kent.id,
                 heard_about=None,
                 consent_to_contact=True,
+                emails_per_recipient_per_hour=3,
             )
         for stage, on in ((Stage.ENQUIRY, date(2025, 5, 1)), (Stage.APPROVED, date(2025, 6, 1))):
             db.session.add(

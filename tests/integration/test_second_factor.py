@@ -14,6 +14,7 @@ from portal.models import AuditEvent, BackupCode, Role
 from portal.services import clock, second_factor
 from tests.factories import PASSWORD, TOTP_SECRET, UserFactory
 from tests.integration.conftest import error_summary, get_page, next_code, parse, sign_in
+from tests.integration.emails import emails_to
 
 
 def password_step(client, user):
@@ -231,3 +232,44 @@ def test_the_sign_in_helper_works_for_the_same_person_many_times_a_minute(app):
             sign_in(client, user)
             assert client.get("/staff/queue").status_code == 200
     assert next_code(user)
+
+
+OUTSIDER = {"REMOTE_ADDR": "203.0.113.9"}
+OWNER = {"REMOTE_ADDR": "198.51.100.20"}
+
+
+def wrong_code() -> str:
+    return "000000" if code_at(0) != "000000" else "111111"
+
+
+def test_an_outsider_with_the_password_guessing_codes_does_not_keep_the_owner_out(app, client):
+    user = UserFactory(role=Role.ADMIN)
+    with time_machine.travel(clock.now(), tick=False) as traveller:
+        client.post("/sign-in", data={"email": user.email, "password": PASSWORD}, environ_base=OUTSIDER)
+        for _ in range(10):
+            client.post("/sign-in/code", data={"code": wrong_code()}, environ_base=OUTSIDER)
+        refused = client.post("/sign-in/code", data={"code": code_at(0)}, environ_base=OUTSIDER)
+        assert refused.status_code == 429
+        assert error_summary(parse(refused)) == [
+            "You have entered too many wrong codes. Wait 5 minutes, then try again"
+        ]
+        owner = app.test_client()
+        owner.post("/sign-in", data={"email": user.email, "password": PASSWORD}, environ_base=OWNER)
+        asked_to_wait = owner.post("/sign-in/code", data={"code": code_at(0)}, environ_base=OWNER)
+        assert asked_to_wait.status_code == 429
+        assert "Wait 1 second, then try again" in error_summary(parse(asked_to_wait))[0]
+        traveller.shift(timedelta(seconds=1))
+        response = owner.post("/sign-in/code", data={"code": code_at(0)}, environ_base=OWNER)
+        assert response.headers["Location"] == "/staff/queue"
+
+
+def test_a_burst_of_wrong_codes_emails_the_owner_to_choose_a_new_password(client):
+    user = UserFactory(role=Role.CONNECTOR)
+    with time_machine.travel(clock.now(), tick=False):
+        password_step(client, user)
+        for _ in range(10):
+            client.post("/sign-in/code", data={"code": wrong_code()})
+    [alert] = emails_to(user.email)
+    assert alert.subject == "Sign-in attempts on your account"
+    assert "wrong code" in alert.body and "someone may know your password" in alert.body
+    assert "http://portal.test/forgot-password" in alert.body

@@ -125,6 +125,50 @@ def test_event_bookings_and_staff_invitations_are_rate_limited(limited_app):
     assert 429 not in statuses[:60] and statuses[60] == 429
 
 
+def sign_in_posts_through(app, forwarded_for) -> list[int]:
+    """Statuses of 21 sign-in posts, the nth carrying X-Forwarded-For ``forwarded_for(n)``."""
+    client = app.test_client()
+    return [
+        client.post("/sign-in", data={}, headers={"X-Forwarded-For": forwarded_for(n)}).status_code
+        for n in range(21)
+    ]
+
+
+def test_without_a_trusted_proxy_a_made_up_forwarded_address_cannot_reset_a_limit(limited_app):
+    assert limited_app.config["PROXY_COUNT"] == 0
+    statuses = sign_in_posts_through(limited_app, lambda n: f"198.51.100.{n}")
+    assert 429 not in statuses[:20] and statuses[20] == 429
+
+
+@pytest.fixture
+def app_behind_one_proxy(database_url, tmp_path):
+    app = build_app(tmp_path, database_url, RATELIMIT_ENABLED=True, PROXY_COUNT=1)
+    with app.app_context():
+        yield app
+
+
+def test_behind_the_proxy_each_visitor_has_their_own_limit(app_behind_one_proxy):
+    first = sign_in_posts_through(app_behind_one_proxy, lambda n: "203.0.113.7")
+    assert first[20] == 429
+    other = sign_in_posts_through(app_behind_one_proxy, lambda n: "203.0.113.8")
+    assert 429 not in other[:20] and other[20] == 429
+
+
+def test_behind_the_proxy_an_address_the_visitor_wrote_themselves_cannot_reset_their_limit(
+    app_behind_one_proxy,
+):
+    # The proxy appends the address it saw; what the visitor sent comes before it.
+    statuses = sign_in_posts_through(app_behind_one_proxy, lambda n: f"198.51.100.{n}, 203.0.113.7")
+    assert 429 not in statuses[:20] and statuses[20] == 429
+
+
+def test_the_number_of_trusted_proxies_comes_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("PROXY_COUNT", "2")
+    assert from_environment(instance_path=tmp_path).PROXY_COUNT == 2
+    monkeypatch.delenv("PROXY_COUNT")
+    assert from_environment(instance_path=tmp_path).PROXY_COUNT == 0
+
+
 # -- cookies and headers ----------------------------------------------------------------
 
 

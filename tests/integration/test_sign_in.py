@@ -9,6 +9,7 @@ from portal.models import AuditEvent, Role
 from portal.services import clock
 from tests.factories import PASSWORD, UserFactory
 from tests.integration.conftest import error_summary, get_page, next_code, parse, sign_in
+from tests.integration.emails import emails_to
 
 
 def test_staff_sign_in_and_land_on_the_queue(client):
@@ -134,3 +135,78 @@ def test_sign_ins_and_failures_are_audited_without_the_email_typed(client):
     assert actions == ["user.sign_in_failed", "user.signed_in"]
     summaries = " ".join(db.session.scalars(select(AuditEvent.summary)).all())
     assert user.email not in summaries and not re.search(r"@", summaries)
+
+
+# -- guessing is slowed, the owner is not kept out ------------------------------------
+
+OUTSIDER = {"REMOTE_ADDR": "203.0.113.9"}
+OWNER = {"REMOTE_ADDR": "198.51.100.20"}
+
+
+def post_password(client, user, password, address):
+    return client.post("/sign-in", data={"email": user.email, "password": password}, environ_base=address)
+
+
+def test_an_outsider_guessing_passwords_does_not_keep_the_owner_out(app, client):
+    user = UserFactory(role=Role.FAMILY)
+    with time_machine.travel(clock.now(), tick=False) as traveller:
+        for _ in range(10):
+            post_password(client, user, "guess", OUTSIDER)
+        refused = post_password(client, user, PASSWORD, OUTSIDER)
+        assert refused.status_code == 429
+        assert error_summary(parse(refused)) == [
+            "You have tried to sign in too many times. Wait 5 minutes, then try again"
+        ]
+        owner = app.test_client()
+        asked_to_wait = post_password(owner, user, PASSWORD, OWNER)
+        assert asked_to_wait.status_code == 429
+        assert "Wait 1 second, then try again" in error_summary(parse(asked_to_wait))[0]
+        traveller.shift(timedelta(seconds=1))
+        assert post_password(owner, user, PASSWORD, OWNER).headers["Location"] == "/account"
+
+
+def test_guesses_from_many_addresses_are_slowed_down_more_and_more(client):
+    user = UserFactory()
+    with time_machine.travel(clock.now(), tick=False) as traveller:
+        for n in range(10):
+            assert post_password(client, user, "guess", {"REMOTE_ADDR": f"192.0.2.{n}"}).status_code == 400
+        waits = []
+        for n in range(10, 14):
+            address = {"REMOTE_ADDR": f"192.0.2.{n}"}
+            refused = post_password(client, user, "guess", address)
+            assert refused.status_code == 429
+            waits.append(re.search(r"Wait (\d+) seconds?", error_summary(parse(refused))[0]).group(1))
+            traveller.shift(timedelta(seconds=int(waits[-1])))
+            assert post_password(client, user, "guess", address).status_code == 400
+    assert waits == ["1", "2", "4", "8"]
+
+
+def test_a_paused_address_is_told_how_long_it_must_wait(client):
+    user = UserFactory()
+    with time_machine.travel(clock.now(), tick=False) as traveller:
+        for _ in range(10):
+            post_password(client, user, "guess", OUTSIDER)
+            traveller.shift(timedelta(seconds=20))
+        # The first guess leaves the five-minute window in 100 seconds: rounded up, 2 minutes.
+        refused = post_password(client, user, "guess", OUTSIDER)
+        assert "Wait 2 minutes, then try again" in error_summary(parse(refused))[0]
+
+
+def test_a_burst_of_wrong_passwords_emails_the_owner_once_without_details_in_the_subject(app, client):
+    user = UserFactory(role=Role.FAMILY, full_name="Robin Family")
+    with time_machine.travel(clock.now(), tick=False) as traveller:
+        for _ in range(9):
+            post_password(client, user, "guess", OUTSIDER)
+        assert emails_to(user.email) == []
+        post_password(client, user, "guess", OUTSIDER)
+        [alert] = emails_to(user.email)
+        assert alert.subject == "Sign-in attempts on your account"
+        assert alert.body.startswith("Dear Robin,")
+        assert "wrong password" in alert.body and "http://portal.test/forgot-password" in alert.body
+        traveller.shift(timedelta(seconds=1))
+        post_password(app.test_client(), user, "guess", OWNER)
+        assert len(emails_to(user.email)) == 1
+        traveller.shift(timedelta(minutes=5))
+        for _ in range(10):
+            post_password(client, user, "guess", OUTSIDER)
+        assert len(emails_to(user.email)) == 2
