@@ -10,6 +10,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import CatchUpCall, TriageItem, TriageStatus
 from portal.services import catchup, catchup_job
+from tests.integration.emails import emails_to
 from tests.integration.test_catch_up_calls import family_with_order
 
 ORDER = date(2024, 6, 10)
@@ -127,3 +128,25 @@ def test_a_family_whose_call_cannot_be_raised_is_logged_by_number_and_the_others
     assert f"household id {broken.household_id}" in message
     assert broken.email not in message and broken.household.name.lower() not in message.lower()
     assert record.exc_info is None  # a traceback could carry the row's values
+
+
+def test_a_family_whose_reminder_cannot_be_sent_does_not_stop_the_reminders_of_the_others(app, monkeypatch):
+    families = [family_with_order(date(2024, 6, day)) for day in (10, 11, 12)]
+    for family in families:
+        opt(family, 1)
+    with time_machine.travel(IN_THE_WINDOW, tick=False):
+        assert "raised 3, reminded 0" in run_job(app)
+    broken = families[1]
+    real_queue = catchup_job.notify.queue_email
+
+    def queue_email_failing_for_one(**fields):
+        if fields["to"] == broken.email:
+            raise RuntimeError("this family's reminder cannot be written")
+        return real_queue(**fields)
+
+    monkeypatch.setattr(catchup_job.notify, "queue_email", queue_email_failing_for_one)
+    with time_machine.travel("2027-05-29 09:00 +0100", tick=False):
+        assert "raised 0, reminded 2" in run_job(app)
+    assert [len(emails_to(f.email)) for f in families] == [1, 0, 1]
+    [broken_call] = waiting_calls(broken.household_id)
+    assert broken_call.reminder_sent_at is None  # tried again on the next run
