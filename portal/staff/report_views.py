@@ -50,19 +50,17 @@ def _periods() -> tuple[PeriodsForm, tuple[survey_reports.Period, survey_reports
         form = PeriodsForm(formdata=None, previous=default_previous.label, latest=default_latest.label)
         return form, (default_previous, default_latest)
     form = PeriodsForm(formdata=None, **given)
-    if not form.validate():
+    form.validate()
+    # Each period given is checked, even when the other is missing.
+    periods = []
+    for field in (form.previous, form.latest):
+        try:
+            periods.append(survey_reports.parse_period(field.data) if not field.errors else None)
+        except surveys.InvalidPeriod as error:
+            field.errors.append(str(error))
+    if form.errors:
         return form, None
-    try:
-        previous = survey_reports.parse_period(form.previous.data)
-    except surveys.InvalidPeriod as error:
-        form.previous.errors.append(str(error))
-    try:
-        latest = survey_reports.parse_period(form.latest.data)
-    except surveys.InvalidPeriod as error:
-        form.latest.errors.append(str(error))
-    if form.previous.errors or form.latest.errors:
-        return form, None
-    return form, (previous, latest)
+    return form, tuple(periods)
 
 
 @bp.route("")
