@@ -1,7 +1,9 @@
 """Bad input never breaks the site: every route in the URL map, asked with
 random and hostile query strings and form fields (the forms' real field names
 among them), signed out and signed in as someone who may use it, answers
-with something other than a 5xx.
+with something other than a 5xx. And every query parameter of every staff
+page, found from what the views declare they read, answers the shapes that
+once broke them with a 400 whose error summary names it.
 
 Hypothesis runs derandomized, so every run tries the same examples."""
 
