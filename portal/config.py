@@ -52,8 +52,11 @@ class Config:
     SQLALCHEMY_DATABASE_URI: str
     INSTANCE_PATH: Path = DEFAULT_INSTANCE_PATH
     # Check a pooled connection before use, so a database restart costs no
-    # request a 503: connections it cut are replaced quietly.
-    SQLALCHEMY_ENGINE_OPTIONS: dict = field(default_factory=lambda: {"pool_pre_ping": True})
+    # request a 503: connections it cut are replaced quietly. SQL errors and
+    # logs show statements but never the values bound to them.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = field(
+        default_factory=lambda: {"pool_pre_ping": True, "hide_parameters": True}
+    )
     TESTING: bool = False
     # Email: "file" writes .eml files to instance/outbox, "smtp" sends.
     EMAIL_BACKEND: str = "file"
@@ -71,8 +74,6 @@ class Config:
     # Where emailed links point: the site's public address.
     BASE_URL: str = "http://127.0.0.1:5000"
     SESSION_COOKIE_SECURE: bool = False
-    # SQL errors and logs show statements but never the values bound to them.
-    SQLALCHEMY_ENGINE_OPTIONS: dict = field(default_factory=lambda: {"hide_parameters": True})
     SESSION_COOKIE_HTTPONLY: bool = True
     SESSION_COOKIE_SAMESITE: str = "Lax"
     REMEMBER_COOKIE_DURATION: int = 0

@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portal.extensions import db, login_manager
+from portal.request_args import BadQueryArgument
 from portal.services.errors import NotFound, PermissionDenied
 
 ERROR_PAGES = {
@@ -33,7 +34,9 @@ ERROR_PAGES = {
 }
 
 
-def render_error(status: int, *, heading: str | None = None, message: str | None = None):
+def render_error(
+    status: int, *, heading: str | None = None, message: str | None = None, problems: list[str] = ()
+):
     default_heading, default_message = ERROR_PAGES.get(status, ERROR_PAGES[500])
     return (
         render_template(
@@ -41,6 +44,7 @@ def render_error(status: int, *, heading: str | None = None, message: str | None
             status=status,
             heading=heading or default_heading,
             message=message or default_message,
+            problems=[{"text": problem} for problem in problems],
         ),
         status,
     )
@@ -63,6 +67,15 @@ def init_app(app: Flask) -> None:
             400,
             heading="Your form timed out or could not be checked",
             message="Go back, reload the page and try again. Nothing was saved.",
+        )
+
+    @app.errorhandler(BadQueryArgument)
+    def _bad_query_argument(error: BadQueryArgument):
+        return render_error(
+            400,
+            heading="There is a problem with the web address",
+            message="Go back and choose again from the page, or start again from the menu.",
+            problems=[str(error)],
         )
 
     @app.errorhandler(NotFound)

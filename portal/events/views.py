@@ -10,7 +10,7 @@ from portal.access import HOUSEHOLD_ROLES, allow, public, safe_next_path
 from portal.events.forms import BookWithoutAccountForm, ButtonForm, ConfirmBookingForm
 from portal.extensions import limiter
 from portal.models import Role
-from portal.request_args import page_number
+from portal.request_args import PAGE, page_number, reads
 from portal.services import events
 
 bp = Blueprint("events", __name__)
@@ -33,6 +33,7 @@ def _sign_in_first():
 
 @bp.route("/events")
 @public
+@reads(PAGE)
 def index():
     page = events.open_events(user_id=_reader_id(), page=page_number(), page_size=PAGE_SIZE)
     return render_template("events/list.html", page=page)

@@ -38,7 +38,7 @@ class FinancialYear:
     def parse(cls, label: str) -> FinancialYear:
         """'2024/25' or '2024' to the year starting April 2024."""
         first = label.split("/")[0]
-        if not first.isdigit() or len(first) != 4:
+        if not (first.isascii() and first.isdigit()) or len(first) != 4:
             raise ValueError(f"not a financial year: {label!r}")
         year = cls(int(first))
         if "/" in label and label != year.label:

@@ -8,20 +8,20 @@ from flask_login import current_user
 from portal.access import STAFF, allow
 from portal.extensions import limiter
 from portal.models.accounts import Role
-from portal.request_args import page_number
+from portal.request_args import PAGE, choice, page_number, reads
 from portal.services import accounts, agency, audit, second_factor
 from portal.services.errors import DomainError
 from portal.staff.forms import ChangeRoleForm, ConfirmForm, InviteForm
 
 bp = Blueprint("staff_admin", __name__, url_prefix="/staff")
+ROLE = choice("role", "Role", [role.value for role in Role])
 
 
 @bp.route("/users")
 @allow(Role.ADMIN)
+@reads(ROLE, PAGE)
 def users():
-    role = request.args.get("role") or None
-    if role is not None and role not in {r.value for r in Role}:
-        role = None
+    role = ROLE.read()
     page = accounts.list_users(role=role, page=page_number())
     invitations = accounts.pending_invitations([u.id for u in page.items])
     return render_template(
@@ -117,6 +117,7 @@ def user_action(user_id: int, action: str):
 
 @bp.route("/security-events")
 @allow(Role.ADMIN)
+@reads(PAGE)
 def security_events():
     page = audit.security_events(page=page_number())
     return render_template("staff/security_events.html", page=page, labels=audit.SECURITY_ACTIONS)

@@ -3,11 +3,12 @@ year with the previous one beside it, each also as CSV."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template
 
 from portal.access import allow
 from portal.downloads import csv_response
 from portal.models.accounts import Role
+from portal.request_args import FINANCIAL_YEAR, choice, reads
 from portal.services import annual_report, clock
 from portal.services.financial_year import FinancialYear
 
@@ -15,25 +16,17 @@ bp = Blueprint("staff_annual_report", __name__, url_prefix="/staff/reports/annua
 
 REPORT_ROLES = (Role.MANAGER, Role.ADMIN)
 YEARS_OFFERED = 6
+PRINTING = choice("print", "Print-friendly page", ["1"])
 
 
 def _year() -> FinancialYear:
     """The year asked for, or the last complete financial year."""
-    current = FinancialYear.containing(clock.today())
-    label = request.args.get("year")
-    if not label:
-        return current.previous
-    try:
-        year = FinancialYear.parse(label)
-    except ValueError:
-        abort(400)
-    if year > current or year.start_year < 2000:
-        abort(400)
-    return year
+    return FINANCIAL_YEAR.read() or FinancialYear.containing(clock.today()).previous
 
 
 @bp.route("")
 @allow(REPORT_ROLES)
+@reads(FINANCIAL_YEAR, PRINTING)
 def show():
     year = _year()
     current = FinancialYear.containing(clock.today())
@@ -43,12 +36,13 @@ def show():
         year=year,
         years=years,
         tables=annual_report.all_tables(year),
-        printing=request.args.get("print") == "1",
+        printing=PRINTING.read() is not None,
     )
 
 
 @bp.route("/<name>.csv")
 @allow(REPORT_ROLES)
+@reads(FINANCIAL_YEAR)
 def download(name: str):
     if name not in annual_report.TABLES:
         abort(404)

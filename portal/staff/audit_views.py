@@ -2,57 +2,46 @@
 
 from __future__ import annotations
 
-from datetime import date
+from flask import Blueprint, render_template, url_for
 
-from flask import Blueprint, abort, render_template, request, url_for
-
+from portal import request_args
 from portal.access import allow
 from portal.downloads import csv_response
 from portal.models.accounts import Role
-from portal.request_args import page_number
+from portal.request_args import page_number, reads
 from portal.services import audit_log, clock
 
 bp = Blueprint("staff_audit", __name__, url_prefix="/staff/audit")
 
 AUDIT_ROLES = (Role.MANAGER, Role.ADMIN)
-FILTER_ARGS = ("actor", "record_type", "record_id", "action", "since", "until")
 
 
-def _int_or_none(name: str) -> int | None:
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return None
-    if not raw.isdigit():
-        abort(400)
-    return int(raw)
-
-
-def _date_or_none(name: str) -> date | None:
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        abort(400)
+ACTOR = request_args.whole_number("actor", "Person (user number)")
+RECORD_TYPE = request_args.text("record_type", "Record", max_length=40)
+RECORD_ID = request_args.whole_number("record_id", "Record number")
+ACTION = request_args.text("action", "Action", max_length=60)
+SINCE = request_args.day("since", "From date")
+UNTIL = request_args.day("until", "To date")
+FILTERS = (ACTOR, RECORD_TYPE, RECORD_ID, ACTION, SINCE, UNTIL)
 
 
 def _filters() -> audit_log.AuditFilters:
     return audit_log.AuditFilters(
-        actor_id=_int_or_none("actor"),
-        record_type=request.args.get("record_type", "").strip()[:40] or None,
-        record_id=_int_or_none("record_id"),
-        action=request.args.get("action", "").strip()[:60] or None,
-        since=_date_or_none("since"),
-        until=_date_or_none("until"),
+        actor_id=ACTOR.read(),
+        record_type=RECORD_TYPE.read(),
+        record_id=RECORD_ID.read(),
+        action=ACTION.read(),
+        since=SINCE.read(),
+        until=UNTIL.read(),
     )
 
 
 @bp.route("")
 @allow(AUDIT_ROLES)
+@reads(*FILTERS, request_args.PAGE)
 def index():
     page = audit_log.search(filters=_filters(), page=page_number())
-    chosen = {name: request.args.get(name, "") for name in FILTER_ARGS}
+    chosen = {argument.name: argument.raw() for argument in FILTERS}
     kept = {name: value for name, value in chosen.items() if value}
 
     def page_url(number: int) -> str:
@@ -70,6 +59,7 @@ def index():
 
 @bp.route("/audit.csv")
 @allow(AUDIT_ROLES)
+@reads(*FILTERS)
 def download():
     events = audit_log.export(filters=_filters())
     rows = [["When (London)", "Who (user id)", "Who", "Action", "Record", "Record id", "Summary"]]

@@ -11,7 +11,7 @@ from portal.access import STAFF, allow
 from portal.connector.forms import TAG_CHOICES, CloseForm, ProfileForm
 from portal.connector.views import profile_form, save_profile
 from portal.models.accounts import Role
-from portal.request_args import page_number
+from portal.request_args import FINANCIAL_YEAR, PAGE, choice, page_number, reads
 from portal.services import accounts, clock, connectors, journey
 from portal.services.errors import DomainError
 from portal.services.financial_year import FinancialYear
@@ -20,10 +20,12 @@ from portal.staff.connector_forms import ProposeForm
 bp = Blueprint("staff_connectors", __name__, url_prefix="/staff")
 
 FIGURE_ROLES = (Role.MANAGER, Role.ADMIN)
+TAGS = choice("tags", "Experience", dict(TAG_CHOICES), many=True)
 
 
 @bp.route("/connectors")
 @allow(STAFF)
+@reads(PAGE)
 def index():
     page = connectors.connectors_page(page=page_number(), page_size=current_app.config["QUEUE_PAGE_SIZE"])
     return render_template("staff/connectors/index.html", page=page)
@@ -44,8 +46,10 @@ def profile(user_id: int):
 
 def _render_propose(household_id: int, form: ProposeForm | None = None, status: int = 200):
     household = accounts.get_household(household_id)
-    source = request.form if request.method == "POST" else request.args
-    tags = [t for t in source.getlist("tags") if t in dict(TAG_CHOICES)]
+    if request.method == "POST":
+        tags = [t for t in request.form.getlist("tags") if t in dict(TAG_CHOICES)]
+    else:
+        tags = list(TAGS.read_all())
     stage = journey.current_stage(household.id)
     linkable = stage in connectors.LINKABLE_STAGES
     open_link = connectors.open_link_for_household(household.id)
@@ -68,6 +72,7 @@ def _render_propose(household_id: int, form: ProposeForm | None = None, status: 
 
 @bp.route("/households/<int:household_id>/connector", methods=["GET", "POST"])
 @allow(STAFF)
+@reads(TAGS)
 def propose(household_id: int):
     if request.method == "GET":
         return _render_propose(household_id)
@@ -130,16 +135,10 @@ def close(link_id: int):
 
 @bp.route("/connectors/figures")
 @allow(FIGURE_ROLES)
+@reads(FINANCIAL_YEAR)
 def figures():
     current = FinancialYear.containing(clock.today())
-    raw = request.args.get("year")
-    if raw:
-        try:
-            year = FinancialYear.parse(raw)
-        except ValueError:
-            abort(400)
-    else:
-        year = current
+    year = FINANCIAL_YEAR.read() or current
     return render_template(
         "staff/connectors/figures.html",
         year=year,

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from portal.access import allow
 from portal.models.accounts import Role
-from portal.request_args import page_number
+from portal.request_args import PAGE, page_number, reads
 from portal.services import notify
 from portal.services.errors import DomainError
 from portal.staff.forms import ConfirmForm
@@ -17,6 +17,7 @@ bp = Blueprint("staff_emails", __name__, url_prefix="/staff/emails")
 
 @bp.route("/failed")
 @allow(Role.ADMIN)
+@reads(PAGE)
 def failed():
     page = notify.failed_messages(page=page_number())
     return render_template("staff/failed_emails.html", page=page, form=ConfirmForm())

@@ -9,7 +9,7 @@ from flask_login import current_user
 from portal.access import STAFF, allow
 from portal.downloads import csv_response
 from portal.models import Audience, EventKind
-from portal.request_args import page_number
+from portal.request_args import PAGE, page_number, reads
 from portal.services import events
 from portal.staff.event_forms import EventForm, MarkAttendanceForm
 
@@ -20,6 +20,7 @@ PAGE_SIZE = 25
 
 @bp.route("")
 @allow(STAFF)
+@reads(PAGE)
 def index():
     page = events.staff_events(page=page_number(), page_size=PAGE_SIZE)
     return render_template("staff/events.html", page=page)

@@ -3,12 +3,12 @@ worker and post status updates."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.access import STAFF, allow
 from portal.models import Role
-from portal.request_args import page_number
+from portal.request_args import PAGE, page_number, reads, text
 from portal.services import (
     accounts,
     audit,
@@ -31,12 +31,14 @@ from portal.staff.household_forms import (
 bp = Blueprint("staff_households", __name__, url_prefix="/staff/households")
 # Who may export or erase everything held about a household.
 DATA_PROTECTION_ROLES = (Role.MANAGER, Role.ADMIN)
+SEARCH = text("q", "Search", max_length=100)
 
 
 @bp.route("")
 @allow(STAFF)
+@reads(SEARCH, PAGE)
 def index():
-    search = request.args.get("q", "").strip()[:100]
+    search = SEARCH.read() or ""
     page = households.search(query=search, page=page_number())
     stages = journey.current_stages([h.id for h in page.items])
     return render_template("staff/households.html", page=page, stages=stages, search=search)

@@ -4,14 +4,14 @@ reports."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.access import allow
 from portal.downloads import csv_response
 from portal.models.accounts import Role
 from portal.models.surveys import SurveyKind
-from portal.request_args import page_number
+from portal.request_args import PAGE, choice, formatted, page_number, reads
 from portal.services import survey_reports, surveys
 from portal.staff.report_forms import PeriodsForm, PublishedFiguresForm
 
@@ -21,26 +21,46 @@ REPORT_ROLES = (Role.MANAGER, Role.ADMIN)
 NOT_SHOWN = "Not enough responses to show"
 
 
+def _period(text: str) -> survey_reports.Period:
+    try:
+        return survey_reports.parse_period(text)
+    except surveys.InvalidPeriod as error:
+        raise ValueError(text) from error
+
+
+def _period_argument(name: str, label: str, *, required: bool = False):
+    return formatted(
+        name, label, _period, required=required, example="2024/25",
+        described="a financial year like 2024/25, or months like 2025-04 to 2025-09",
+    )
+
+
+PREVIOUS = _period_argument("previous", "Previous period")
+LATEST = _period_argument("latest", "Latest period")
+PERIODS = (PREVIOUS, LATEST)
+KIND = choice("kind", "Survey", [kind.value for kind in SurveyKind], required=True)
+PERIOD = _period_argument("period", "Period", required=True)
+
+
 def _periods() -> tuple[PeriodsForm, tuple[survey_reports.Period, survey_reports.Period] | None]:
     """The two periods asked for, or the last two financial years."""
     default_previous, default_latest = survey_reports.default_periods()
-    if "previous" not in request.args and "latest" not in request.args:
+    given = {argument.name: argument.raw() for argument in PERIODS}
+    if not any(given.values()):
         form = PeriodsForm(formdata=None, previous=default_previous.label, latest=default_latest.label)
         return form, (default_previous, default_latest)
-    form = PeriodsForm(request.args)
-    if not form.validate():
+    form = PeriodsForm(formdata=None, **given)
+    form.validate()
+    # Each period given is checked, even when the other is missing.
+    periods = []
+    for field in (form.previous, form.latest):
+        try:
+            periods.append(survey_reports.parse_period(field.data) if not field.errors else None)
+        except surveys.InvalidPeriod as error:
+            field.errors.append(str(error))
+    if form.errors:
         return form, None
-    try:
-        previous = survey_reports.parse_period(form.previous.data)
-    except surveys.InvalidPeriod as error:
-        form.previous.errors.append(str(error))
-    try:
-        latest = survey_reports.parse_period(form.latest.data)
-    except surveys.InvalidPeriod as error:
-        form.latest.errors.append(str(error))
-    if form.previous.errors or form.latest.errors:
-        return form, None
-    return form, (previous, latest)
+    return form, tuple(periods)
 
 
 @bp.route("")
@@ -63,6 +83,7 @@ def _results_page(form: PeriodsForm, *, pre=None, post=None, query=None, status:
 
 @bp.route("/surveys")
 @allow(REPORT_ROLES)
+@reads(*PERIODS)
 def survey_results():
     form, periods = _periods()
     if periods is None:
@@ -91,6 +112,7 @@ def _cell(figure: survey_reports.Figure, column) -> list:
 
 @bp.route("/surveys/pre-order.csv")
 @allow(REPORT_ROLES)
+@reads(*PERIODS)
 def pre_order_csv():
     form, periods = _periods()
     if periods is None:
@@ -119,6 +141,7 @@ def pre_order_csv():
 
 @bp.route("/surveys/post-order.csv")
 @allow(REPORT_ROLES)
+@reads(*PERIODS)
 def post_order_csv():
     form, periods = _periods()
     if periods is None:
@@ -145,12 +168,10 @@ def post_order_csv():
 
 @bp.route("/surveys/comments")
 @allow(REPORT_ROLES)
+@reads(KIND, PERIOD, PAGE)
 def survey_comments():
-    try:
-        kind = SurveyKind(request.args.get("kind", ""))
-        period = survey_reports.parse_period(request.args.get("period", ""))
-    except (ValueError, surveys.InvalidPeriod):
-        return render_template("staff/reports/comments.html", page=None, kind=None, period=None), 400
+    kind = SurveyKind(KIND.read())
+    period = PERIOD.read()
     try:
         page = survey_reports.comments(kind=kind, period=period, page=page_number())
     except surveys.NotEnoughResponses:
@@ -194,6 +215,7 @@ def published_figures():
 
 @bp.route("/surveys/manager-follow-ups")
 @allow(REPORT_ROLES)
+@reads(PAGE)
 def manager_follow_ups():
     page = surveys.manager_follow_ups(page=page_number())
     return render_template(

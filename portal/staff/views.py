@@ -5,15 +5,28 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from portal import request_args
 from portal.access import STAFF, allow
-from portal.request_args import page_number
+from portal.request_args import page_number, reads
 from portal.services import catchup, connectors, support_calls, triage
 from portal.services.errors import Conflict, DomainError
 from portal.staff.forms import AssignForm, ItemNoteForm, ItemStatusForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-FILTER_NAMES = ("kind", "council", "status", "assignee", "due")
+
+
+def _choices_of(name: str):
+    return lambda: [value for value, _ in triage.filter_choices()[name]]
+
+
+FILTERS = (
+    request_args.choice("kind", "Request", _choices_of("kind"), many=True),
+    request_args.choice("council", "Council", _choices_of("council"), many=True),
+    request_args.choice("status", "Status", _choices_of("status"), many=True),
+    request_args.choice("assignee", "Assigned to", _choices_of("assignee"), many=True),
+    request_args.choice("due", "Due", _choices_of("due"), many=True),
+)
 
 
 def _int_list(values: list[str]) -> tuple[int, ...]:
@@ -29,13 +42,10 @@ def _staff_choices() -> list[tuple[str, str]]:
 
 @bp.route("/queue")
 @allow(STAFF)
+@reads(*FILTERS, request_args.PAGE)
 def queue():
     choices = triage.filter_choices()
-    chosen = {name: request.args.getlist(name) for name in FILTER_NAMES}
-    for name, values in chosen.items():
-        allowed = {value for value, _ in choices[name]}
-        if any(v not in allowed for v in values):
-            abort(400)
+    chosen = {argument.name: list(argument.read_all()) for argument in FILTERS}
     filters = triage.QueueFilters(
         kinds=tuple(chosen["kind"]),
         council_ids=_int_list(chosen["council"]),

@@ -1,7 +1,9 @@
 """Bad input never breaks the site: every route in the URL map, asked with
 random and hostile query strings and form fields (the forms' real field names
 among them), signed out and signed in as someone who may use it, answers
-with something other than a 5xx.
+with something other than a 5xx. And every query parameter of every staff
+page, found from what the views declare they read, answers the shapes that
+once broke them with a 400 whose error summary names it.
 
 Hypothesis runs derandomized, so every run tries the same examples."""
 
@@ -17,8 +19,10 @@ from werkzeug.datastructures import MultiDict
 from portal import demo
 from portal.database import writing
 from portal.extensions import db
-from portal.models import User
-from tests.integration.conftest import sign_in
+from portal.models import Household, Role, User
+from portal.request_args import arguments_read_by
+from portal.services import annual_report
+from tests.integration.conftest import error_summary, sign_in
 
 # Values people (and robots) really send: empty, NUL bytes, numbers out of
 # every range, markup and SQL, dates that do not exist, a lot of text.
@@ -232,8 +236,83 @@ def test_a_number_too_big_for_any_record_is_a_page_that_does_not_exist(client):
     assert client.get(f"/events/{10**30}/booked").status_code == 404
 
 
-def test_page_numbers_and_household_numbers_in_other_scripts_or_out_of_range_are_harmless(client, sign_in_as):
-    assert client.get("/events", query_string={"page": "²"}).status_code == 200
+def test_page_numbers_in_other_scripts_are_refused_and_household_searches_for_them_are_harmless(
+    client, sign_in_as
+):
+    assert client.get("/events", query_string={"page": "²"}).status_code == 400
     sign_in_as("advisor")
     for search in ("²", "99999999999999999999", "\u0663"):
         assert client.get("/staff/households", query_string={"q": search}).status_code == 200
+
+
+# The shapes the security review found 500s with: dates at the calendar's
+# edges, a number too big for any record, digits from other scripts.
+EDGE_SHAPES = ["9999-12-31", "0001-01-01", "99999999999999999999", "²", "١٢"]
+
+
+def staff_query_arguments(app) -> list[tuple]:
+    """Every query parameter of every staff page, from what each view
+    declares with @reads (reading an undeclared one is an error)."""
+    found = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if "GET" in rule.methods and rule.endpoint.startswith("staff"):
+            found += [(rule, a) for a in arguments_read_by(app.view_functions[rule.endpoint])]
+    return found
+
+
+def expected_answers(argument) -> list[tuple[str, MultiDict, int]]:
+    """What each shape must get. A free-text parameter (a search) takes any
+    text: 200. Any other takes none of the edge shapes: 400. An empty value
+    means "not given": 200, unless the page cannot do without it: 400. A
+    parameter given twice: 400, unless it is a list (the queue's filters),
+    whose values are each checked: two bad ones are 400."""
+    name = argument.name
+    odd = 200 if argument.kind == "text" else 400
+    answers = [(shape, MultiDict([(name, shape)]), odd) for shape in EDGE_SHAPES]
+    answers.append(("empty", MultiDict([(name, "")]), 400 if argument.required else 200))
+    twice = ["²", "١٢"] if argument.many else ["1", "2"]
+    answers.append(("twice", MultiDict([(name, value) for value in twice]), 400))
+    return answers
+
+
+def test_every_staff_query_parameter_answers_odd_values_with_400_and_an_error_summary(demo_site):
+    app = demo_site
+    client = app.test_client()
+    sign_in(client, _user(AREA_ROLES["staff"]), demo.DEMO_PASSWORD)
+    household_id = db.session.scalar(select(Household.id).order_by(Household.id))
+    route_values = {"household_id": household_id, "name": sorted(annual_report.TABLES)[0]}
+    arguments = staff_query_arguments(app)
+    covered = {(rule.endpoint, argument.name) for rule, argument in arguments}
+    # The parameters the review named are among those walked.
+    assert {("staff_audit.index", "until"), ("staff_audit.download", "record_id")} <= covered
+    problems = []
+    for rule, argument in arguments:
+        url = build_url(app, rule, {name: route_values[name] for name in rule.arguments})
+        page_needs = arguments_read_by(app.view_functions[rule.endpoint])
+        for shape, query, status in expected_answers(argument):
+            for other in page_needs:
+                if other.required and other is not argument:
+                    query.add(other.name, other.example)
+            response = client.get(url, query_string=query)
+            if response.status_code != status:
+                problems.append((url, argument.name, shape, response.status_code, status))
+            elif status == 400:
+                summary = BeautifulSoup(response.get_data(as_text=True), "html.parser").select_one(
+                    ".govuk-error-summary"
+                )
+                names_it = summary is not None and (
+                    argument.label.lower() in summary.get_text(" ").lower()
+                    or summary.select_one(f'a[href="#{argument.name}"]') is not None
+                )
+                if not names_it:
+                    problems.append((url, argument.name, shape, "no error summary naming it"))
+    assert problems == [], "\n".join(map(repr, problems))
+
+
+def test_the_audit_log_explains_a_date_it_cannot_search_by(client, sign_in_as):
+    sign_in_as(Role.MANAGER)
+    for url in ("/staff/audit", "/staff/audit/audit.csv"):
+        response = client.get(url, query_string={"until": "9999-12-31"})
+        assert response.status_code == 400
+        page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        assert error_summary(page) == ["To date must be a real date between 1900 and 2100, like 2025-04-01"]
