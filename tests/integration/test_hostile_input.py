@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from portal import demo
 from portal.database import writing
+from portal.dev import demo
 from portal.extensions import db
 from portal.models import User
 from tests.integration.conftest import sign_in
