@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput
 from wtforms import IntegerField, RadioField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
@@ -13,7 +13,7 @@ from portal.models.connectors import CloseReason, ConnectorStatus, ConnectorTag
 from portal.services import agency, connectors
 from portal.services.connectors import MAX_CAPACITY
 from portal.services.errors import DomainError
-from portal.web.forms import GovDateField, strip_whitespace, submit_button
+from portal.web.forms import GovDateField, TextInput, strip_whitespace, submit_button
 
 TAG_CHOICES = ConnectorTag.choices()
 
@@ -32,7 +32,7 @@ class ProfileForm(FlaskForm):
     councils = SelectMultipleField("Councils you cover", widget=GovCheckboxesInput(), coerce=int)
     capacity = IntegerField(
         "How many households at once",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[
             InputRequired("Enter how many households at once"),
             NumberRange(min=0, max=MAX_CAPACITY, message=f"Enter a number from 0 to {MAX_CAPACITY}"),
@@ -53,7 +53,7 @@ class ProfileForm(FlaskForm):
     contact_for_households = StringField(
         "How households you support can contact you",
         description="For example, a phone number or email address you are happy to share with them.",
-        widget=GovTextInput(),
+        widget=TextInput(),
         filters=[strip_whitespace],
         validators=[Length(max=200, message="This must be 200 characters or fewer")],
     )

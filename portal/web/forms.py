@@ -13,6 +13,32 @@ from wtforms import DateField, EmailField, HiddenField, PasswordField, StringFie
 from wtforms.validators import DataRequired, Email, Length
 
 
+class _MacroParametersFromRenderKw:
+    """A field's render_kw ``class``, ``autocomplete``, ``spellcheck`` and
+    ``inputmode`` become the GOV.UK macro's own parameters. Passed through as
+    plain attributes they would be written a second time beside the macro's
+    own, and a browser keeps only the first: no width class would apply, and a
+    new password would be offered as the current one."""
+
+    MACRO_PARAMETERS = {"class": "classes", "autocomplete": "autocomplete", "inputmode": "inputmode"}
+
+    def map_gov_params(self, field, **kwargs):
+        moved = {param: kwargs.pop(key) for key, param in self.MACRO_PARAMETERS.items() if key in kwargs}
+        if "spellcheck" in kwargs:
+            moved["spellcheck"] = str(kwargs.pop("spellcheck")).lower() == "true"
+        params = super().map_gov_params(field, **kwargs)
+        params.update(moved)
+        return params
+
+
+class TextInput(_MacroParametersFromRenderKw, GovTextInput):
+    pass
+
+
+class PasswordInput(_MacroParametersFromRenderKw, GovPasswordInput):
+    pass
+
+
 def strip_whitespace(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
@@ -22,7 +48,7 @@ def email_field(label: str = "Email address", hint: str | None = None) -> EmailF
         label,
         description=hint,
         filters=[strip_whitespace],
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[
             DataRequired("Enter an email address"),
             Length(max=320, message="Email address must be 320 characters or fewer"),
@@ -38,7 +64,7 @@ def email_field(label: str = "Email address", hint: str | None = None) -> EmailF
 def name_field(label: str = "Full name") -> StringField:
     return StringField(
         label,
-        widget=GovTextInput(),
+        widget=TextInput(),
         filters=[strip_whitespace],
         validators=[
             DataRequired(f"Enter the {label.lower()}"),
@@ -52,7 +78,7 @@ def password_field(label: str, *, autocomplete: str, hint: str | None = None) ->
     return PasswordField(
         label,
         description=hint,
-        widget=GovPasswordInput(),
+        widget=PasswordInput(),
         validators=[DataRequired(f"Enter your {label.lower()}"), Length(max=1024)],
         render_kw={"autocomplete": autocomplete},
     )

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from portal.web.forms import strip_whitespace, submit_button
+from portal.web.forms import TextInput, strip_whitespace, submit_button
 
 NOTE_MAX_LENGTH = 500
 # Digits, spaces, brackets, dashes and a leading +: a phone number as people write it.
@@ -32,7 +32,7 @@ class SupportCallForm(FlaskForm):
         "When is best to call you?",
         description="Days and times that suit you, for example ‘weekday mornings’ or "
         "‘Tuesday or Thursday after 3pm’.",
-        widget=GovTextInput(),
+        widget=TextInput(),
         filters=[strip_whitespace],
         validators=[
             DataRequired("Tell us when is best to call you"),
@@ -41,7 +41,7 @@ class SupportCallForm(FlaskForm):
     )
     phone = StringField(
         "Phone number",
-        widget=GovTextInput(),
+        widget=TextInput(),
         filters=[strip_whitespace],
         validators=[
             DataRequired("Enter a phone number we can call"),

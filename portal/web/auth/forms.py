@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from portal.services.passwords import MIN_LENGTH
-from portal.web.forms import email_field, password_field, submit_button
+from portal.web.forms import TextInput, email_field, password_field, submit_button
 
 
 class SignInForm(FlaskForm):
@@ -45,7 +44,7 @@ def _code_field(label: str, hint: str, *, numeric: bool) -> StringField:
     return StringField(
         label,
         description=hint,
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[DataRequired("Enter the code"), Length(max=20, message="Enter a correct code")],
         render_kw=render_kw,
     )

@@ -3,12 +3,12 @@ from __future__ import annotations
 import re
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput
 from wtforms import RadioField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from portal.models.enquiries import HeardAbout
-from portal.web.forms import email_field, name_field, submit_button
+from portal.web.forms import TextInput, email_field, name_field, submit_button
 
 # The shape of a UK postcode, spaces optional; whether it exists is not checked.
 UK_POSTCODE = re.compile(r"^\s*[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}\s*$")
@@ -19,7 +19,7 @@ class InformationPackForm(FlaskForm):
     email = email_field(hint="We will send the pack to this address.")
     postcode = StringField(
         "Postcode",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[
             DataRequired("Enter your postcode"),
             Regexp(UK_POSTCODE, message="Enter a real postcode, like ME4 4TR"),

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput
 from wtforms import RadioField, StringField
 from wtforms.validators import DataRequired, Length
 
-from portal.web.forms import strip_whitespace, submit_button
+from portal.web.forms import TextInput, strip_whitespace, submit_button
 
 
 class ProposeForm(FlaskForm):
@@ -15,7 +15,7 @@ class ProposeForm(FlaskForm):
     household_contact = StringField(
         "How the household would like the connector to contact them",
         description="Only what the household agreed to share, for example ‘text 07700 900123 after 6pm’.",
-        widget=GovTextInput(),
+        widget=TextInput(),
         filters=[strip_whitespace],
         validators=[
             DataRequired("Enter how the household would like to be contacted"),

@@ -7,14 +7,14 @@ import re
 from datetime import UTC, date, datetime, time
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea
 from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.models import Audience, EventKind
 from portal.services.clock import LONDON
 from portal.services.events import MAX_CAPACITY, MAX_SESSIONS
-from portal.web.forms import submit_button
+from portal.web.forms import TextInput, submit_button
 
 FIRST_ROWS = 3
 TIME_PATTERN = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*(am|pm)?\s*$", re.IGNORECASE)
@@ -58,7 +58,7 @@ class EventForm(FlaskForm):
     )
     title = StringField(
         "Title",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[
             DataRequired("Enter a title"),
             Length(max=200, message="Title must be 200 characters or fewer"),
@@ -81,19 +81,19 @@ class EventForm(FlaskForm):
     capacity = StringField(
         "Places",
         description="How many people can book. When it is full, people join a waiting list.",
-        widget=GovTextInput(),
+        widget=TextInput(),
         render_kw={"inputmode": "numeric"},
     )
     venue = StringField(
         "Venue",
         description="The address, for an event in person. Leave it empty for an online event.",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[Optional(), Length(max=300, message="Venue must be 300 characters or fewer")],
     )
     online_url = StringField(
         "Online link",
         description="For an online event: the link to join, starting https://. Only people booked see it.",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[Optional(), Length(max=500, message="Online link must be 500 characters or fewer")],
         render_kw={"spellcheck": "false"},
     )
@@ -183,17 +183,17 @@ for _number in range(1, MAX_SESSIONS + 1):
     setattr(
         EventForm,
         f"session_{_number}_day",
-        StringField("Date", widget=GovTextInput(), render_kw={"type": "date"}),
+        StringField("Date", widget=TextInput(), render_kw={"type": "date"}),
     )
     setattr(
         EventForm,
         f"session_{_number}_starts",
-        StringField("Starts", widget=GovTextInput(), render_kw={"type": "time"}),
+        StringField("Starts", widget=TextInput(), render_kw={"type": "time"}),
     )
     setattr(
         EventForm,
         f"session_{_number}_ends",
-        StringField("Ends", widget=GovTextInput(), render_kw={"type": "time"}),
+        StringField("Ends", widget=TextInput(), render_kw={"type": "time"}),
     )
 
 

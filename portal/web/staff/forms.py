@@ -6,13 +6,12 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSelect,
     GovSubmitInput,
     GovTextArea,
-    GovTextInput,
 )
 from wtforms import IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from portal.models import CatchUpOutcome, SupportOutcome, TriageStatus
-from portal.web.forms import GovDateField, email_field, name_field, submit_button
+from portal.web.forms import GovDateField, TextInput, email_field, name_field, submit_button
 
 
 class InviteForm(FlaskForm):
@@ -22,14 +21,14 @@ class InviteForm(FlaskForm):
     household_number = IntegerField(
         "Household number",
         description="For an applicant or family joining a household that already has an account.",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[Optional(), NumberRange(min=1, message="Enter a household number, like 12")],
         render_kw={"inputmode": "numeric", "class": "govuk-input--width-5"},
     )
     household_name = StringField(
         "New household name",
         description="For a new applicant or family household, for example ‘Ali and Sam Patel’.",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[Optional(), Length(max=200, message="Household name must be 200 characters or fewer")],
     )
     council = SelectField("Council where the household lives", widget=GovSelect(), coerce=str)
@@ -46,7 +45,7 @@ class ScheduleCallForm(FlaskForm):
     time = StringField(
         "Time",
         description="In 24-hour time, for example 14:30",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[
             DataRequired("Enter the time of the call"),
             Regexp(r"^([01]?\d|2[0-3]):[0-5]\d$", message="Enter a time like 09:30 or 14:30"),

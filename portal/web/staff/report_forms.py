@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import IntegerField, StringField
 from wtforms.validators import DataRequired, InputRequired, NumberRange
 
 from portal.services import surveys
-from portal.web.forms import strip_whitespace, submit_button
+from portal.web.forms import TextInput, strip_whitespace, submit_button
 
 
 class PeriodsForm(FlaskForm):
@@ -18,14 +17,14 @@ class PeriodsForm(FlaskForm):
     previous = StringField(
         "Previous period",
         description="A financial year like 2023/24, or months like 2025-04 to 2025-09.",
-        widget=GovTextInput(),
+        widget=TextInput(),
         filters=[strip_whitespace],
         validators=[DataRequired("Enter the previous period")],
         render_kw={"class": "govuk-input--width-20"},
     )
     latest = StringField(
         "Latest period",
-        widget=GovTextInput(),
+        widget=TextInput(),
         filters=[strip_whitespace],
         validators=[DataRequired("Enter the latest period")],
         render_kw={"class": "govuk-input--width-20"},
@@ -37,7 +36,7 @@ def _percentage_field(number: int, wording: str) -> IntegerField:
     return IntegerField(
         f"Statement {number}: {wording}",
         description="Percentage, 0 to 100.",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[
             InputRequired(f"Enter the percentage for statement {number}"),
             NumberRange(0, 100, message=f"The percentage for statement {number} must be from 0 to 100"),
@@ -50,14 +49,14 @@ class PublishedFiguresForm(FlaskForm):
     period = StringField(
         "Financial year",
         description="For example, 2023/24.",
-        widget=GovTextInput(),
+        widget=TextInput(),
         filters=[strip_whitespace],
         validators=[DataRequired("Enter the financial year")],
         render_kw={"class": "govuk-input--width-10"},
     )
     respondents = IntegerField(
         "Number of respondents (n)",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[
             InputRequired("Enter the number of respondents"),
             NumberRange(0, 100000, message="Enter a number of respondents from 0"),

@@ -1,18 +1,17 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import IntegerField, StringField, URLField
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange
 
-from portal.web.forms import email_field, submit_button
+from portal.web.forms import TextInput, email_field, submit_button
 
 
 def _days(label: str, hint: str, maximum: int) -> IntegerField:
     return IntegerField(
         label,
         description=hint,
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[
             InputRequired(f"Enter the {label.lower()} as a whole number"),
             NumberRange(min=1, max=maximum, message=f"{label} must be between 1 and {maximum}"),
@@ -24,7 +23,7 @@ def _days(label: str, hint: str, maximum: int) -> IntegerField:
 def _link(label: str) -> URLField:
     return URLField(
         label,
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[
             DataRequired(f"Enter the link to the {label.lower()}"),
             URL(require_tld=True, message="Enter a full web address, starting https://"),
@@ -37,13 +36,13 @@ def _link(label: str) -> URLField:
 class AgencySettingsForm(FlaskForm):
     name = StringField(
         "Agency name",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[DataRequired("Enter the agency name"), Length(max=200)],
     )
     contact_email = email_field("Contact email address")
     contact_phone = StringField(
         "Contact phone number",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[DataRequired("Enter the contact phone number"), Length(max=40)],
         render_kw={"class": "govuk-input--width-20"},
     )

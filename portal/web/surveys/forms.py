@@ -4,13 +4,13 @@ question may be left unanswered."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput
 from wtforms import EmailField, RadioField, StringField, TextAreaField
 from wtforms.validators import AnyOf, Email, Length, Optional
 
 from portal.models.surveys import AnswerType, SurveyKind
 from portal.services import surveys
-from portal.web.forms import name_field, strip_whitespace, submit_button
+from portal.web.forms import TextInput, name_field, strip_whitespace, submit_button
 
 
 def _field(question: surveys.Question):
@@ -52,14 +52,14 @@ class ManagerContactForm(FlaskForm):
     name = name_field("Your name")
     phone = StringField(
         "Phone number (optional)",
-        widget=GovTextInput(),
+        widget=TextInput(),
         filters=[strip_whitespace],
         validators=[Optional(), Length(max=40, message="Phone number must be 40 characters or fewer")],
         render_kw={"autocomplete": "tel", "type": "tel", "class": "govuk-input--width-20"},
     )
     email = EmailField(
         "Email address (optional)",
-        widget=GovTextInput(),
+        widget=TextInput(),
         filters=[strip_whitespace],
         validators=[
             Optional(),
@@ -74,7 +74,7 @@ class ManagerContactForm(FlaskForm):
     best_time = StringField(
         "When is a good time to contact you? (optional)",
         description="For example, weekday mornings.",
-        widget=GovTextInput(),
+        widget=TextInput(),
         filters=[strip_whitespace],
         validators=[Optional(), Length(max=200, message="This must be 200 characters or fewer")],
     )
