@@ -6,7 +6,7 @@ Every value can be changed from the environment without editing this file.
 import multiprocessing
 import os
 
-from portal import request_log
+from portal.web import request_log
 
 # Loopback by default: a reverse proxy or load balancer sits in front.
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")

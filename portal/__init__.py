@@ -57,27 +57,28 @@ def create_app(config: Config | None = None) -> Flask:
     login_manager.init_app(app)
     WTFormsHelpers(app)
 
-    from portal import access, cli, errors, request_log, templating
-    from portal.account.catch_up_views import bp as catch_up_bp
-    from portal.account.support_views import bp as support_call_bp
-    from portal.account.views import bp as account_bp
-    from portal.auth import session as auth_session
-    from portal.auth.views import bp as auth_bp
-    from portal.connector.views import bp as connector_bp
-    from portal.events.views import bp as events_bp
-    from portal.public.views import bp as public_bp
-    from portal.staff.admin_views import bp as staff_admin_bp
-    from portal.staff.annual_report_views import bp as staff_annual_report_bp
-    from portal.staff.audit_views import bp as staff_audit_bp
-    from portal.staff.connector_views import bp as staff_connectors_bp
-    from portal.staff.email_views import bp as staff_emails_bp
-    from portal.staff.event_views import bp as staff_events_bp
-    from portal.staff.household_views import bp as staff_households_bp
-    from portal.staff.report_views import bp as staff_reports_bp
-    from portal.staff.settings_views import bp as staff_settings_bp
-    from portal.staff.support_views import bp as staff_support_bp
-    from portal.staff.views import bp as staff_bp
-    from portal.surveys.views import bp as surveys_bp
+    from portal import cli
+    from portal.web import access, errors, request_log, templating
+    from portal.web.account.catch_up_views import bp as catch_up_bp
+    from portal.web.account.support_views import bp as support_call_bp
+    from portal.web.account.views import bp as account_bp
+    from portal.web.auth import session as auth_session
+    from portal.web.auth.views import bp as auth_bp
+    from portal.web.connector.views import bp as connector_bp
+    from portal.web.events.views import bp as events_bp
+    from portal.web.public.views import bp as public_bp
+    from portal.web.staff.admin_views import bp as staff_admin_bp
+    from portal.web.staff.annual_report_views import bp as staff_annual_report_bp
+    from portal.web.staff.audit_views import bp as staff_audit_bp
+    from portal.web.staff.connector_views import bp as staff_connectors_bp
+    from portal.web.staff.email_views import bp as staff_emails_bp
+    from portal.web.staff.event_views import bp as staff_events_bp
+    from portal.web.staff.household_views import bp as staff_households_bp
+    from portal.web.staff.report_views import bp as staff_reports_bp
+    from portal.web.staff.settings_views import bp as staff_settings_bp
+    from portal.web.staff.support_views import bp as staff_support_bp
+    from portal.web.staff.views import bp as staff_bp
+    from portal.web.surveys.views import bp as surveys_bp
 
     auth_session.init_app(app)
     for blueprint in (
@@ -135,7 +136,7 @@ def _install_request_edge(app: Flask) -> None:
         if request.method not in SAFE_METHODS:
             values += [*request.form.keys(), *request.form.values()]
         if any("\x00" in value for value in values):
-            from portal.errors import render_error
+            from portal.web.errors import render_error
 
             return render_error(
                 400,

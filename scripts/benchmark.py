@@ -26,9 +26,10 @@ import flask_migrate  # noqa: E402
 import pyotp  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
-from portal import bulk, create_app, demo  # noqa: E402
+from portal import create_app  # noqa: E402
 from portal.config import from_environment  # noqa: E402
 from portal.database import writing  # noqa: E402
+from portal.dev import bulk, demo  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import TriageItem, User  # noqa: E402
 from portal.services import clock  # noqa: E402

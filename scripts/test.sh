@@ -23,6 +23,14 @@ fi
 
 PYTEST=(.venv/bin/pytest -p no:cacheprovider)
 
+# --- The house: lint, complexity, import contracts ----------------------------
+say "checks: ruff (with the complexity limit), import-linter contracts"
+set +e
+checks_rc=0
+.venv/bin/ruff check portal tests scripts || checks_rc=1
+.venv/bin/lint-imports --no-cache || checks_rc=1
+set -e
+
 # --- Run 1: SQLite, every test -----------------------------------------------
 workers="${PORTAL_TEST_WORKERS:-2}"
 xdist=()
@@ -63,5 +71,5 @@ if [[ $# -gt 0 ]]; then
 fi
 
 status() { if [[ $1 -eq 0 ]]; then echo "OK"; else echo "FAILED (exit $1)"; fi; }
-say "SQLite run $(status "$sqlite_rc"); PostgreSQL run $(status "$pg_rc")"
-if [[ $sqlite_rc -ne 0 || $pg_rc -ne 0 ]]; then exit 1; fi
+say "checks $(status "$checks_rc"); SQLite run $(status "$sqlite_rc"); PostgreSQL run $(status "$pg_rc")"
+if [[ $checks_rc -ne 0 || $sqlite_rc -ne 0 || $pg_rc -ne 0 ]]; then exit 1; fi

@@ -21,6 +21,7 @@ from portal import create_app
 from portal.config import from_environment
 from portal.extensions import db
 from tests.log_scan import LogRecorder, report
+from tests.support.pages import check_page
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 LOG_RECORDER = LogRecorder()
@@ -123,13 +124,18 @@ class PortalClient(FlaskClient):
     """Each request runs in its own app context, as in production, so nothing
     (the signed-in user, the database session) leaks between requests or
     between two clients. The test's own session is committed before and
-    refreshed after, so each side sees what the other wrote."""
+    refreshed after, so each side sees what the other wrote. Every HTML page
+    it receives is checked (tests/support/pages.py)."""
+
+    check_pages = True
 
     def open(self, *args, **kwargs):
         db.session.commit()
         with self.application.app_context():
             response = super().open(*args, **kwargs)
         db.session.expire_all()
+        if self.check_pages:
+            check_page(response, self.application, response.request.path)
         return response
 
 

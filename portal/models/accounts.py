@@ -3,28 +3,23 @@ and the single-use tokens emailed to them."""
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.agency import Council
-from portal.models.base import Base
+from portal.models.base import Base, EnumText, LabelledEnum
 
 
-class Role(enum.StrEnum):
+class Role(LabelledEnum):
     APPLICANT = "applicant"
-    FAMILY = "family"
-    CONNECTOR = "connector"
+    FAMILY = "family", "Adoptive family"
+    CONNECTOR = "connector", "Peer connector"
     ADVISOR = "advisor"
     SOCIAL_WORKER = "social_worker"
     MANAGER = "manager"
     ADMIN = "admin"
-
-    @property
-    def label(self) -> str:
-        return ROLE_LABELS[self]
 
     @property
     def is_staff(self) -> bool:
@@ -35,15 +30,6 @@ class Role(enum.StrEnum):
         return self in (Role.APPLICANT, Role.FAMILY)
 
 
-ROLE_LABELS = {
-    Role.APPLICANT: "Applicant",
-    Role.FAMILY: "Adoptive family",
-    Role.CONNECTOR: "Peer connector",
-    Role.ADVISOR: "Advisor",
-    Role.SOCIAL_WORKER: "Social worker",
-    Role.MANAGER: "Manager",
-    Role.ADMIN: "Admin",
-}
 STAFF_ROLES = frozenset({Role.ADVISOR, Role.SOCIAL_WORKER, Role.MANAGER, Role.ADMIN})
 # Staff, and connectors who see families' details, sign in with a second factor.
 SECOND_FACTOR_ROLES = STAFF_ROLES | {Role.CONNECTOR}
@@ -77,7 +63,7 @@ class User(Base):
     full_name: Mapped[str] = mapped_column(String(200))
     # Kept so a support-call form can offer it again; families may change it.
     phone: Mapped[str | None] = mapped_column(String(40))
-    role: Mapped[Role] = mapped_column(String(20))
+    role: Mapped[Role] = mapped_column(EnumText(Role, 20))
     household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id"), index=True)
     # None until the person accepts their invitation and chooses a password.
     password_hash: Mapped[str | None] = mapped_column(String(255))
@@ -108,18 +94,18 @@ class User(Base):
 
     @property
     def is_staff(self) -> bool:
-        return Role(self.role).is_staff
+        return self.role.is_staff
 
     @property
     def needs_second_factor(self) -> bool:
-        return Role(self.role) in SECOND_FACTOR_ROLES
+        return self.role in SECOND_FACTOR_ROLES
 
     @property
     def has_second_factor(self) -> bool:
         return self.totp_confirmed_at is not None
 
 
-class TokenPurpose(enum.StrEnum):
+class TokenPurpose(LabelledEnum):
     INVITATION = "invitation"
     PASSWORD_RESET = "password_reset"
 
@@ -130,7 +116,7 @@ class AccountToken(Base):
     __tablename__ = "account_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    purpose: Mapped[TokenPurpose] = mapped_column(String(20))
+    purpose: Mapped[TokenPurpose] = mapped_column(EnumText(TokenPurpose, 20))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

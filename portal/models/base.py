@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import DateTime, MetaData, String, event
+from sqlalchemy.orm import DeclarativeBase, Mapper
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -43,6 +44,65 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
+class LabelledEnum(enum.StrEnum):
+    """A stored choice and the words people read for it.
+
+    Members are written ``NAME = "stored_value", "What people read"``; without
+    a label the value is read as words ("in_progress" reads "In progress").
+    """
+
+    _label: str
+
+    def __new__(cls, value: str, label: str | None = None):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._label = label or value.replace("_", " ").capitalize()
+        return member
+
+    @property
+    def label(self) -> str:
+        return self._label
+
+    @classmethod
+    def choices(cls, members=None) -> list[tuple[str, str]]:
+        """(value, label) pairs for a form's radios, checkboxes or select."""
+        return [(member.value, member.label) for member in (members or cls)]
+
+
+class EnumText(TypeDecorator):
+    """An enum stored as its text value and loaded back as the enum member."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum_class: type[enum.StrEnum], length: int):
+        super().__init__(length)
+        self.enum_class = enum_class
+
+    def process_bind_param(self, value, dialect):
+        # Text that is no member (a hand-made filter, say) is compared as it is
+        # and matches nothing, rather than failing the query.
+        return None if value is None else str(value)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else self.enum_class(value)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime()}
+
+
+@event.listens_for(Mapper, "mapper_configured")
+def _enum_columns_hold_members(mapper, class_) -> None:
+    """An enum column holds its member from the moment it is set, not only once
+    loaded back: ``item.status = "done"`` reads ``TriageStatus.DONE`` at once."""
+    for attribute in mapper.column_attrs:
+        column_type = attribute.columns[0].type
+        if isinstance(column_type, EnumText):
+            enum_class = column_type.enum_class
+
+            def coerce(target, value, oldvalue, initiator, enum_class=enum_class):
+                return None if value is None else enum_class(value)
+
+            event.listen(getattr(class_, attribute.key), "set", coerce, retval=True)

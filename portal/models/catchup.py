@@ -3,14 +3,13 @@ support team to call every 1, 2 or 3 years."""
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.accounts import Household
-from portal.models.base import Base
+from portal.models.base import Base, EnumText, LabelledEnum
 
 
 class CatchUpPreference(Base):
@@ -26,18 +25,10 @@ class CatchUpPreference(Base):
     household: Mapped[Household] = relationship()
 
 
-class CatchUpOutcome(enum.StrEnum):
-    HELD = "held"
-    NO_ANSWER = "no_answer"
-    DECLINED = "declined"
-
-    @property
-    def label(self) -> str:
-        return {
-            "held": "Call held",
-            "no_answer": "No answer, will try again",
-            "declined": "Family declined the call",
-        }[self.value]
+class CatchUpOutcome(LabelledEnum):
+    HELD = "held", "Call held"
+    NO_ANSWER = "no_answer", "No answer, will try again"
+    DECLINED = "declined", "Family declined the call"
 
 
 class CatchUpCall(Base):
@@ -54,7 +45,7 @@ class CatchUpCall(Base):
     due_on: Mapped[date]
     triage_item_id: Mapped[int] = mapped_column(ForeignKey("triage_items.id"), unique=True)
     reminder_sent_at: Mapped[datetime | None]
-    outcome: Mapped[CatchUpOutcome | None] = mapped_column(String(20))
+    outcome: Mapped[CatchUpOutcome | None] = mapped_column(EnumText(CatchUpOutcome, 20))
     attempts: Mapped[int] = mapped_column(default=0)
     completed_on: Mapped[date | None]
     # Set when the family opts out while the call is waiting.
@@ -65,4 +56,4 @@ class CatchUpCall(Base):
 
     @property
     def outcome_label(self) -> str | None:
-        return CatchUpOutcome(self.outcome).label if self.outcome else None
+        return self.outcome.label if self.outcome else None

@@ -4,7 +4,6 @@ that they are in touch, and read only what a connector chooses to tell them."""
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
@@ -12,39 +11,21 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.accounts import Household, User
 from portal.models.agency import Council
-from portal.models.base import Base
+from portal.models.base import Base, EnumText, LabelledEnum
 
 
-class ConnectorTag(enum.StrEnum):
+class ConnectorTag(LabelledEnum):
     EARLY_PERMANENCE = "early_permanence"
     SIBLINGS = "siblings"
     SINGLE_ADOPTER = "single_adopter"
-    LGBT = "lgbt"
+    LGBT = "lgbt", "LGBT+ adopters"
     OLDER_CHILDREN = "older_children"
     SPECIAL_GUARDIANSHIP = "special_guardianship"
 
-    @property
-    def label(self) -> str:
-        return TAG_LABELS[self]
 
-
-TAG_LABELS = {
-    ConnectorTag.EARLY_PERMANENCE: "Early permanence",
-    ConnectorTag.SIBLINGS: "Siblings",
-    ConnectorTag.SINGLE_ADOPTER: "Single adopter",
-    ConnectorTag.LGBT: "LGBT+ adopters",
-    ConnectorTag.OLDER_CHILDREN: "Older children",
-    ConnectorTag.SPECIAL_GUARDIANSHIP: "Special guardianship",
-}
-
-
-class ConnectorStatus(enum.StrEnum):
+class ConnectorStatus(LabelledEnum):
     ACTIVE = "active"
     PAUSED = "paused"
-
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
 
 connector_councils = Table(
@@ -63,7 +44,7 @@ class ConnectorProfileTag(Base):
     profile_id: Mapped[int] = mapped_column(
         ForeignKey("connector_profiles.id", ondelete="CASCADE"), primary_key=True
     )
-    tag: Mapped[ConnectorTag] = mapped_column(String(30), primary_key=True)
+    tag: Mapped[ConnectorTag] = mapped_column(EnumText(ConnectorTag, 30), primary_key=True)
 
 
 class ConnectorProfile(Base):
@@ -73,7 +54,9 @@ class ConnectorProfile(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
     # How many households the connector can support at once.
     capacity: Mapped[int] = mapped_column(default=2)
-    status: Mapped[ConnectorStatus] = mapped_column(String(20), default=ConnectorStatus.ACTIVE)
+    status: Mapped[ConnectorStatus] = mapped_column(
+        EnumText(ConnectorStatus, 20), default=ConnectorStatus.ACTIVE
+    )
     # A pause ends by itself: from the day after this date the connector is available again.
     paused_until: Mapped[date | None]
     # What the connector shares with households they are linked with, e.g. a phone number.
@@ -88,49 +71,26 @@ class ConnectorProfile(Base):
 
     @property
     def tags(self) -> list[ConnectorTag]:
-        return sorted((ConnectorTag(row.tag) for row in self.tag_rows), key=list(ConnectorTag).index)
+        return sorted((row.tag for row in self.tag_rows), key=list(ConnectorTag).index)
 
 
-class LinkStatus(enum.StrEnum):
-    PROPOSED = "proposed"
+class LinkStatus(LabelledEnum):
+    PROPOSED = "proposed", "Waiting for an answer"
     ACTIVE = "active"
     DECLINED = "declined"
     CLOSED = "closed"
     # Not answered in time: withdrawn, and staff are asked to find someone else.
-    LAPSED = "lapsed"
-
-    @property
-    def label(self) -> str:
-        return LINK_STATUS_LABELS[self]
+    LAPSED = "lapsed", "Not answered"
 
 
-LINK_STATUS_LABELS = {
-    LinkStatus.PROPOSED: "Waiting for an answer",
-    LinkStatus.ACTIVE: "Active",
-    LinkStatus.DECLINED: "Declined",
-    LinkStatus.CLOSED: "Closed",
-    LinkStatus.LAPSED: "Not answered",
-}
 OPEN_LINK_STATUSES = (LinkStatus.PROPOSED, LinkStatus.ACTIVE)
 
 
-class CloseReason(enum.StrEnum):
-    SETTLED = "settled"
-    MOVED_AWAY = "moved_away"
-    STEPPED_DOWN = "stepped_down"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return CLOSE_REASON_LABELS[self]
-
-
-CLOSE_REASON_LABELS = {
-    CloseReason.SETTLED: "The household is settled",
-    CloseReason.MOVED_AWAY: "The household moved away",
-    CloseReason.STEPPED_DOWN: "The connector stepped down",
-    CloseReason.OTHER: "Another reason",
-}
+class CloseReason(LabelledEnum):
+    SETTLED = "settled", "The household is settled"
+    MOVED_AWAY = "moved_away", "The household moved away"
+    STEPPED_DOWN = "stepped_down", "The connector stepped down"
+    OTHER = "other", "Another reason"
 
 
 class ConnectorLink(Base):
@@ -145,7 +105,7 @@ class ConnectorLink(Base):
     household_id: Mapped[int] = mapped_column(ForeignKey("households.id"))
     # The connector's user account.
     connector_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    status: Mapped[LinkStatus] = mapped_column(String(20), default=LinkStatus.PROPOSED)
+    status: Mapped[LinkStatus] = mapped_column(EnumText(LinkStatus, 20), default=LinkStatus.PROPOSED)
     # How the household agreed the connector may contact them (entered by staff
     # with the family's agreement); kept on the link, so it ends with it.
     household_contact: Mapped[str] = mapped_column(String(200))
@@ -154,7 +114,7 @@ class ConnectorLink(Base):
     responded_at: Mapped[datetime | None]
     decline_reason: Mapped[str | None] = mapped_column(String(500))
     closed_at: Mapped[datetime | None]
-    close_reason: Mapped[CloseReason | None] = mapped_column(String(20))
+    close_reason: Mapped[CloseReason | None] = mapped_column(EnumText(CloseReason, 20))
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # The "link not answered" queue item, once a proposal lapses.
     triage_item_id: Mapped[int | None] = mapped_column(ForeignKey("triage_items.id"))
@@ -164,22 +124,18 @@ class ConnectorLink(Base):
 
     @property
     def status_label(self) -> str:
-        return LinkStatus(self.status).label
+        return self.status.label
 
     @property
     def close_reason_label(self) -> str | None:
-        return CloseReason(self.close_reason).label if self.close_reason else None
+        return self.close_reason.label if self.close_reason else None
 
 
-class ContactMethod(enum.StrEnum):
+class ContactMethod(LabelledEnum):
     PHONE = "phone"
     MESSAGE = "message"
     VIDEO = "video"
     IN_PERSON = "in_person"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
 
 class ConnectorContact(Base):
@@ -191,13 +147,13 @@ class ConnectorContact(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     link_id: Mapped[int] = mapped_column(ForeignKey("connector_links.id"))
     contact_on: Mapped[date] = mapped_column(index=True)
-    method: Mapped[ContactMethod] = mapped_column(String(20))
+    method: Mapped[ContactMethod] = mapped_column(EnumText(ContactMethod, 20))
     note: Mapped[str] = mapped_column(String(500), default="")
     logged_at: Mapped[datetime]
 
     @property
     def method_label(self) -> str:
-        return ContactMethod(self.method).label
+        return self.method.label
 
 
 class ConnectorConcern(Base):

@@ -2,38 +2,23 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.agency import Council
-from portal.models.base import Base
+from portal.models.base import Base, EnumText, LabelledEnum
 from portal.models.outbox import OutboxMessage
 
 
-class HeardAbout(enum.StrEnum):
-    SEARCH = "search"
+class HeardAbout(LabelledEnum):
+    SEARCH = "search", "Searching online"
     SOCIAL_MEDIA = "social_media"
-    FRIEND = "friend"
-    EVENT = "event"
-    ADVERT = "advert"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return HEARD_ABOUT_LABELS[self]
-
-
-HEARD_ABOUT_LABELS = {
-    HeardAbout.SEARCH: "Searching online",
-    HeardAbout.SOCIAL_MEDIA: "Social media",
-    HeardAbout.FRIEND: "Family or a friend",
-    HeardAbout.EVENT: "An event or talk",
-    HeardAbout.ADVERT: "An advert (radio, poster, newspaper)",
-    HeardAbout.OTHER: "Somewhere else",
-}
+    FRIEND = "friend", "Family or a friend"
+    EVENT = "event", "An event or talk"
+    ADVERT = "advert", "An advert (radio, poster, newspaper)"
+    OTHER = "other", "Somewhere else"
 
 
 class InformationPackRequest(Base):
@@ -46,7 +31,7 @@ class InformationPackRequest(Base):
     email: Mapped[str] = mapped_column(String(320))
     postcode: Mapped[str] = mapped_column(String(10))
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"))
-    heard_about: Mapped[HeardAbout | None] = mapped_column(String(20))
+    heard_about: Mapped[HeardAbout | None] = mapped_column(EnumText(HeardAbout, 20))
     consent_to_contact: Mapped[bool]
     created_at: Mapped[datetime]
     triage_item_id: Mapped[int | None] = mapped_column(ForeignKey("triage_items.id"))

@@ -4,86 +4,44 @@ more sessions; one booking covers all of them."""
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.accounts import Household, User
-from portal.models.base import Base
+from portal.models.base import Base, EnumText, LabelledEnum
 from portal.models.triage import TriageItem
 
 
-class EventKind(enum.StrEnum):
+class EventKind(LabelledEnum):
     INFORMATION_EVENT = "information_event"
-    STAGE_ONE_COURSE = "stage_one_course"
-    STAGE_TWO_PREPARATION = "stage_two_preparation"
+    STAGE_ONE_COURSE = "stage_one_course", "Stage 1 preparation course"
+    STAGE_TWO_PREPARATION = "stage_two_preparation", "Stage 2 preparation"
     TRAINING_WORKSHOP = "training_workshop"
     SUPPORT_GROUP = "support_group"
     STAY_AND_PLAY = "stay_and_play"
-    ONLINE_GROUP = "online_group"
+    ONLINE_GROUP = "online_group", "Evening online group"
     COURSE = "course"
 
-    @property
-    def label(self) -> str:
-        return EVENT_KIND_LABELS[self]
 
-
-EVENT_KIND_LABELS = {
-    EventKind.INFORMATION_EVENT: "Information event",
-    EventKind.STAGE_ONE_COURSE: "Stage 1 preparation course",
-    EventKind.STAGE_TWO_PREPARATION: "Stage 2 preparation",
-    EventKind.TRAINING_WORKSHOP: "Training workshop",
-    EventKind.SUPPORT_GROUP: "Support group",
-    EventKind.STAY_AND_PLAY: "Stay and play",
-    EventKind.ONLINE_GROUP: "Evening online group",
-    EventKind.COURSE: "Course",
-}
-
-
-class Audience(enum.StrEnum):
+class Audience(LabelledEnum):
     ANYONE = "anyone"
-    STAGE_ONE = "stage_one"
-    STAGE_TWO = "stage_two"
-    FAMILIES = "families"
-    CONNECTORS = "connectors"
-
-    @property
-    def label(self) -> str:
-        return AUDIENCE_LABELS[self]
+    STAGE_ONE = "stage_one", "Applicants at Stage 1"
+    STAGE_TWO = "stage_two", "Applicants at Stage 2"
+    FAMILIES = "families", "Adoptive families"
+    CONNECTORS = "connectors", "Peer connectors"
 
 
-AUDIENCE_LABELS = {
-    Audience.ANYONE: "Anyone",
-    Audience.STAGE_ONE: "Applicants at Stage 1",
-    Audience.STAGE_TWO: "Applicants at Stage 2",
-    Audience.FAMILIES: "Adoptive families",
-    Audience.CONNECTORS: "Peer connectors",
-}
-
-
-class BookingStatus(enum.StrEnum):
+class BookingStatus(LabelledEnum):
     BOOKED = "booked"
-    WAITLISTED = "waitlisted"
-    OFFERED = "offered"
+    WAITLISTED = "waitlisted", "On the waiting list"
+    OFFERED = "offered", "Place offered"
     CANCELLED = "cancelled"
     ATTENDED = "attended"
-    NO_SHOW = "no_show"
-
-    @property
-    def label(self) -> str:
-        return BOOKING_STATUS_LABELS[self]
+    NO_SHOW = "no_show", "Did not attend"
 
 
-BOOKING_STATUS_LABELS = {
-    BookingStatus.BOOKED: "Booked",
-    BookingStatus.WAITLISTED: "On the waiting list",
-    BookingStatus.OFFERED: "Place offered",
-    BookingStatus.CANCELLED: "Cancelled",
-    BookingStatus.ATTENDED: "Attended",
-    BookingStatus.NO_SHOW: "Did not attend",
-}
 # The statuses that hold one of the event's places.
 HOLDS_A_PLACE = frozenset(
     {BookingStatus.BOOKED, BookingStatus.OFFERED, BookingStatus.ATTENDED, BookingStatus.NO_SHOW}
@@ -96,10 +54,10 @@ class Event(Base):
     __tablename__ = "events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[EventKind] = mapped_column(String(30))
+    kind: Mapped[EventKind] = mapped_column(EnumText(EventKind, 30))
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text)
-    audience: Mapped[Audience] = mapped_column(String(20), index=True)
+    audience: Mapped[Audience] = mapped_column(EnumText(Audience, 20), index=True)
     capacity: Mapped[int]
     # In person at a venue, or online at a link sent to those booked.
     venue: Mapped[str | None] = mapped_column(String(300))
@@ -119,11 +77,11 @@ class Event(Base):
 
     @property
     def kind_label(self) -> str:
-        return EventKind(self.kind).label
+        return self.kind.label
 
     @property
     def audience_label(self) -> str:
-        return Audience(self.audience).label
+        return self.audience.label
 
     @property
     def where(self) -> str:
@@ -179,7 +137,7 @@ class Booking(Base):
     household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id"), index=True)
     full_name: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320))
-    status: Mapped[BookingStatus] = mapped_column(String(20))
+    status: Mapped[BookingStatus] = mapped_column(EnumText(BookingStatus, 20))
     offer_expires_at: Mapped[datetime | None] = mapped_column(index=True)
     manage_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     reminder_sent_at: Mapped[datetime | None]
@@ -192,7 +150,7 @@ class Booking(Base):
 
     @property
     def status_label(self) -> str:
-        return BookingStatus(self.status).label
+        return self.status.label
 
     @property
     def name(self) -> str:

@@ -3,43 +3,27 @@ updates staff post to it."""
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.accounts import Household, User
-from portal.models.base import Base
+from portal.models.base import Base, EnumText, LabelledEnum
 
 
-class Stage(enum.StrEnum):
+class Stage(LabelledEnum):
     ENQUIRY = "enquiry"
-    STAGE_ONE = "stage_one"
-    STAGE_ONE_COMPLETE = "stage_one_complete"
-    STAGE_TWO = "stage_two"
-    APPROVED = "approved"
+    STAGE_ONE = "stage_one", "Stage 1"
+    STAGE_ONE_COMPLETE = "stage_one_complete", "Between Stage 1 and Stage 2"
+    STAGE_TWO = "stage_two", "Stage 2"
+    APPROVED = "approved", "Approved as adopters"
     MATCHED = "matched"
-    PLACED = "placed"
-    ADOPTION_ORDER = "adoption_order"
+    PLACED = "placed", "Child placed"
+    ADOPTION_ORDER = "adoption_order", "Adoption order granted"
     WITHDRAWN = "withdrawn"
 
-    @property
-    def label(self) -> str:
-        return STAGE_LABELS[self]
 
-
-STAGE_LABELS = {
-    Stage.ENQUIRY: "Enquiry",
-    Stage.STAGE_ONE: "Stage 1",
-    Stage.STAGE_ONE_COMPLETE: "Between Stage 1 and Stage 2",
-    Stage.STAGE_TWO: "Stage 2",
-    Stage.APPROVED: "Approved as adopters",
-    Stage.MATCHED: "Matched",
-    Stage.PLACED: "Child placed",
-    Stage.ADOPTION_ORDER: "Adoption order granted",
-    Stage.WITHDRAWN: "Withdrawn",
-}
 # The stages where people wait on us, and feel it when they hear nothing.
 IN_ASSESSMENT = frozenset({Stage.STAGE_ONE, Stage.STAGE_ONE_COMPLETE, Stage.STAGE_TWO})
 
@@ -58,7 +42,7 @@ class StageChange(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("households.id"))
-    stage: Mapped[Stage] = mapped_column(String(30))
+    stage: Mapped[Stage] = mapped_column(EnumText(Stage, 30))
     started_on: Mapped[date]
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime]
@@ -67,7 +51,7 @@ class StageChange(Base):
 
     @property
     def stage_label(self) -> str:
-        return Stage(self.stage).label
+        return self.stage.label
 
 
 class StatusUpdate(Base):

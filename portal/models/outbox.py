@@ -3,16 +3,15 @@ that causes them and delivered later by ``flask send-emails``."""
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.models.base import Base
+from portal.models.base import Base, EnumText, LabelledEnum
 
 
-class OutboxStatus(enum.StrEnum):
+class OutboxStatus(LabelledEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
@@ -35,7 +34,7 @@ class OutboxMessage(Base):
     # Caused by someone not signed in (a booking, the information pack, a
     # forgotten password): these count towards the per-recipient hourly cap.
     from_public_form: Mapped[bool] = mapped_column(default=False, server_default=false())
-    status: Mapped[OutboxStatus] = mapped_column(String(10), default=OutboxStatus.PENDING)
+    status: Mapped[OutboxStatus] = mapped_column(EnumText(OutboxStatus, 10), default=OutboxStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime]
     # A sender owns a message while claimed_until is in the future.

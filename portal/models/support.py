@@ -3,7 +3,6 @@ adoption support social worker within 5 working days, and record its outcome."""
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text
@@ -11,40 +10,22 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.accounts import Household, User
 from portal.models.agency import Council
-from portal.models.base import Base
+from portal.models.base import Base, EnumText, LabelledEnum
 from portal.models.triage import TriageItem
 
 
-class SupportCallStatus(enum.StrEnum):
-    REQUESTED = "requested"
-    SCHEDULED = "scheduled"
-    HELD = "held"
+class SupportCallStatus(LabelledEnum):
+    REQUESTED = "requested", "Waiting for a time"
+    SCHEDULED = "scheduled", "Call booked"
+    HELD = "held", "Call held"
     CANCELLED = "cancelled"
 
-    @property
-    def label(self) -> str:
-        return {
-            "requested": "Waiting for a time",
-            "scheduled": "Call booked",
-            "held": "Call held",
-            "cancelled": "Cancelled",
-        }[self.value]
 
-
-class SupportOutcome(enum.StrEnum):
-    RESOLVED = "resolved"
-    SIGNPOSTED = "signposted"
-    ASSESSMENT = "assessment"
-    ASF_APPLICATION = "asf_application"
-
-    @property
-    def label(self) -> str:
-        return {
-            "resolved": "Resolved on the call",
-            "signposted": "Signposted elsewhere",
-            "assessment": "Adoption support assessment of need",
-            "asf_application": "Adoption Support Fund application",
-        }[self.value]
+class SupportOutcome(LabelledEnum):
+    RESOLVED = "resolved", "Resolved on the call"
+    SIGNPOSTED = "signposted", "Signposted elsewhere"
+    ASSESSMENT = "assessment", "Adoption support assessment of need"
+    ASF_APPLICATION = "asf_application", "Adoption Support Fund application"
 
 
 class SupportCallRequest(Base):
@@ -65,10 +46,12 @@ class SupportCallRequest(Base):
     # The council responsible for support on the day of the request.
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"))
     triage_item_id: Mapped[int] = mapped_column(ForeignKey("triage_items.id"), unique=True)
-    status: Mapped[SupportCallStatus] = mapped_column(String(20), default=SupportCallStatus.REQUESTED)
+    status: Mapped[SupportCallStatus] = mapped_column(
+        EnumText(SupportCallStatus, 20), default=SupportCallStatus.REQUESTED
+    )
     scheduled_for: Mapped[datetime | None]
     social_worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    outcome: Mapped[SupportOutcome | None] = mapped_column(String(30))
+    outcome: Mapped[SupportOutcome | None] = mapped_column(EnumText(SupportOutcome, 30))
     outcome_recorded_at: Mapped[datetime | None]
     # Filled in when the call is held, so reports average them in SQL.
     held_on: Mapped[date | None]
@@ -84,8 +67,8 @@ class SupportCallRequest(Base):
 
     @property
     def status_label(self) -> str:
-        return SupportCallStatus(self.status).label
+        return self.status.label
 
     @property
     def outcome_label(self) -> str | None:
-        return SupportOutcome(self.outcome).label if self.outcome else None
+        return self.outcome.label if self.outcome else None

@@ -11,27 +11,22 @@ answers arrived. An invitation records only *that* it was used.
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.accounts import Household, User
-from portal.models.base import Base
+from portal.models.base import Base, EnumText, LabelledEnum
 from portal.models.triage import TriageItem
 
 
-class SurveyKind(enum.StrEnum):
-    PRE_ORDER = "pre_order"
-    POST_ORDER = "post_order"
-
-    @property
-    def label(self) -> str:
-        return "Pre-order survey" if self is SurveyKind.PRE_ORDER else "Post-order survey"
+class SurveyKind(LabelledEnum):
+    PRE_ORDER = "pre_order", "Pre-order survey"
+    POST_ORDER = "post_order", "Post-order survey"
 
 
-class AnswerType(enum.StrEnum):
+class AnswerType(LabelledEnum):
     # 1 strongly disagree, 2 disagree, 3 neither, 4 agree, 5 strongly agree.
     AGREEMENT = "agreement"
     # 0 to 10.
@@ -52,7 +47,7 @@ class QuestionSet(Base):
     __table_args__ = (UniqueConstraint("kind", "version"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[SurveyKind] = mapped_column(String(20))
+    kind: Mapped[SurveyKind] = mapped_column(EnumText(SurveyKind, 20))
     version: Mapped[int]
     # A hash of the keys, wordings and answer types: the same wording is the same version.
     fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
@@ -70,7 +65,7 @@ class SurveyQuestion(Base):
     key: Mapped[str] = mapped_column(String(60))
     position: Mapped[int]
     wording: Mapped[str] = mapped_column(Text)
-    answer_type: Mapped[AnswerType] = mapped_column(String(20))
+    answer_type: Mapped[AnswerType] = mapped_column(EnumText(AnswerType, 20))
 
 
 class SurveyInvitation(Base):
@@ -84,7 +79,7 @@ class SurveyInvitation(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[SurveyKind] = mapped_column(String(20))
+    kind: Mapped[SurveyKind] = mapped_column(EnumText(SurveyKind, 20))
     household_id: Mapped[int] = mapped_column(ForeignKey("households.id"))
     email: Mapped[str] = mapped_column(String(320))
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -139,7 +134,7 @@ class SurveyTally(Base):
     __tablename__ = "survey_tallies"
     __table_args__ = {"sqlite_with_rowid": False}
 
-    kind: Mapped[SurveyKind] = mapped_column(String(20), primary_key=True)
+    kind: Mapped[SurveyKind] = mapped_column(EnumText(SurveyKind, 20), primary_key=True)
     reporting_month: Mapped[str] = mapped_column(String(7), primary_key=True)
     question_key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[int] = mapped_column(primary_key=True)
@@ -171,7 +166,7 @@ class PublishedSurveyPeriod(Base):
     __table_args__ = (UniqueConstraint("kind", "period_label"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[SurveyKind] = mapped_column(String(20))
+    kind: Mapped[SurveyKind] = mapped_column(EnumText(SurveyKind, 20))
     period_label: Mapped[str] = mapped_column(String(20))
     respondents: Mapped[int]
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

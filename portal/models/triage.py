@@ -3,7 +3,6 @@ staff work from one list and reports count from one place."""
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
@@ -11,19 +10,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.accounts import Household, User
 from portal.models.agency import Council
-from portal.models.base import Base
+from portal.models.base import Base, EnumText, LabelledEnum
 
 
-class TriageStatus(enum.StrEnum):
+class TriageStatus(LabelledEnum):
     NEW = "new"
     IN_PROGRESS = "in_progress"
     WAITING = "waiting"
     DONE = "done"
     CANCELLED = "cancelled"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
     @property
     def is_open(self) -> bool:
@@ -44,7 +39,7 @@ class TriageItem(Base):
     kind: Mapped[str] = mapped_column(String(40), index=True)
     council_id: Mapped[int | None] = mapped_column(ForeignKey("councils.id"), index=True)
     household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id"), index=True)
-    status: Mapped[TriageStatus] = mapped_column(String(20), default=TriageStatus.NEW)
+    status: Mapped[TriageStatus] = mapped_column(EnumText(TriageStatus, 20), default=TriageStatus.NEW)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     # A short, non-personal description shown in the queue, e.g. "Information pack follow-up".
     title: Mapped[str] = mapped_column(String(200))

@@ -226,7 +226,7 @@ def resend_invitation(*, user_id: int, actor: User) -> None:
     user = get_user(user_id)
     if user.password_hash is not None:
         raise DomainError("This person has already set up their account")
-    if Role(user.role) in STAFF_ROLES and actor.role != Role.ADMIN:
+    if user.role in STAFF_ROLES and actor.role != Role.ADMIN:
         raise PermissionDenied("Only an admin can invite staff")
     _send_invitation(user, invited_by_id=actor.id)
     audit.record(
@@ -417,7 +417,7 @@ def change_role(*, user_id: int, role: Role, actor: User) -> User:
         raise PermissionDenied("You cannot change your own role")
     if role.needs_household and user.household_id is None:
         raise DomainError("Applicants and families must belong to a household: invite them instead")
-    old = Role(user.role)
+    old = user.role
     user.role = role
     if not role.needs_household:
         user.household_id = None

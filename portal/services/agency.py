@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import g, has_app_context
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -11,17 +10,33 @@ from portal.models import AgencySettings, Council
 from portal.services import audit
 
 FALLBACK_NAME = "Adoption agency"
-# Before the agency has saved its settings.
-DEFAULT_SUPPORT_CALL_WORKING_DAYS = 5
+# Kept in the database session's own dictionary, which lasts one request or one job.
+CACHE_KEY = "agency_settings"
 
 
-def settings() -> AgencySettings | None:
-    """The settings row, read at most once per request."""
-    if has_app_context() and "agency_settings" in g:
-        return g.agency_settings
-    found = db.session.scalar(select(AgencySettings).limit(1))
-    if has_app_context():
-        g.agency_settings = found
+def _unsaved_defaults() -> AgencySettings:
+    """What a site that has not been set up yet works to: the usual promises, no contacts."""
+    return AgencySettings(
+        name=FALLBACK_NAME,
+        contact_email="",
+        contact_phone="",
+        stage_one_target_days=60,
+        stage_two_target_days=121,
+        support_call_working_days=5,
+        status_update_weeks=4,
+        pack_video_url="",
+        pack_presentation_url="",
+        pack_guide_url="",
+    )
+
+
+def settings() -> AgencySettings:
+    """The settings row, read at most once per request; the defaults, unsaved, before set-up."""
+    cached = db.session.info.get(CACHE_KEY)
+    if cached is not None:
+        return cached
+    found = db.session.scalar(select(AgencySettings).limit(1)) or _unsaved_defaults()
+    db.session.info[CACHE_KEY] = found
     return found
 
 
@@ -29,9 +44,8 @@ def name() -> str:
     """The agency's name; the fallback when the database can't be read, so
     that error pages still render while the database is down."""
     try:
-        found = settings()
         # Read inside the guard: after a rollback the cached row reloads here.
-        return found.name if found else FALLBACK_NAME
+        return settings().name
     except SQLAlchemyError:
         db.session.rollback()
         return FALLBACK_NAME
@@ -39,8 +53,7 @@ def name() -> str:
 
 def support_call_working_days() -> int:
     """The agency's promise: a support call is booked within this many working days."""
-    found = settings()
-    return found.support_call_working_days if found else DEFAULT_SUPPORT_CALL_WORKING_DAYS
+    return settings().support_call_working_days
 
 
 def councils() -> list[Council]:
@@ -67,14 +80,11 @@ def update_settings(*, actor_id: int, **values) -> AgencySettings:
     if unknown:
         raise ValueError(f"unknown settings: {sorted(unknown)}")
     current = settings()
-    if current is None:
-        current = AgencySettings(**values)
+    if current.id is None:
         db.session.add(current)
-        changed = sorted(values)
-    else:
-        changed = sorted(k for k, v in values.items() if getattr(current, k) != v)
-        for key in changed:
-            setattr(current, key, values[key])
+    changed = sorted(k for k, v in values.items() if getattr(current, k) != v)
+    for key in changed:
+        setattr(current, key, values[key])
     db.session.flush()
     if changed:
         audit.record(

@@ -69,7 +69,7 @@ class LinkStateInvalid(DomainError):
 
 def _connector(user_id: int) -> User:
     user = db.session.get(User, user_id)
-    if user is None or Role(user.role) != Role.CONNECTOR:
+    if user is None or user.role != Role.CONNECTOR:
         raise NotFound("There is no such peer connector")
     return user
 
@@ -108,7 +108,7 @@ def profile_for(user_id: int) -> ProfileView:
         council_names=[c.name for c in profile.councils],
         capacity=profile.capacity,
         tags=profile.tags,
-        status=ConnectorStatus(profile.status),
+        status=profile.status,
         paused_until=profile.paused_until,
         contact_for_households=profile.contact_for_households,
         saved=True,
@@ -543,7 +543,7 @@ def raise_concern(*, link_id: int, user_id: int, body: str, safeguarding: bool) 
     db.session.add(concern)
     db.session.flush()
     settings = agency.settings()
-    if safeguarding and settings is not None:
+    if safeguarding and settings.contact_email:
         notify.queue_email(
             template="connector_safeguarding_concern",
             to=settings.contact_email,

@@ -37,7 +37,6 @@ from portal.models import (
     EventSession,
     Role,
     Stage,
-    TriageStatus,
     User,
 )
 from portal.models.events import HOLDS_A_PLACE, OPEN_STATUSES
@@ -120,7 +119,7 @@ def _audiences_for(user: User | None) -> frozenset[Audience]:
     audiences = {Audience.ANYONE}
     if user is None:
         return frozenset(audiences)
-    role = Role(user.role)
+    role = user.role
     if role == Role.APPLICANT and user.household_id is not None:
         stage = journey.current_stage(user.household_id)
         if stage == Stage.STAGE_ONE:
@@ -194,7 +193,7 @@ def event_for_reader(*, event_id: int, user_id: int | None) -> EventForReader:
     if event.audience not in _audiences_for(user):
         if user is None:
             raise SignInNeeded("Sign in to see this event")
-        raise EventNotOpen(f"This event is only for {Audience(event.audience).label.lower()}.")
+        raise EventNotOpen(f"This event is only for {event.audience.label.lower()}.")
     booking = None
     if user is not None:
         booking = db.session.scalar(
@@ -280,7 +279,7 @@ def _email(
         context={
             "first_name": booking.name.split(" ", 1)[0],
             "event": event,
-            "kind_label": EventKind(event.kind).label,
+            "kind_label": event.kind.label,
             "sessions": event.sessions,
             "link": _manage_link(booking),
             "offer_expires_at": booking.offer_expires_at,
@@ -369,7 +368,7 @@ def book(
             return existing
     else:
         if event.audience not in _audiences_for(user):
-            raise EventNotOpen(f"This event is only for {Audience(event.audience).label.lower()}.")
+            raise EventNotOpen(f"This event is only for {event.audience.label.lower()}.")
         if _live_booking(event.id, user_id=user.id) is not None:
             raise AlreadyBooked("You have already booked this event")
     taken = _places_taken([event.id]).get(event.id, 0)
@@ -406,7 +405,7 @@ def book(
 def _ensure_waitlist_item(event: Event, now: datetime) -> None:
     """At most one open queue item per event, so staff can consider more places."""
     item = event.waitlist_triage_item
-    if item is not None and TriageStatus(item.status).is_open:
+    if item is not None and item.status.is_open:
         return
     due_on, reason = working_days.due_in_working_days(now, WAITLIST_WORKING_DAYS)
     item = triage.raise_item(
@@ -775,7 +774,7 @@ def mark_attendance(*, event_id: int, booking_id: int, attended: bool, actor_id:
         action="booking.attendance_marked",
         record_type="booking",
         record_id=booking.id,
-        summary=f"Booking {booking.id} on event {event.id}: {BookingStatus(booking.status).label.lower()}",
+        summary=f"Booking {booking.id} on event {event.id}: {booking.status.label.lower()}",
     )
     return booking
 

@@ -189,10 +189,10 @@ def journey_for(household_id: int) -> JourneyView:
     current = history[0] if history else None
     settings = agency.settings()
     targets = {
-        Stage.STAGE_ONE: settings.stage_one_target_days if settings else None,
-        Stage.STAGE_TWO: settings.stage_two_target_days if settings else None,
+        Stage.STAGE_ONE: settings.stage_one_target_days,
+        Stage.STAGE_TWO: settings.stage_two_target_days,
     }
-    stage = Stage(current.stage) if current else None
+    stage = current.stage if current else None
     return JourneyView(
         stage=stage,
         started_on=current.started_on if current else None,
@@ -206,8 +206,7 @@ def raise_stale_applicant_items() -> int:
     last update or stage change is older than the agency's limit, unless one
     is already open. Safe to run again, or on two hosts at once."""
     job_lock(db.session, "stale-applicants")
-    settings = agency.settings()
-    weeks = settings.status_update_weeks if settings else 4
+    weeks = agency.settings().status_update_weeks
     cutoff = clock.now() - timedelta(weeks=weeks)
     stages = current_stages_in(IN_ASSESSMENT)
     if not stages:

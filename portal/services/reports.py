@@ -138,13 +138,13 @@ def timescales(year: FinancialYear) -> list[Timescale]:
             start_stages=(Stage.STAGE_ONE,),
             end_stages=(Stage.STAGE_ONE_COMPLETE, Stage.STAGE_TWO),
             year=year,
-            target_days=settings.stage_one_target_days if settings else None,
+            target_days=settings.stage_one_target_days,
         ),
         _average_duration(
             "Stage 2 start to Stage 2 end",
             start_stages=(Stage.STAGE_TWO,),
             end_stages=(Stage.APPROVED,),
             year=year,
-            target_days=settings.stage_two_target_days if settings else None,
+            target_days=settings.stage_two_target_days,
         ),
     ]

@@ -9,7 +9,6 @@ exported: they hold no link to anyone.
 
 from __future__ import annotations
 
-import csv
 import enum
 import io
 import json
@@ -18,7 +17,6 @@ from datetime import date, datetime
 
 from sqlalchemy import or_, select, update
 
-from portal.downloads import safe_cell
 from portal.extensions import db
 from portal.models import (
     AccountToken,
@@ -44,6 +42,7 @@ from portal.models import (
 )
 from portal.services import accounts, audit, clock
 from portal.services.retention import ERASED_ADDRESS, blank_emails, blank_pack_requests
+from portal.services.spreadsheet import csv_text
 
 ERASED_HOUSEHOLD_NAME = "Erased household"
 ERASED_PERSON_NAME = "Erased person"
@@ -107,13 +106,8 @@ def _all(query) -> list:
 
 
 def _csv(rows: list[dict]) -> str:
-    buffer = io.StringIO()
     columns = list(rows[0]) if rows else []
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([safe_cell(row[column]) for column in columns])
-    return buffer.getvalue()
+    return csv_text([columns, *([row[column] for column in columns] for row in rows)])
 
 
 def _sections(household_id: int) -> tuple[dict, dict[str, list[dict]]]:

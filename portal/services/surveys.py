@@ -447,7 +447,7 @@ def waiting_for_household(household_id: int) -> list[WaitingSurvey]:
         .order_by(SurveyInvitation.id)
     )
     return [
-        WaitingSurvey(kind=SurveyKind(i.kind), expires_at=i.expires_at, path=survey_path(i.id)) for i in rows
+        WaitingSurvey(kind=i.kind, expires_at=i.expires_at, path=survey_path(i.id)) for i in rows
     ]
 
 
@@ -509,7 +509,7 @@ def submit(*, token: str, answers: Mapping[str, str | None]) -> Submitted:
     """Store a family's answers and mark their link used, with nothing that
     ties the one to the other."""
     invitation = open_invitation(token)
-    kind = SurveyKind(invitation.kind)
+    kind = invitation.kind
     cleaned = _clean(kind, answers)
     claimed = db.session.execute(
         update(SurveyInvitation)

@@ -231,7 +231,7 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
     return {
         "kind": [(k.key, k.label) for k in KINDS.values()],
         "council": [(str(c.id), c.name) for c in councils],
-        "status": [(s.value, s.label) for s in TriageStatus],
+        "status": TriageStatus.choices(),
         "assignee": [("0", "Nobody yet")] + [(str(u.id), u.full_name) for u in staff],
         "due": list(DUE_BUCKETS.items()),
     }
@@ -247,7 +247,7 @@ def get_item(item_id: int) -> TriageItem:
 def set_status(*, item_id: int, status: TriageStatus, actor_id: int | None, note: str) -> TriageItem:
     """Move an item on; ``note`` is a short, non-personal reason for the audit log."""
     item = get_item(item_id)
-    old = TriageStatus(item.status)
+    old = item.status
     item.status = TriageStatus(status)
     item.updated_at = clock.now()
     audit.record(

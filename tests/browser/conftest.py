@@ -137,9 +137,10 @@ def live_server(tmp_path_factory, browser_requirements):
     from flask_migrate import upgrade
     from werkzeug.serving import WSGIRequestHandler, make_server
 
-    from portal import create_app, demo
+    from portal import create_app
     from portal.config import from_environment
     from portal.database import writing
+    from portal.dev import demo
     from portal.extensions import db
 
     class QuietHandler(WSGIRequestHandler):
@@ -199,7 +200,7 @@ def base_url(live_server) -> str:
 @pytest.fixture(scope="session")
 def demo_users() -> dict[str, str]:
     """The first demo user's email for each role value, e.g. {"advisor": "advisor@..."}."""
-    from portal import demo
+    from portal.dev import demo
 
     users: dict[str, str] = {}
     for email, _name, role, *_rest in [*demo.STAFF, *demo.HOUSEHOLD_PEOPLE]:
@@ -209,7 +210,7 @@ def demo_users() -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def demo_password() -> str:
-    from portal import demo
+    from portal.dev import demo
 
     return demo.DEMO_PASSWORD
 

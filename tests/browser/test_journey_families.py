@@ -41,7 +41,7 @@ def test_a_family_asks_for_a_support_call_staff_book_it_and_the_family_cancels_i
     page, new_page, sign_in, accessible
 ):
     from portal.services import clock
-    from portal.templating import london_date
+    from portal.web.templating import london_date
 
     call_day = clock.today() + timedelta(days=7)
 
@@ -165,7 +165,7 @@ def test_a_family_chooses_catch_up_calls_every_2_years_then_opts_out(page, live_
 
     from portal.models import User
     from portal.services import catchup, clock
-    from portal.templating import london_date
+    from portal.web.templating import london_date
 
     sign_in(page, FAMILY)
     page.goto("/catch-up-calls")

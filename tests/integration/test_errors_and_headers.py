@@ -1,7 +1,7 @@
 from flask import Blueprint
 
-from portal.access import public
 from portal.models import Role
+from portal.web.access import public
 from tests.conftest import build_app
 from tests.integration.conftest import get_page, parse
 

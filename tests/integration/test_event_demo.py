@@ -3,7 +3,7 @@ from datetime import timedelta
 import time_machine
 from sqlalchemy import func, select
 
-from portal import demo
+from portal.dev import demo
 from portal.extensions import db
 from portal.models import Booking, BookingStatus, Event, User
 from portal.services import clock

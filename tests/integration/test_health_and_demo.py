@@ -1,7 +1,7 @@
 from sqlalchemy import func, select
 
-from portal import demo
-from portal.demo_connectors import OTHER_CONNECTORS
+from portal.dev import demo
+from portal.dev.connectors import OTHER_CONNECTORS
 from portal.extensions import db
 from portal.models import Role, TriageItem, User
 from tests.conftest import build_app

@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from portal import demo
 from portal.database import writing
+from portal.dev import demo
 from portal.extensions import db
 from portal.models import Household, Role, User
-from portal.request_args import arguments_read_by
 from portal.services import annual_report
+from portal.web.query_args import arguments_read_by
 from tests.integration.conftest import error_summary, sign_in
 
 # Values people (and robots) really send: empty, NUL bytes, numbers out of

@@ -7,7 +7,7 @@ import urllib.request
 
 from werkzeug.serving import make_server
 
-from portal.request_log import TokenRedactingFilter, redact
+from portal.web.request_log import TokenRedactingFilter, redact
 from tests.integration.survey_helpers import sent_link
 
 

@@ -2,6 +2,7 @@
 sign in, signed-in people of the wrong role get 403."""
 
 import pytest
+from bs4 import BeautifulSoup
 
 from portal.models import Role
 from tests.factories import UserFactory
@@ -44,3 +45,34 @@ def test_only_admins_can_change_roles_or_deactivate(client, sign_in_as):
     target = UserFactory()
     assert client.post(f"/staff/users/{target.id}", data={"role": "admin"}).status_code == 403
     assert client.post(f"/staff/users/{target.id}/deactivate").status_code == 403
+
+
+EXPECTED_MENUS = {
+    Role.APPLICANT: ["Your account", "Events"],
+    Role.FAMILY: ["Your account", "Ask for a call", "Catch-up calls", "Groups and courses"],
+    Role.CONNECTOR: ["Your families", "Events"],
+    Role.ADVISOR: ["Queue", "Households", "Connectors", "Events", "Invite someone"],
+    Role.SOCIAL_WORKER: ["Queue", "Households", "Connectors", "Events", "Invite someone"],
+    Role.MANAGER: ["Queue", "Households", "Connectors", "Events", "Reports", "Audit log", "Invite someone"],
+    Role.ADMIN: [
+        "Queue", "Households", "Connectors", "Events", "Reports", "Audit log", "People", "Invite someone",
+        "Settings",
+    ],
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_sees_a_menu_of_the_pages_it_may_open_and_each_opens(app, role):
+    client = app.test_client()
+    sign_in(client, UserFactory(role=role))
+    page = BeautifulSoup(client.get("/accessibility").get_data(as_text=True), "html.parser")
+    links = page.select("a.govuk-service-navigation__link")
+    assert [link.get_text(strip=True) for link in links] == EXPECTED_MENUS[role]
+    for link in links:
+        assert client.get(link["href"]).status_code == 200, (role, link["href"])
+
+
+def test_signed_out_people_see_the_public_menu(client):
+    page = BeautifulSoup(client.get("/").get_data(as_text=True), "html.parser")
+    links = [link.get_text(strip=True) for link in page.select("a.govuk-service-navigation__link")]
+    assert links == ["Home", "Information pack", "Events", "Sign in"]

@@ -9,12 +9,12 @@ from flask import Blueprint
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from portal.access import public
 from portal.config import from_environment
 from portal.extensions import db
 from portal.models import AuditEvent, Role, User
-from portal.request_log import redact
 from portal.services import clock
+from portal.web.access import public
+from portal.web.request_log import redact
 from tests.conftest import build_app
 from tests.factories import PASSWORD, EventFactory, UserFactory
 from tests.integration.conftest import get_page, parse, sign_in

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from portal import demo
+from portal.dev import demo
 from portal.extensions import db
 from portal.models import QuestionSet, Role, SurveyAnswer, SurveyKind, SurveyResponse, User
 from portal.services import clock, survey_reports, surveys

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from portal import staff
-from portal.request_args import BadQueryArgument, reads, whole_number
+from portal.web import staff
+from portal.web.query_args import BadQueryArgument, reads, whole_number
 
 RECORD = whole_number("record", "Record number")
 

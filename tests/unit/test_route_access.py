@@ -5,9 +5,9 @@ from collections import Counter
 from flask import Blueprint
 
 from portal import create_app
-from portal.access import PUBLIC_RULE, public, rule_for
 from portal.config import from_environment
 from portal.models.accounts import STAFF_ROLES, Role
+from portal.web.access import PUBLIC_RULE, public, rule_for
 
 # Every public page, named: adding one to this list is a decision, not an accident.
 PUBLIC_ENDPOINTS = {

@@ -1,6 +1,6 @@
 import pytest
 
-from portal.access import safe_next_path
+from portal.web.access import safe_next_path
 
 
 @pytest.mark.parametrize("target", ["/staff/queue", "/account?x=1"])

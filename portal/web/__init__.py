@@ -1,0 +1,1 @@
+"""The web edge: one blueprint per audience, access rules, errors, templating, forms."""

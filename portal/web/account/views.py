@@ -1,0 +1,31 @@
+"""An applicant's or family's home: where they are, who to contact, what is new."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from portal.models.accounts import Role
+from portal.services import catchup, connectors, events, journey, support_calls, surveys
+from portal.web.access import HOUSEHOLD_ROLES, allow
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+
+@bp.route("")
+@allow(HOUSEHOLD_ROLES)
+def home():
+    household = current_user.household
+    return render_template(
+        "account/home.html",
+        user=current_user,
+        household=household,
+        journey=journey.journey_for(household.id),
+        updates=journey.recent_updates(household.id, limit=5),
+        is_family=current_user.role == Role.FAMILY,
+        support_requests=support_calls.recent_requests_for_household(household.id),
+        catch_up=catchup.setting_for(household.id),
+        bookings=events.bookings_for_user(user_id=current_user.id),
+        waiting_surveys=surveys.waiting_for_household(household.id),
+        peer_connector=connectors.active_link_for_household(household.id),
+    )

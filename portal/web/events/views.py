@@ -1,0 +1,136 @@
+"""Events people book: the list, an event's page, the emailed manage link,
+and cancelling from /account."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal.extensions import limiter
+from portal.models import Role
+from portal.services import events
+from portal.web.access import HOUSEHOLD_ROLES, allow, public, safe_next_path
+from portal.web.events.forms import BookWithoutAccountForm, ConfirmBookingForm
+from portal.web.forms import ConfirmForm
+from portal.web.query_args import PAGE, page_number, reads
+
+bp = Blueprint("events", __name__)
+
+FORM_LIMIT = "20 per minute"
+PAGE_SIZE = 20
+
+
+def _post_only(_=None) -> bool:
+    return request.method != "POST"
+
+
+def _reader_id() -> int | None:
+    return current_user.id if current_user.is_authenticated else None
+
+
+def _sign_in_first():
+    return redirect(url_for("auth.sign_in", next=request.path))
+
+
+@bp.route("/events")
+@public
+@reads(PAGE)
+def index():
+    page = events.open_events(user_id=_reader_id(), page=page_number(), page_size=PAGE_SIZE)
+    return render_template("events/list.html", page=page)
+
+
+@bp.route("/events/<int:event_id>", methods=["GET", "POST"])
+@public
+@limiter.limit(FORM_LIMIT, exempt_when=_post_only)
+def event(event_id: int):
+    user_id = _reader_id()
+    try:
+        details = events.event_for_reader(event_id=event_id, user_id=user_id)
+    except events.SignInNeeded:
+        return _sign_in_first()
+    form = ConfirmBookingForm() if user_id else BookWithoutAccountForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            events.book(
+                event_id=event_id,
+                user_id=user_id,
+                full_name=None if user_id else form.full_name.data,
+                email=None if user_id else form.email.data,
+                emails_per_recipient_per_hour=current_app.config["PUBLIC_EMAILS_PER_RECIPIENT_PER_HOUR"],
+            )
+        except events.SignInNeeded:
+            return _sign_in_first()
+        except events.AlreadyBooked as error:
+            flash(str(error), "error")
+            return redirect(url_for("events.event", event_id=event_id))
+        except events.BookingClosed as error:
+            flash(str(error), "error")
+            return redirect(url_for("events.event", event_id=event_id))
+        else:
+            return redirect(url_for("events.booked", event_id=event_id))
+    elif form.is_submitted():
+        status = 400
+    return render_template("events/event.html", details=details, form=form, cancel_form=ConfirmForm()), status
+
+
+@bp.route("/events/<int:event_id>/booked")
+@public
+def booked(event_id: int):
+    try:
+        details = events.event_for_reader(event_id=event_id, user_id=_reader_id())
+    except events.SignInNeeded:
+        return _sign_in_first()
+    return render_template("events/booked.html", details=details)
+
+
+def _link_not_found():
+    return render_template("events/link_not_found.html"), 404
+
+
+@bp.route("/bookings/<token>")
+@public
+def manage(token: str):
+    try:
+        booking = events.booking_by_token(token)
+    except events.InvalidBookingLink:
+        return _link_not_found()
+    return render_template("events/manage.html", booking=booking, token=token, form=ConfirmForm())
+
+
+@bp.route("/bookings/<token>/<any(cancel, accept):action>", methods=["POST"])
+@public
+@limiter.limit(FORM_LIMIT)
+def manage_action(token: str, action: str):
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("events.manage", token=token))
+    try:
+        if action == "accept":
+            events.accept_offer(token=token)
+            flash("You have accepted the place. We have emailed you the details.", "success")
+        else:
+            events.cancel_by_token(token=token)
+            flash("Your booking is cancelled. We have emailed you to confirm.", "success")
+    except events.InvalidBookingLink:
+        return _link_not_found()
+    except events.CannotChangeBooking as error:
+        flash(str(error), "error")
+        return redirect(url_for("events.manage", token=token))
+    return redirect(url_for("events.manage", token=token))
+
+
+@bp.route("/account/bookings/<int:booking_id>/cancel", methods=["POST"])
+@allow(HOUSEHOLD_ROLES, Role.CONNECTOR)
+def cancel_my_booking(booking_id: int):
+    form = ConfirmForm()
+    back = safe_next_path(form.next.data) or url_for("events.index")
+    if not form.validate_on_submit():
+        return redirect(back)
+    try:
+        events.cancel_for_user(booking_id=booking_id, user_id=current_user.id)
+    except events.CannotChangeBooking as error:
+        flash(str(error), "error")
+    else:
+        flash("Your booking is cancelled. We have emailed you to confirm.", "success")
+    return redirect(back)

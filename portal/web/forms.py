@@ -1,0 +1,120 @@
+"""Fields shared by forms across areas, rendered with the GOV.UK widgets."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
+    GovPasswordInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import DateField, EmailField, HiddenField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length
+
+
+class _MacroParametersFromRenderKw:
+    """A field's render_kw ``class``, ``autocomplete``, ``spellcheck`` and
+    ``inputmode`` become the GOV.UK macro's own parameters. Passed through as
+    plain attributes they would be written a second time beside the macro's
+    own, and a browser keeps only the first: no width class would apply, and a
+    new password would be offered as the current one."""
+
+    MACRO_PARAMETERS = {"class": "classes", "autocomplete": "autocomplete", "inputmode": "inputmode"}
+
+    def map_gov_params(self, field, **kwargs):
+        moved = {param: kwargs.pop(key) for key, param in self.MACRO_PARAMETERS.items() if key in kwargs}
+        if "spellcheck" in kwargs:
+            moved["spellcheck"] = str(kwargs.pop("spellcheck")).lower() == "true"
+        params = super().map_gov_params(field, **kwargs)
+        params.update(moved)
+        return params
+
+
+class TextInput(_MacroParametersFromRenderKw, GovTextInput):
+    pass
+
+
+class PasswordInput(_MacroParametersFromRenderKw, GovPasswordInput):
+    pass
+
+
+def strip_whitespace(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def email_field(label: str = "Email address", hint: str | None = None) -> EmailField:
+    return EmailField(
+        label,
+        description=hint,
+        filters=[strip_whitespace],
+        widget=TextInput(),
+        validators=[
+            DataRequired("Enter an email address"),
+            Length(max=320, message="Email address must be 320 characters or fewer"),
+            Email(
+                "Enter an email address in the correct format, like name@example.com",
+                check_deliverability=False,
+            ),
+        ],
+        render_kw={"autocomplete": "email", "spellcheck": "false"},
+    )
+
+
+def name_field(label: str = "Full name") -> StringField:
+    return StringField(
+        label,
+        widget=TextInput(),
+        filters=[strip_whitespace],
+        validators=[
+            DataRequired(f"Enter the {label.lower()}"),
+            Length(max=200, message=f"{label} must be 200 characters or fewer"),
+        ],
+        render_kw={"autocomplete": "name", "spellcheck": "false"},
+    )
+
+
+def password_field(label: str, *, autocomplete: str, hint: str | None = None) -> PasswordField:
+    return PasswordField(
+        label,
+        description=hint,
+        widget=PasswordInput(),
+        validators=[DataRequired(f"Enter your {label.lower()}"), Length(max=1024)],
+        render_kw={"autocomplete": autocomplete},
+    )
+
+
+def submit_button(label: str) -> SubmitField:
+    return SubmitField(label, widget=GovSubmitInput())
+
+
+class GovDateField(DateField):
+    """A GOV.UK date input (day, month, year) with a message people understand."""
+
+    def __init__(self, label: str, *, hint: str | None = None, **kwargs):
+        super().__init__(label, format="%d %m %Y", description=hint, widget=GovDateInput(), **kwargs)
+
+    def process(self, *args, **kwargs):
+        super().process(*args, **kwargs)
+        # The GOV.UK widget unpacks raw_data into day, month and year: when this
+        # form was not the one posted there is nothing to unpack, and a hand-made
+        # post may send more or fewer parts than three.
+        if not self.raw_data:
+            self.raw_data = None
+        elif len(self.raw_data) != 3:
+            self.raw_data = ([str(part) for part in self.raw_data] + ["", "", ""])[:3]
+
+    def process_formdata(self, valuelist):
+        if valuelist and not any(part.strip() for part in valuelist):
+            self.data = None
+            raise ValueError(f"Enter the {self.label.text.lower()}")
+        try:
+            super().process_formdata([" ".join(part.strip() for part in valuelist)])
+        except ValueError as error:
+            raise ValueError(f"{self.label.text} must be a real date, like 27 3 2026") from error
+
+
+class ConfirmForm(FlaskForm):
+    """A button that posts, with CSRF protection and, where a page needs it, where to go next."""
+
+    next = HiddenField()

@@ -1,0 +1,124 @@
+"""Staff run events: create and edit them, see the register, mark who came
+and download the register."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal.models import Audience, EventKind
+from portal.services import events
+from portal.web.access import STAFF, allow
+from portal.web.downloads import csv_response
+from portal.web.query_args import PAGE, page_number, reads
+from portal.web.staff.event_forms import EventForm, MarkAttendanceForm
+
+bp = Blueprint("staff_events", __name__, url_prefix="/staff/events")
+
+PAGE_SIZE = 25
+
+
+@bp.route("")
+@allow(STAFF)
+@reads(PAGE)
+def index():
+    page = events.staff_events(page=page_number(), page_size=PAGE_SIZE)
+    return render_template("staff/events.html", page=page)
+
+
+def _save(form: EventForm, *, event_id: int | None):
+    values = {
+        "kind": EventKind(form.kind.data),
+        "title": form.title.data,
+        "description": form.description.data,
+        "audience": Audience(form.audience.data),
+        "capacity": form.capacity_value,
+        "venue": form.venue.data,
+        "online_url": form.online_url.data,
+        "sessions": form.session_times,
+        "actor_id": current_user.id,
+    }
+    if event_id is None:
+        return events.create_event(**values)
+    return events.update_event(event_id=event_id, **values)
+
+
+def _event_form(*, event=None):
+    form = EventForm(obj=event) if event is not None else EventForm()
+    if event is not None and not form.is_submitted():
+        form.capacity.data = str(event.capacity)
+        form.fill_sessions(event.sessions)
+    existing = len(event.sessions) if event is not None else 0
+    status = 200
+    # "Add another session" only shows one more row: nothing is checked or saved.
+    adding = form.is_submitted() and form.add_session.data
+    if not adding and form.validate_on_submit():
+        try:
+            saved = _save(form, event_id=event.id if event is not None else None)
+        except events.InvalidEvent as error:
+            field = "session_1_day" if error.field == "sessions" else error.field
+            form[field].errors.append(str(error))
+            status = 400
+        else:
+            flash("Event saved", "success")
+            return redirect(url_for("staff_events.register", event_id=saved.id))
+    elif form.is_submitted() and not adding:
+        status = 400
+    rows = form.row_count(existing=existing)
+    form.rows.data = str(rows)
+    return render_template("staff/event_form.html", form=form, event=event, rows=rows), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@allow(STAFF)
+def new():
+    return _event_form()
+
+
+@bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
+@allow(STAFF)
+def edit(event_id: int):
+    return _event_form(event=events.get_event(event_id))
+
+
+@bp.route("/<int:event_id>/register", methods=["GET", "POST"])
+@allow(STAFF)
+def register(event_id: int):
+    event = events.get_event(event_id)
+    if request.method == "POST":
+        form = MarkAttendanceForm()
+        if not form.validate_on_submit() or form.outcome.data not in ("attended", "no_show"):
+            abort(400)
+        if not form.booking_id.data.isdecimal():
+            abort(400)
+        try:
+            events.mark_attendance(
+                event_id=event_id,
+                booking_id=int(form.booking_id.data),
+                attended=form.outcome.data == "attended",
+                actor_id=current_user.id,
+            )
+        except events.CannotChangeBooking as error:
+            flash(str(error), "error")
+            return _register_page(event), 409
+        flash("Register updated", "success")
+        return redirect(url_for("staff_events.register", event_id=event_id))
+    return _register_page(event)
+
+
+def _register_page(event):
+    return render_template(
+        "staff/register.html",
+        event=event,
+        bookings=events.register(event_id=event.id),
+        started=events.has_started(event),
+    )
+
+
+@bp.route("/<int:event_id>/register.csv")
+@allow(STAFF)
+def register_csv(event_id: int):
+    bookings = events.register(event_id=event_id)
+    rows = [["Name", "Email", "Status"]]
+    rows += [[booking.name, booking.contact_email, booking.status_label] for booking in bookings]
+    return csv_response(f"event-{event_id}-register.csv", rows)

@@ -1,0 +1,26 @@
+"""The agency's settings, kept as data so another agency can run the portal."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from portal.models.accounts import Role
+from portal.services import agency
+from portal.web.access import allow
+from portal.web.staff.settings_forms import AgencySettingsForm
+
+bp = Blueprint("staff_settings", __name__, url_prefix="/staff/settings")
+
+
+@bp.route("", methods=["GET", "POST"])
+@allow(Role.ADMIN)
+def edit():
+    form = AgencySettingsForm(obj=agency.settings())
+    if form.validate_on_submit():
+        values = {name: getattr(form, name).data for name in agency.SETTING_FIELDS}
+        agency.update_settings(actor_id=current_user.id, **values)
+        flash("Settings saved", "success")
+        return redirect(url_for("staff_settings.edit"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("staff/settings.html", form=form), status

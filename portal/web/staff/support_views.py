@@ -1,0 +1,114 @@
+"""Staff work support-and-advice calls and catch-up calls."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from portal.services import catchup, clock, households, support_calls
+from portal.services.errors import DomainError
+from portal.web.access import STAFF, allow
+from portal.web.forms import ConfirmForm
+from portal.web.staff.forms import CatchUpLogForm, ScheduleCallForm, SupportOutcomeForm
+
+bp = Blueprint("staff_support", __name__, url_prefix="/staff")
+
+
+def _schedule_form(form=None) -> ScheduleCallForm:
+    form = form or ScheduleCallForm(prefix="schedule")
+    form.social_worker.choices = [("", "Choose")] + [
+        (str(u.id), u.full_name) for u in households.staff_who_can_be_named()
+    ]
+    return form
+
+
+def _render_call(request_id: int, *, schedule_form=None, outcome_form=None, status=200):
+    request = support_calls.get_request(request_id)
+    return render_template(
+        "staff/support_call.html",
+        request=request,
+        schedule_form=_schedule_form(schedule_form),
+        outcome_form=outcome_form or SupportOutcomeForm(prefix="outcome"),
+        form=schedule_form or outcome_form,
+    ), status
+
+
+@bp.route("/support-calls/<int:request_id>")
+@allow(STAFF)
+def support_call(request_id: int):
+    return _render_call(request_id)
+
+
+@bp.route("/support-calls/<int:request_id>/schedule", methods=["POST"])
+@allow(STAFF)
+def schedule(request_id: int):
+    form = _schedule_form()
+    if form.validate_on_submit():
+        hours, minutes = (int(part) for part in form.time.data.split(":"))
+        when = datetime(
+            form.day.data.year, form.day.data.month, form.day.data.day, hours, minutes, tzinfo=clock.LONDON
+        )
+        try:
+            support_calls.schedule(
+                request_id=request_id,
+                when=when,
+                social_worker_id=int(form.social_worker.data),
+                actor_id=current_user.id,
+            )
+        except DomainError as error:
+            form.day.errors.append(str(error))
+        else:
+            flash("Call booked and the family emailed", "success")
+            return redirect(url_for("staff_support.support_call", request_id=request_id))
+    return _render_call(request_id, schedule_form=form, status=400)
+
+
+@bp.route("/support-calls/<int:request_id>/outcome", methods=["POST"])
+@allow(STAFF)
+def outcome(request_id: int):
+    form = SupportOutcomeForm(prefix="outcome")
+    if form.validate_on_submit():
+        try:
+            support_calls.record_outcome(
+                request_id=request_id, outcome=form.outcome.data, actor_id=current_user.id
+            )
+        except DomainError as error:
+            form.outcome.errors.append(str(error))
+        else:
+            flash("Outcome recorded", "success")
+            return redirect(url_for("staff_support.support_call", request_id=request_id))
+    return _render_call(request_id, outcome_form=form, status=400)
+
+
+@bp.route("/support-calls/<int:request_id>/cancel", methods=["POST"])
+@allow(STAFF)
+def cancel(request_id: int):
+    if ConfirmForm().validate_on_submit():
+        try:
+            support_calls.cancel(request_id=request_id, actor_id=current_user.id, by_family=False)
+        except DomainError as error:
+            flash(str(error), "error")
+        else:
+            flash("Call cancelled and the family emailed", "success")
+    return redirect(url_for("staff_support.support_call", request_id=request_id))
+
+
+@bp.route("/catch-up-calls/<int:call_id>", methods=["GET", "POST"])
+@allow(STAFF)
+def catch_up_call(call_id: int):
+    call = catchup.get_call(call_id)
+    form = CatchUpLogForm()
+    if form.validate_on_submit():
+        try:
+            catchup.log_call(call_id=call.id, outcome=form.outcome.data, actor_id=current_user.id)
+        except DomainError as error:
+            form.outcome.errors.append(str(error))
+        else:
+            flash("Call logged", "success")
+            return redirect(url_for("staff_support.catch_up_call", call_id=call.id))
+    setting = catchup.setting_for(call.household_id)
+    return render_template("staff/catch_up_call.html", call=call, form=form, setting=setting), (
+        400 if form.is_submitted() else 200
+    )
