@@ -9,7 +9,7 @@ from portal.access import allow
 from portal.account.forms import NOTE_MAX_LENGTH, SupportCallForm
 from portal.models.accounts import Role
 from portal.services import agency, support_calls
-from portal.services.errors import DomainError
+from portal.services.errors import DomainError, NotFound
 from portal.staff.forms import ConfirmForm
 
 bp = Blueprint("support_call", __name__, url_prefix="/support-call")
@@ -54,6 +54,8 @@ def cancel(request_id: int):
     if ConfirmForm().validate_on_submit():
         try:
             support_calls.cancel(request_id=request_id, actor_id=current_user.id, by_family=True)
+        except NotFound:
+            raise  # the same 404 page for another household's call and a missing one
         except DomainError as error:
             flash(str(error), "error")
         else:

@@ -98,6 +98,12 @@ def get_household(household_id: int) -> Household:
 # -- invitations --------------------------------------------------------------
 
 
+def _new_token() -> tuple[str, str]:
+    """A secret for an emailed link, and the hash that is all we store of it."""
+    token = secrets.token_urlsafe(32)
+    return token, _token_hash(token)
+
+
 def _issue_token(*, user: User, purpose: TokenPurpose, hours: int, created_by_id: int | None) -> str:
     now = clock.now()
     for previous in db.session.scalars(
@@ -109,11 +115,11 @@ def _issue_token(*, user: User, purpose: TokenPurpose, hours: int, created_by_id
         )
     ):
         previous.revoked_at = now
-    token = secrets.token_urlsafe(32)
+    token, token_hash = _new_token()
     db.session.add(
         AccountToken(
             purpose=purpose,
-            token_hash=_token_hash(token),
+            token_hash=token_hash,
             user=user,
             created_by_id=created_by_id,
             created_at=now,
@@ -284,11 +290,25 @@ def accept_invitation(*, token: str, password: str) -> User:
 
 
 def request_password_reset(*, email: str) -> None:
-    """Email a reset link if the account exists; the same outcome either way."""
+    """Email a reset link if the account exists; the same outcome either way.
+    An address with no account does the same work (a token made, the email
+    written, an audit entry) and sends nothing, so neither the page nor the
+    time it takes tells an outsider which addresses have accounts."""
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
-    if user is None or not user.is_active or user.password_hash is None:
-        return
     hours = current_app.config["PASSWORD_RESET_HOURS"]
+    if user is None or not user.is_active or user.password_hash is None:
+        token, _ = _new_token()
+        notify.render_body(
+            "password_reset", {"first_name": "", "link": _link(f"/reset-password/{token}"), "hours": hours}
+        )
+        audit.record(
+            actor_id=None,
+            action="user.password_reset_requested",
+            record_type="user",
+            record_id=None,
+            summary="Password reset asked for an address with no account",
+        )
+        return
     token = _issue_token(user=user, purpose=TokenPurpose.PASSWORD_RESET, hours=hours, created_by_id=None)
     notify.queue_email(
         template="password_reset",
