@@ -34,20 +34,20 @@ def test_an_unknown_email_gets_the_same_answer_and_no_email(client):
 def work_done_asking_for_a_reset(client, monkeypatch, email: str) -> list[str]:
     """The costly steps a reset request runs, in order: what its time is made of."""
     steps = []
-    new_token, render_body = accounts._new_token, notify.render_body
+    token_hash, render_template = accounts._token_hash, notify.render_template
 
-    def counted_token():
-        steps.append("token made")
-        return new_token()
+    def counted_hash(token):
+        steps.append("token made and hashed")
+        return token_hash(token)
 
-    def counted_render(template, context):
-        steps.append(f"{template} email written")
-        return render_body(template, context)
+    def counted_render(template, **context):
+        steps.append(f"{template} written")
+        return render_template(template, **context)
 
     audited = db.session.scalar(select(func.count()).select_from(AuditEvent))
     with monkeypatch.context() as patched:
-        patched.setattr(accounts, "_new_token", counted_token)
-        patched.setattr(notify, "render_body", counted_render)
+        patched.setattr(accounts, "_token_hash", counted_hash)
+        patched.setattr(notify, "render_template", counted_render)
         response = client.post("/forgot-password", data={"email": email})
     assert response.headers["Location"] == "/forgot-password/sent"
     steps += ["audited"] * (db.session.scalar(select(func.count()).select_from(AuditEvent)) - audited)
@@ -58,7 +58,7 @@ def test_asking_for_a_reset_for_an_unknown_address_takes_the_same_work_as_for_a_
     user = UserFactory(role=Role.FAMILY)
     known = work_done_asking_for_a_reset(client, monkeypatch, user.email)
     unknown = work_done_asking_for_a_reset(client, monkeypatch, "nobody@example.com")
-    assert known == ["token made", "password_reset email written", "audited"]
+    assert known == ["token made and hashed", "emails/password_reset.txt written", "audited"]
     assert unknown == known
     assert emails_to("nobody@example.com") == []
 
