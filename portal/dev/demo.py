@@ -217,7 +217,7 @@ def _seed_queue() -> None:
     """Requests as enquirers would make them, then moved back over the last
     fortnight so that the queue shows overdue, due today and later items."""
     for number, (name, email, postcode, council) in enumerate(ENQUIRERS):
-        result = enquiries.request_information_pack(
+        request = enquiries.request_information_pack(
             full_name=name,
             email=email,
             postcode=postcode,
@@ -227,6 +227,6 @@ def _seed_queue() -> None:
             emails_per_recipient_per_hour=current_app.config["PUBLIC_EMAILS_PER_RECIPIENT_PER_HOUR"],
         )
         asked_at = clock.now() - timedelta(days=number * 2, hours=number)
-        item = db.session.get(TriageItem, result.request.triage_item_id)
-        item.created_at = item.updated_at = result.request.created_at = asked_at
+        item = db.session.get(TriageItem, request.triage_item_id)
+        item.created_at = item.updated_at = request.created_at = asked_at
         item.due_on, item.due_reason = working_days.due_in_working_days(asked_at, 2)

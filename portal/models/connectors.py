@@ -1,6 +1,7 @@
 """Peer connectors: volunteer adopters, the households they are linked with,
 and the contacts they log. Conversations stay with the connector; staff see
-that they are in touch, and read only what a connector chooses to tell them."""
+that they are in touch, and read only what a connector chooses to tell them,
+except that a family's subject access export includes the notes about them."""
 
 from __future__ import annotations
 
@@ -139,7 +140,9 @@ class ContactMethod(LabelledEnum):
 
 
 class ConnectorContact(Base):
-    """A connector was in touch. The note is the connector's own; staff see the date and method."""
+    """A connector was in touch. The note is the connector's own record; staff see the
+    date and method. The note is about the family, so their subject access export
+    includes it, and the form tells the connector so."""
 
     __tablename__ = "connector_contacts"
     __table_args__ = (Index("ix_connector_contacts_link_on", "link_id", "contact_on"),)

@@ -96,6 +96,12 @@ def get_household(household_id: int) -> Household:
 # -- invitations --------------------------------------------------------------
 
 
+def _new_token() -> tuple[str, str]:
+    """A secret for an emailed link, and the hash that is all we store of it."""
+    token = secrets.token_urlsafe(32)
+    return token, _token_hash(token)
+
+
 def _issue_token(*, user: User, purpose: TokenPurpose, hours: int, created_by_id: int | None) -> str:
     now = clock.now()
     for previous in db.session.scalars(
@@ -107,11 +113,11 @@ def _issue_token(*, user: User, purpose: TokenPurpose, hours: int, created_by_id
         )
     ):
         previous.revoked_at = now
-    token = secrets.token_urlsafe(32)
+    token, token_hash = _new_token()
     db.session.add(
         AccountToken(
             purpose=purpose,
-            token_hash=_token_hash(token),
+            token_hash=token_hash,
             user=user,
             created_by_id=created_by_id,
             created_at=now,
@@ -283,14 +289,28 @@ def accept_invitation(*, token: str, password: str) -> User:
 
 def request_password_reset(*, email: str, emails_per_recipient_per_hour: int) -> None:
     """Email a reset link if the account exists (and has not had too many
-    emails from public forms this hour); the same outcome either way."""
+    emails from public forms this hour); the same outcome either way.
+    An address with no account does the same work (a token made, the email
+    written, an audit entry) and sends nothing, so neither the page nor the
+    time it takes tells an outsider which addresses have accounts."""
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    hours = current_app.config["PASSWORD_RESET_HOURS"]
     if user is None or not user.is_active or user.password_hash is None:
+        token, _ = _new_token()
+        notify.render_body(
+            "password_reset", {"first_name": "", "link": _link(f"/reset-password/{token}"), "hours": hours}
+        )
+        audit.record(
+            actor_id=None,
+            action="user.password_reset_requested",
+            record_type="user",
+            record_id=None,
+            summary="Password reset asked for an address with no account",
+        )
         return
     if not notify.public_email_allowed(to=user.email, per_recipient_per_hour=emails_per_recipient_per_hour):
         # Checked before a new link revokes the one already in their inbox.
         return
-    hours = current_app.config["PASSWORD_RESET_HOURS"]
     token = _issue_token(user=user, purpose=TokenPurpose.PASSWORD_RESET, hours=hours, created_by_id=None)
     notify.queue_public_email(
         per_recipient_per_hour=emails_per_recipient_per_hour,

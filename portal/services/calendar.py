@@ -56,6 +56,11 @@ def fold(line: str) -> str:
     return "\r\n ".join(pieces)
 
 
+def unfold(text: str) -> str:
+    """Undo :func:`fold`: each content line whole again."""
+    return text.replace("\r\n ", "")
+
+
 def build_ics(entries: Iterable[CalendarEntry], *, stamp: datetime) -> str:
     lines = [
         "BEGIN:VCALENDAR",

@@ -3,7 +3,6 @@ once, and followed up by an advisor's call."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -19,13 +18,6 @@ FOLLOW_UP_WORKING_DAYS = 2
 DUPLICATE_WINDOW = timedelta(days=1)
 
 
-@dataclass(frozen=True)
-class PackRequestResult:
-    request: InformationPackRequest
-    # True when the same address asked in the last day: no second request or email.
-    already_sent: bool
-
-
 def request_information_pack(
     *,
     full_name: str,
@@ -35,7 +27,10 @@ def request_information_pack(
     heard_about: str | None,
     consent_to_contact: bool,
     emails_per_recipient_per_hour: int,
-) -> PackRequestResult:
+) -> InformationPackRequest:
+    """The new request, or the one the same address made in the last day: then
+    nothing is sent again. The caller answers both alike, so nobody learns
+    from the page whether an address has asked before."""
     email = normalise_email(email)
     now = clock.now()
     earlier = db.session.scalar(
@@ -48,7 +43,7 @@ def request_information_pack(
         .limit(1)
     )
     if earlier is not None:
-        return PackRequestResult(request=earlier, already_sent=True)
+        return earlier
     council = db.session.get(Council, council_id)
     if council is None:
         raise NotFound("Choose the council where you live")
@@ -63,6 +58,7 @@ def request_information_pack(
             due_reason=reason,
             council_id=council.id,
         )
+    reference = follow_up.reference if follow_up else _reference_without_follow_up()
     settings = agency.settings()
     # Beyond the hourly limit for this address the request is still kept for
     # the follow-up, but no email is queued.
@@ -72,6 +68,7 @@ def request_information_pack(
         to=email,
         context={
             "first_name": full_name.strip().split(" ")[0],
+            "reference": reference,
             "video_url": settings.pack_video_url,
             "presentation_url": settings.pack_presentation_url,
             "guide_url": settings.pack_guide_url,
@@ -81,7 +78,7 @@ def request_information_pack(
     )
     db.session.flush()
     request = InformationPackRequest(
-        reference=follow_up.reference if follow_up else _reference_without_follow_up(),
+        reference=reference,
         full_name=full_name.strip(),
         email=email,
         postcode=_tidy_postcode(postcode),
@@ -101,7 +98,7 @@ def request_information_pack(
         record_id=request.id,
         summary=f"Information pack {request.reference} requested",
     )
-    return PackRequestResult(request=request, already_sent=False)
+    return request
 
 
 def _reference_without_follow_up() -> str:

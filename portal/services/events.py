@@ -9,7 +9,8 @@ in at a time), so two people can never both take the last place.
 Each booking is managed from an emailed link ``/bookings/<token>``. The token
 is an HMAC of the booking's id under the site's secret key, so every email
 about a booking can carry the same link; only a SHA-256 of it is stored, so
-the database alone never yields a working link.
+the database alone never yields a working link. The link stops working once
+the event has ended.
 """
 
 from __future__ import annotations
@@ -71,6 +72,10 @@ class AlreadyBooked(DomainError):
 
 class InvalidBookingLink(DomainError):
     pass
+
+
+class BookingLinkClosed(DomainError):
+    """The event has ended: its manage link no longer works."""
 
 
 class CannotChangeBooking(DomainError):
@@ -164,6 +169,10 @@ def has_started(event: Event) -> bool:
     return _first_start(event) <= clock.now()
 
 
+def has_ended(event: Event) -> bool:
+    return max(session.ends_at for session in event.sessions) <= clock.now()
+
+
 def open_events(*, user_id: int | None, page: int, page_size: int) -> Page[EventListing]:
     """Upcoming events open to this reader, soonest first (a constant number of queries)."""
     audiences = _audiences_for(_reader(user_id))
@@ -243,6 +252,9 @@ def booking_by_token(token: str) -> Booking:
     booking = db.session.scalar(select(Booking).where(Booking.manage_token_hash == _hash(token)))
     if booking is None:
         raise InvalidBookingLink("This link is not right")
+    # A link that works for ever is a secret that must be kept for ever.
+    if has_ended(booking.event):
+        raise BookingLinkClosed("This event has ended")
     return booking
 
 

@@ -106,6 +106,10 @@ def greeting(first_name: str | None) -> str:
     return f"Dear {first_name},"
 
 
+def render_body(template: str, context: dict) -> str:
+    return render_template(EMAILS[template].body_template, **context)
+
+
 def queue_email(*, template: str, to: str, context: dict, ics: str | None = None) -> OutboxMessage:
     spec = EMAILS[template]
     now = clock.now()
@@ -117,7 +121,7 @@ def queue_email(*, template: str, to: str, context: dict, ics: str | None = None
         template=template,
         to_address=to,
         subject=spec.subject,
-        body=render_template(spec.body_template, **context),
+        body=render_body(template, context),
         ics=ics,
         status=OutboxStatus.PENDING,
         attempts=0,

@@ -40,16 +40,15 @@ from portal.models import (
     TriageNote,
     User,
 )
-from portal.services import accounts, audit, clock
+from portal.services import accounts, audit, calendar, clock
+from portal.services.emailed_links import without_tokens
 from portal.services.retention import ERASED_ADDRESS, blank_emails, blank_pack_requests
 from portal.services.spreadsheet import csv_text
 
 ERASED_HOUSEHOLD_NAME = "Erased household"
 ERASED_PERSON_NAME = "Erased person"
-# Never exported: secrets, and hashes of secrets.
-SECRET_COLUMNS = frozenset(
-    {"password_hash", "totp_secret_encrypted", "totp_last_step", "session_version", "token_hash"}
-)
+# Never exported: secrets, and hashes of secrets (every column ending ``_hash``).
+SECRET_COLUMNS = frozenset({"totp_secret_encrypted", "totp_last_step", "session_version"})
 
 README = """\
 Everything the adoption portal holds about household {household_id} and its adults,
@@ -66,13 +65,20 @@ Each file is JSON; lists of records are also given as CSV, one row a record.
   catch_up_setting.json     how often the household asked for catch-up calls
   catch_up_calls            catch-up calls due or held
   connector_links           peer connector links (only the connector's first name)
-  connector_contacts        contacts the peer connector logged
+  connector_contacts        contacts the peer connector logged, with their notes
   requests                  the staff queue's items about the household
   request_notes             staff notes on those items
   survey_follow_up_requests contact details given to ask a team manager to call
   survey_invitations        survey invitations emailed to the adults
   information_pack_requests information pack requests made with the adults' email addresses
   emails                    emails sent to the adults' email addresses
+
+Links that worked without signing in (to set up an account, reset a password,
+manage a booking or answer a survey) are shown as <token>: whoever held this
+copy could otherwise use them.
+
+The notes a peer connector wrote about their contacts with the household are
+included: they are about the household. Connectors are told so when they write them.
 
 Survey answers are not included, and cannot be: they are anonymous. They hold
 no name, email, household or invitation, and no time finer than the month, so
@@ -88,14 +94,20 @@ def _value(value):
         return value.value
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, str):
+        return without_tokens(value)
     return value
+
+
+def _secret(column_key: str) -> bool:
+    return column_key in SECRET_COLUMNS or column_key.endswith("_hash")
 
 
 def _row(record, *, leave_out=frozenset(), **extra) -> dict:
     row = {
         column.key: _value(getattr(record, column.key))
         for column in record.__table__.columns
-        if column.key not in SECRET_COLUMNS and column.key not in leave_out
+        if not _secret(column.key) and column.key not in leave_out
     }
     row.update({key: _value(value) for key, value in extra.items()})
     return row
@@ -225,7 +237,12 @@ def _sections(household_id: int) -> tuple[dict, dict[str, list[dict]]]:
             )
         ],
         "emails": [
-            _row(message, leave_out={"claimed_by", "claimed_until"})
+            # A calendar file folds long lines, which could split a link's token.
+            _row(
+                message,
+                leave_out={"claimed_by", "claimed_until"},
+                ics=calendar.unfold(message.ics) if message.ics else None,
+            )
             for message in _all(
                 select(OutboxMessage).where(OutboxMessage.to_address.in_(emails)).order_by(OutboxMessage.id)
             )

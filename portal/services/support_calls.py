@@ -194,12 +194,12 @@ def _adults(request: SupportCallRequest) -> list[User]:
 
 def cancel(*, request_id: int, actor_id: int, by_family: bool) -> SupportCallRequest:
     request = get_request(request_id)
+    # Another household's call is answered as one that does not exist, before
+    # anything about it (even whether it is closed) is told.
+    if by_family and accounts.get_user(actor_id).household_id != request.household_id:
+        raise NotFound("No such support call request")
     if request.status in (SupportCallStatus.HELD, SupportCallStatus.CANCELLED):
         raise DomainError("This call has already been closed")
-    if by_family:
-        actor = accounts.get_user(actor_id)
-        if actor.household_id != request.household_id:
-            raise PermissionDenied("This is not your call")
     request.status = SupportCallStatus.CANCELLED
     request.cancelled_at = clock.now()
     triage.set_status(

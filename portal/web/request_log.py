@@ -1,11 +1,11 @@
 """Request logs record the route, not the token.
 
-Emailed links carry a secret in their path (``/surveys/<token>``,
-``/invitations/<token>``, ``/reset-password/<token>``). The development
-server's access log (logger ``werkzeug``) and gunicorn's (``gunicorn.access``)
-would print it; this filter rewrites such a path to the route itself. It also
-blanks what staff typed into the households search (``?q=``), which can be a
-family's name.
+Emailed links carry a secret in their path (see :mod:`portal.services.emailed_links`).
+The development server's access log (logger ``werkzeug``, installed by
+``create_app`` so ``flask run`` has it too) and gunicorn's (``gunicorn.access``,
+and ``gunicorn.error``, which can quote a bad request line) would print it; this
+filter rewrites such a path to the route itself. It also blanks what staff typed
+into the households search (``?q=``), which can be a family's name.
 """
 
 from __future__ import annotations
@@ -13,16 +13,14 @@ from __future__ import annotations
 import logging
 import re
 
-TOKEN_ROUTES = ("surveys", "invitations", "reset-password")
-# A token is long and URL-safe; fixed pages under the same prefixes are short words.
-TOKEN_IN_PATH = re.compile(r"/(" + "|".join(TOKEN_ROUTES) + r")/[A-Za-z0-9_\-]{20,}")
+from portal.services.emailed_links import without_tokens
+
 SEARCH_IN_QUERY = re.compile(r"([?&]q=)[^&\s\"]*")
-ACCESS_LOGGERS = ("werkzeug", "gunicorn.access")
+ACCESS_LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
 
 
 def redact(text: str) -> str:
-    text = TOKEN_IN_PATH.sub(lambda match: f"/{match.group(1)}/<token>", text)
-    return SEARCH_IN_QUERY.sub(lambda match: f"{match.group(1)}<search>", text)
+    return SEARCH_IN_QUERY.sub(lambda match: f"{match.group(1)}<search>", without_tokens(text))
 
 
 class TokenRedactingFilter(logging.Filter):

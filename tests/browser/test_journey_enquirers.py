@@ -83,9 +83,11 @@ def test_a_visitor_at_night_asks_for_the_information_pack_and_gets_a_reference(p
         assert path_of(page) == "/information-pack/sent"
         panel = page.locator(".govuk-panel")
         assert panel.locator("h1").inner_text().strip() == "Information pack sent"
-        reference = panel.locator("strong").inner_text().strip()
-        assert re.fullmatch(r"PACK-\d{4}-\d{5}", reference), reference
         accessible(page, "/information-pack/sent")
+    [pack] = emails_to(live_server, email)
+    found = re.search(r"Your reference: (PACK-\d{4}-\d{5})", pack["body"])
+    assert found, pack["body"]
+    reference = found.group(1)
 
     # Asked after 17:00, so the 2 working days for the advisor's call count
     # from the next working day, not from tonight.
@@ -98,7 +100,7 @@ def test_a_visitor_at_night_asks_for_the_information_pack_and_gets_a_reference(p
         counts_from = working_days.next_working_day(night.date())
         assert item.due_on == working_days.add_working_days(counts_from, 2)
         assert item.due_reason == f"2 working days from {counts_from.strftime('%-d %b %Y')}"
-    assert [m["subject"] for m in emails_to(live_server, email)] == ["Your adoption information pack"]
+    assert pack["subject"] == "Your adoption information pack"
 
 
 def test_a_visitor_who_sends_the_pack_form_empty_sees_every_error_linked_to_its_field(page, accessible):
@@ -167,6 +169,17 @@ def test_a_visitor_books_an_information_event_without_an_account_and_is_emailed_
     assert message["ics"] and "BEGIN:VCALENDAR" in message["ics"]
     assert message["ics"].count("BEGIN:VEVENT") == 1
     assert INFORMATION_EVENING in message["ics"].replace("\r\n ", "")
+
+    # Once the event is over, the emailed link to manage the booking closes, kindly.
+    import time_machine
+
+    from portal.services import clock
+
+    manage = re.search(r"https?://\S+(/bookings/\S+)", message["body"]).group(1)
+    with time_machine.travel(clock.now() + timedelta(days=400), tick=True):
+        assert page.goto(manage).status == 410
+        assert page.locator("h1").inner_text().strip() == "This booking link has closed"
+        accessible(page, "/bookings/{token} after the event")
 
 
 # --- A household's stage and updates ---------------------------------------------------

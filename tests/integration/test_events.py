@@ -287,6 +287,21 @@ def test_bad_links_and_unknown_events_get_a_kind_404(client):
     assert client.post("/events/99999", data={"full_name": "A", "email": "a@example.com"}).status_code == 404
 
 
+def test_a_manage_link_still_works_during_a_course_and_closes_kindly_once_it_has_ended(client):
+    course = EventFactory(session_count=2, every=timedelta(days=7))
+    book_as_visitor(client, course)
+    link = link_in(emails_to("robin@example.com")[0])
+    last_end = course.sessions[-1].ends_at
+    with time_machine.travel(last_end - timedelta(minutes=1), tick=False):
+        assert "Robin Visitor" in get_page(client, link).text
+    with time_machine.travel(last_end, tick=False):
+        page = get_page(client, link, status=410)
+        assert page.h1.text.strip() == "This booking link has closed"
+        assert "Robin Visitor" not in page.text
+        assert client.post(f"{link}/cancel").status_code == 410
+    assert db.session.scalar(select(Booking.status)) == BookingStatus.BOOKED
+
+
 def test_a_booking_with_bad_details_is_refused_with_clear_messages(client):
     event = EventFactory()
     response = client.post(f"/events/{event.id}", data={"full_name": "", "email": "not an email"})

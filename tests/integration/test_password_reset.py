@@ -1,9 +1,11 @@
 from datetime import timedelta
 
 import time_machine
+from sqlalchemy import func, select
 
-from portal.models import Role
-from portal.services import clock
+from portal.extensions import db
+from portal.models import AuditEvent, Role
+from portal.services import accounts, clock, notify
 from tests.factories import UserFactory
 from tests.integration.conftest import get_page, sign_in
 from tests.integration.emails import emails_to, link_in
@@ -26,6 +28,38 @@ def test_someone_who_forgot_their_password_resets_it_and_signs_in(client):
 def test_an_unknown_email_gets_the_same_answer_and_no_email(client):
     response = client.post("/forgot-password", data={"email": "nobody@example.com"})
     assert response.headers["Location"] == "/forgot-password/sent"
+    assert emails_to("nobody@example.com") == []
+
+
+def work_done_asking_for_a_reset(client, monkeypatch, email: str) -> list[str]:
+    """The costly steps a reset request runs, in order: what its time is made of."""
+    steps = []
+    token_hash, render_template = accounts._token_hash, notify.render_template
+
+    def counted_hash(token):
+        steps.append("token made and hashed")
+        return token_hash(token)
+
+    def counted_render(template, **context):
+        steps.append(f"{template} written")
+        return render_template(template, **context)
+
+    audited = db.session.scalar(select(func.count()).select_from(AuditEvent))
+    with monkeypatch.context() as patched:
+        patched.setattr(accounts, "_token_hash", counted_hash)
+        patched.setattr(notify, "render_template", counted_render)
+        response = client.post("/forgot-password", data={"email": email})
+    assert response.headers["Location"] == "/forgot-password/sent"
+    steps += ["audited"] * (db.session.scalar(select(func.count()).select_from(AuditEvent)) - audited)
+    return steps
+
+
+def test_asking_for_a_reset_for_an_unknown_address_takes_the_same_work_as_for_a_real_one(client, monkeypatch):
+    user = UserFactory(role=Role.FAMILY)
+    known = work_done_asking_for_a_reset(client, monkeypatch, user.email)
+    unknown = work_done_asking_for_a_reset(client, monkeypatch, "nobody@example.com")
+    assert known == ["token made and hashed", "emails/password_reset.txt written", "audited"]
+    assert unknown == known
     assert emails_to("nobody@example.com") == []
 
 

@@ -133,14 +133,23 @@ def test_a_family_cancels_their_call_from_their_account(client, sign_in_as):
     assert emails_to(family.email)[-1].subject == "Your support call is cancelled"
 
 
-def test_a_family_cannot_cancel_another_familys_call(client, other_client, sign_in_as):
+def test_a_family_cannot_cancel_another_familys_call_nor_tell_it_from_one_that_does_not_exist(
+    client, other_client, sign_in_as
+):
     sign_in(other_client, UserFactory(role=Role.FAMILY))
     ask_for_call(other_client)
-    request = db.session.scalar(select(SupportCallRequest))
+    ask_for_call(other_client)
+    open_call, closed_call = db.session.scalars(select(SupportCallRequest).order_by(SupportCallRequest.id))
+    other_client.post(f"/support-call/{closed_call.id}/cancel")
     sign_in_as(Role.FAMILY)
-    client.post(f"/support-call/{request.id}/cancel")
-    db.session.refresh(request)
-    assert request.status == "requested"
+    answers = [
+        client.post(f"/support-call/{request_id}/cancel")
+        for request_id in (open_call.id, closed_call.id, closed_call.id + 1000)
+    ]
+    assert [response.status_code for response in answers] == [404, 404, 404]
+    assert len({str(parse(response).main) for response in answers}) == 1
+    db.session.refresh(open_call)
+    assert open_call.status == "requested"
 
 
 def book_and_hold(client, request, when: datetime, outcome: str):

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from portal.models.accounts import Role
 from portal.services import agency, support_calls
-from portal.services.errors import DomainError
+from portal.services.errors import DomainError, NotFound
 from portal.web.access import allow
 from portal.web.account.forms import NOTE_MAX_LENGTH, SupportCallForm
 from portal.web.forms import ConfirmForm
@@ -52,6 +52,8 @@ def cancel(request_id: int):
     if ConfirmForm().validate_on_submit():
         try:
             support_calls.cancel(request_id=request_id, actor_id=current_user.id, by_family=True)
+        except NotFound:
+            raise  # the same 404 page for another household's call and a missing one
         except DomainError as error:
             flash(str(error), "error")
         else:

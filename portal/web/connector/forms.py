@@ -43,7 +43,11 @@ class ContactForm(FlaskForm):
     )
     note = TextAreaField(
         "Short note (optional)",
-        description="For your own record. Staff see the date and how you were in touch, not this note.",
+        description=(
+            "For your own record: staff see the date and how you were in touch, not this note. "
+            "If the family asks for a copy of the information we hold about them, this note is "
+            "included, so the family and the manager who prepares the copy will read it."
+        ),
         widget=GovCharacterCount(),
         filters=[strip_whitespace],
         validators=[

@@ -89,6 +89,11 @@ def _link_not_found():
     return render_template("events/link_not_found.html"), 404
 
 
+def _link_closed():
+    # Gone, like a survey's closed link: the link was real once.
+    return render_template("events/link_closed.html"), 410
+
+
 @bp.route("/bookings/<token>")
 @public
 def manage(token: str):
@@ -96,6 +101,8 @@ def manage(token: str):
         booking = events.booking_by_token(token)
     except events.InvalidBookingLink:
         return _link_not_found()
+    except events.BookingLinkClosed:
+        return _link_closed()
     return render_template("events/manage.html", booking=booking, token=token, form=ConfirmForm())
 
 
@@ -114,6 +121,8 @@ def manage_action(token: str, action: str):
             flash("Your booking is cancelled. We have emailed you to confirm.", "success")
     except events.InvalidBookingLink:
         return _link_not_found()
+    except events.BookingLinkClosed:
+        return _link_closed()
     except events.CannotChangeBooking as error:
         flash(str(error), "error")
         return redirect(url_for("events.manage", token=token))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 
 from portal.extensions import limiter
 from portal.services import agency, enquiries, health
@@ -12,7 +12,7 @@ from portal.web.public.forms import InformationPackForm
 bp = Blueprint("public", __name__)
 
 # Per address, to keep bots out without a CAPTCHA; the same email asking
-# twice in a day is caught by the service.
+# twice in a day is caught by the service, and sent nothing twice.
 PACK_LIMIT = "10 per hour"
 
 
@@ -58,7 +58,7 @@ def information_pack():
         if form.website.data:
             # A bot filled in the hidden field: say thank you and keep nothing.
             return redirect(url_for("public.information_pack_sent"))
-        result = enquiries.request_information_pack(
+        enquiries.request_information_pack(
             full_name=form.full_name.data,
             email=form.email.data,
             postcode=form.postcode.data,
@@ -67,10 +67,6 @@ def information_pack():
             consent_to_contact=form.consent.data == "yes",
             emails_per_recipient_per_hour=current_app.config["PUBLIC_EMAILS_PER_RECIPIENT_PER_HOUR"],
         )
-        session["information_pack"] = {
-            "reference": result.request.reference,
-            "already_sent": result.already_sent,
-        }
         return redirect(url_for("public.information_pack_sent"))
     status = 400 if form.is_submitted() else 200
     return render_template("public/information_pack.html", form=form), status
@@ -79,4 +75,6 @@ def information_pack():
 @bp.route("/information-pack/sent")
 @public
 def information_pack_sent():
-    return render_template("public/information_pack_sent.html", sent=session.get("information_pack"))
+    # The same page for a first request, a repeat and a bot: it tells nobody
+    # whether an address has asked before (the reference is in the email).
+    return render_template("public/information_pack_sent.html")
