@@ -56,6 +56,7 @@ def create_app(config: Config | None = None) -> Flask:
     from portal.account.support_views import bp as support_call_bp
     from portal.account.views import bp as account_bp
     from portal.auth import session as auth_session
+    from portal.auth import timeout as auth_timeout
     from portal.auth.views import bp as auth_bp
     from portal.connector.views import bp as connector_bp
     from portal.events.views import bp as events_bp
@@ -77,6 +78,7 @@ def create_app(config: Config | None = None) -> Flask:
     for blueprint in (
         public_bp,
         auth_bp,
+        auth_timeout.bp,
         account_bp,
         support_call_bp,
         catch_up_bp,

@@ -86,6 +86,11 @@ class Config:
     PASSWORD_RESET_HOURS: int = 2
     SIGN_IN_FAILURES_ALLOWED: int = 10
     SIGN_IN_FAILURE_WINDOW_MINUTES: int = 5
+    # Minutes without a request after which a session ends: staff, and
+    # everyone else (applicants, families, connectors), whose home computer
+    # may be shared.
+    STAFF_IDLE_MINUTES: int = 30
+    HOUSEHOLD_IDLE_MINUTES: int = 60
     QUEUE_PAGE_SIZE: int = 25
     PASSWORD_HASH_PROFILE: str = "standard"
     # Surveys: days after the adoption order / a closed support request before

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from flask import Flask, g, request, url_for
 from flask_login import current_user
 
+from portal.auth.timeout import idle_minutes
 from portal.models.accounts import Role
 from portal.services import agency, clock
 
@@ -128,4 +129,5 @@ def init_app(app: Flask) -> None:
             "csp_nonce": g.get("csp_nonce", ""),
             "today": clock.today(),
             "role_label": lambda role: Role(role).label,
+            "idle_minutes": idle_minutes(current_user) if current_user and current_user.is_authenticated else None,
         }

@@ -22,6 +22,7 @@ from portal.connector.forms import (
     DeclineForm,
     ProfileForm,
 )
+from portal.forms import form_with_what_was_typed
 from portal.models.accounts import Role
 from portal.models.connectors import LinkStatus
 from portal.services import agency, clock, connectors
@@ -214,7 +215,7 @@ def tell_staff(link_id: int):
 @allow(Role.CONNECTOR)
 def close(link_id: int):
     view = connectors.link_for_connector(link_id=link_id, user_id=current_user.id)
-    form = CloseForm()
+    form = form_with_what_was_typed(CloseForm)
     if _posted():
         if form.validate_on_submit():
             try:

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from portal.access import STAFF, allow
 from portal.extensions import limiter
+from portal.forms import form_with_what_was_typed
 from portal.models.accounts import Role
 from portal.request_args import page_number
 from portal.services import accounts, agency, audit, second_factor
@@ -37,7 +38,7 @@ INVITE_LIMIT = "60 per hour"
 @allow(STAFF)
 @limiter.limit(INVITE_LIMIT, exempt_when=lambda: request.method != "POST")
 def invite():
-    form = InviteForm()
+    form = form_with_what_was_typed(InviteForm)
     form.role.choices = [(r.value, r.label) for r in accounts.invitable_roles(current_user)]
     form.council.choices = [("", "Choose council")] + [(str(c.id), c.name) for c in agency.councils()]
     if form.validate_on_submit():

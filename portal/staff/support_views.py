@@ -8,6 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.access import STAFF, allow
+from portal.forms import form_with_what_was_typed
 from portal.services import catchup, clock, households, support_calls
 from portal.services.errors import DomainError
 from portal.staff.forms import CatchUpLogForm, ConfirmForm, ScheduleCallForm, SupportOutcomeForm
@@ -98,7 +99,7 @@ def cancel(request_id: int):
 @allow(STAFF)
 def catch_up_call(call_id: int):
     call = catchup.get_call(call_id)
-    form = CatchUpLogForm()
+    form = form_with_what_was_typed(CatchUpLogForm)
     if form.validate_on_submit():
         try:
             catchup.log_call(call_id=call.id, outcome=form.outcome.data, actor_id=current_user.id)
