@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from portal.access import allow
 from portal.account.forms import NOTE_MAX_LENGTH, SupportCallForm
+from portal.auth.timeout import keeps_typed_forms
 from portal.forms import form_with_what_was_typed
 from portal.models.accounts import Role
 from portal.services import agency, support_calls
@@ -18,6 +19,7 @@ bp = Blueprint("support_call", __name__, url_prefix="/support-call")
 
 @bp.route("", methods=["GET", "POST"])
 @allow(Role.FAMILY)
+@keeps_typed_forms
 def ask():
     form = form_with_what_was_typed(SupportCallForm, phone=current_user.phone)
     if form.validate_on_submit():

@@ -1,7 +1,8 @@
 """Idle sessions: how long each person may be idle, the keep-alive behind the
 timeout warning's "Stay signed in", and a form sent after the session ended.
 
-A form that arrives after its sender's session timed out is not lost: its
+A form that arrives after its sender's session timed out, at a page marked
+with :func:`keeps_typed_forms`, is not lost: its
 fields (never passwords, the CSRF token or files) are kept on the server
 (portal/services/kept_forms.py) under a random token, which is all the
 signed-out cookie holds. Signing in again as the same person carries the
@@ -10,6 +11,8 @@ token into the new session and returns them to that page, where
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from flask import Blueprint, current_app, request, session
 from flask_login import current_user
@@ -23,6 +26,7 @@ from portal.services import kept_forms
 # form}); after signing in again, only the kept form's "token" and "path".
 TIMED_OUT_KEY = "timed_out"
 NEVER_KEPT = frozenset({"csrf_token"})
+KEEPS_ATTRIBUTE = "_portal_keeps_typed_forms"
 
 bp = Blueprint("session", __name__)
 
@@ -38,10 +42,18 @@ def idle_minutes(user: User) -> int:
     return current_app.config["STAFF_IDLE_MINUTES" if user.is_staff else "HOUSEHOLD_IDLE_MINUTES"]
 
 
+def keeps_typed_forms(view: Callable) -> Callable:
+    """Mark a page whose form, sent after a timeout, is kept and filled in again
+    (its view builds the form with portal.forms.form_with_what_was_typed)."""
+    setattr(view, KEEPS_ATTRIBUTE, True)
+    return view
+
+
 def note_signed_out(user_id: int, minutes: int) -> None:
     """Once an idle session has ended: say why, and keep the form this request sends."""
     note: dict = {"minutes": minutes}
-    if request.method == "POST" and request.url_rule and "GET" in request.url_rule.methods:
+    view = current_app.view_functions.get(request.endpoint)
+    if request.method == "POST" and getattr(view, KEEPS_ATTRIBUTE, False):
         token = kept_forms.keep(user_id=user_id, path=request.path, fields=_typed_fields())
         note.update({"token": token, "path": request.path} if token else {"too_long": True})
     session[TIMED_OUT_KEY] = note

@@ -13,6 +13,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user
 
 from portal.access import allow
+from portal.auth.timeout import keeps_typed_forms
 from portal.connector.forms import (
     CONCERN_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -213,6 +214,7 @@ def tell_staff(link_id: int):
 
 @bp.route("/links/<int:link_id>/close", methods=["GET", "POST"])
 @allow(Role.CONNECTOR)
+@keeps_typed_forms
 def close(link_id: int):
     view = connectors.link_for_connector(link_id=link_id, user_id=current_user.id)
     form = form_with_what_was_typed(CloseForm)

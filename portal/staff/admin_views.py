@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access import STAFF, allow
+from portal.auth.timeout import keeps_typed_forms
 from portal.extensions import limiter
 from portal.forms import form_with_what_was_typed
 from portal.models.accounts import Role
@@ -36,6 +37,7 @@ INVITE_LIMIT = "60 per hour"
 
 @bp.route("/invite", methods=["GET", "POST"])
 @allow(STAFF)
+@keeps_typed_forms
 @limiter.limit(INVITE_LIMIT, exempt_when=lambda: request.method != "POST")
 def invite():
     form = form_with_what_was_typed(InviteForm)

@@ -8,6 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.access import STAFF, allow
+from portal.auth.timeout import keeps_typed_forms
 from portal.forms import form_with_what_was_typed
 from portal.services import catchup, clock, households, support_calls
 from portal.services.errors import DomainError
@@ -97,6 +98,7 @@ def cancel(request_id: int):
 
 @bp.route("/catch-up-calls/<int:call_id>", methods=["GET", "POST"])
 @allow(STAFF)
+@keeps_typed_forms
 def catch_up_call(call_id: int):
     call = catchup.get_call(call_id)
     form = form_with_what_was_typed(CatchUpLogForm)

@@ -174,7 +174,9 @@ def test_what_was_typed_goes_back_only_to_the_person_who_typed_it(client):
     with time_machine.travel(clock.now(), tick=False) as traveller:
         sign_in(client, family)
         traveller.shift(timedelta(minutes=61))
-        client.post("/support-call", data=support_call_form())
+        response = client.post("/support-call", data=support_call_form())
+        assert response.headers["Location"] == "/sign-in?timed_out=1"
+        assert db.session.scalar(select(func.count(KeptForm.id))) == 1
         assert sign_in(client, other_family).headers["Location"] == "/account"
         assert get_page(client, "/support-call").select_one("textarea[name=note]").text.strip() == ""
         assert db.session.scalar(select(func.count(KeptForm.id))) == 0
@@ -198,7 +200,8 @@ def test_a_kept_form_is_gone_an_hour_after_it_was_sent(client):
     with time_machine.travel(clock.now(), tick=False) as traveller:
         sign_in(client, family)
         traveller.shift(timedelta(minutes=61))
-        client.post("/support-call", data=support_call_form())
+        response = client.post("/support-call", data=support_call_form())
+        assert response.headers["Location"] == "/sign-in?timed_out=1"
         traveller.shift(timedelta(minutes=61))
         assert sign_in(client, family).headers["Location"] == "/account"
         assert get_page(client, "/support-call").select_one("textarea[name=note]").text.strip() == ""
@@ -216,3 +219,15 @@ def test_a_form_too_long_to_keep_is_explained(client):
             "What you typed was too long to keep, so you will need to type it again."
         )
         assert sign_in(client, family).headers["Location"] == "/account"
+
+
+def test_a_page_that_cannot_fill_its_form_in_again_does_not_claim_to_keep_it(client):
+    admin = UserFactory(role=Role.ADMIN)
+    with time_machine.travel(clock.now(), tick=False) as traveller:
+        sign_in(client, admin)
+        traveller.shift(timedelta(minutes=31))
+        response = client.post("/staff/settings", data={"name": "Renamed agency"})
+        assert response.headers["Location"] == "/sign-in?timed_out=1"
+        banner = get_page(client, "/sign-in?timed_out=1").select_one(".govuk-notification-banner")
+        assert banner.get_text(" ", strip=True).endswith("30 minutes. Sign in again to carry on.")
+        assert db.session.scalar(select(func.count(KeptForm.id))) == 0
