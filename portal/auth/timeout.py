@@ -2,10 +2,9 @@
 timeout warning's "Stay signed in", and a form sent after the session ended.
 
 A form that arrives after its sender's session timed out, at a page marked
-with :func:`keeps_typed_forms`, is not lost: its
-fields (never passwords, the CSRF token or files) are kept on the server
-(portal/services/kept_forms.py) under a random token, which is all the
-signed-out cookie holds. Signing in again as the same person carries the
+with :func:`keeps_typed_forms`, is not lost: its fields (never passwords, the
+CSRF token or files) are kept on the server (portal/services/kept_forms.py)
+under a random token, which is all the signed-out cookie holds. Signing in again as the same person carries the
 token into the new session and returns them to that page, where
 :func:`take_typed` fills the form in once. Typed text never goes in a URL.
 """
