@@ -59,6 +59,7 @@ def create_app(config: Config | None = None) -> Flask:
 
     from portal import cli
     from portal.web import access, errors, request_log, templating
+    from portal.web import timeout as auth_timeout
     from portal.web.account.catch_up_views import bp as catch_up_bp
     from portal.web.account.support_views import bp as support_call_bp
     from portal.web.account.views import bp as account_bp
@@ -84,6 +85,7 @@ def create_app(config: Config | None = None) -> Flask:
     for blueprint in (
         public_bp,
         auth_bp,
+        auth_timeout.bp,
         account_bp,
         support_call_bp,
         catch_up_bp,

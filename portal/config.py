@@ -96,6 +96,11 @@ class Config:
     # Proxies in front that add X-Forwarded-For: the client address is taken
     # from that many of its entries, counted from the right. 0 trusts none.
     PROXY_COUNT: int = 0
+    # Minutes without a request after which a session ends: staff, and
+    # everyone else (applicants, families, connectors), whose home computer
+    # may be shared.
+    STAFF_IDLE_MINUTES: int = 30
+    HOUSEHOLD_IDLE_MINUTES: int = 60
     QUEUE_PAGE_SIZE: int = 25
     PASSWORD_HASH_PROFILE: str = "standard"
     # Surveys: days after the adoption order / a closed support request before

@@ -28,6 +28,7 @@ from portal.models.connectors import (
 from portal.models.enquiries import HeardAbout, InformationPackRequest
 from portal.models.events import Audience, Booking, BookingStatus, Event, EventKind, EventSession
 from portal.models.journey import Stage, StageChange, StatusUpdate
+from portal.models.kept_forms import KeptForm
 from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.support import SupportCallRequest, SupportCallStatus, SupportOutcome
 from portal.models.surveys import (
@@ -74,6 +75,7 @@ __all__ = [
     "Household",
     "LinkStatus",
     "InformationPackRequest",
+    "KeptForm",
     "ManagerFollowUpRequest",
     "OutboxMessage",
     "OutboxStatus",

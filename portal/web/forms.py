@@ -12,6 +12,15 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import DateField, EmailField, HiddenField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
+from portal.web.timeout import take_typed
+
+
+def form_with_what_was_typed(form_class, **kwargs):
+    """``form_class(**kwargs)``, but filled in, once, with what this person typed
+    into it when they sent it after their session had timed out."""
+    typed = take_typed()
+    return form_class(**kwargs) if typed is None else form_class(formdata=typed, **kwargs)
+
 
 class _MacroParametersFromRenderKw:
     """A field's render_kw ``class``, ``autocomplete``, ``spellcheck`` and

@@ -12,6 +12,7 @@ from flask_login import current_user
 from portal.models.accounts import Role
 from portal.services import agency, clock
 from portal.web.access import rule_for
+from portal.web.timeout import idle_minutes
 
 
 @dataclass(frozen=True)
@@ -110,10 +111,12 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _globals() -> dict:
+        signed_in = current_user and current_user.is_authenticated
         return {
             "agency_name": agency.name(),
             "navigation": navigation,
             "csp_nonce": g.get("csp_nonce", ""),
             "today": clock.today(),
             "role_label": lambda role: Role(role).label,
+            "idle_minutes": idle_minutes(current_user) if signed_in else None,
         }

@@ -10,15 +10,17 @@ from portal.services import agency, support_calls
 from portal.services.errors import DomainError, NotFound
 from portal.web.access import allow
 from portal.web.account.forms import NOTE_MAX_LENGTH, SupportCallForm
-from portal.web.forms import ConfirmForm
+from portal.web.forms import ConfirmForm, form_with_what_was_typed
+from portal.web.timeout import keeps_typed_forms
 
 bp = Blueprint("support_call", __name__, url_prefix="/support-call")
 
 
 @bp.route("", methods=["GET", "POST"])
 @allow(Role.FAMILY)
+@keeps_typed_forms
 def ask():
-    form = SupportCallForm(phone=current_user.phone)
+    form = form_with_what_was_typed(SupportCallForm, phone=current_user.phone)
     if form.validate_on_submit():
         request = support_calls.request_call(
             user_id=current_user.id,

@@ -2,7 +2,8 @@
 
 A session names the user and their session version; signing out, a password
 change or deactivation bumps the version, so every old cookie stops working.
-Staff sessions end after 30 minutes without a request.
+A session ends after a spell without a request: STAFF_IDLE_MINUTES for
+staff, HOUSEHOLD_IDLE_MINUTES for everyone else (portal/auth/timeout.py).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from flask_login import current_user, login_user, logout_user
 from portal.extensions import login_manager
 from portal.models import User
 from portal.services import accounts, clock
+from portal.web.auth import timeout
 
-STAFF_IDLE_LIMIT = timedelta(minutes=30)
 LAST_SEEN_KEY = "last_seen"
 # Between the password and the second factor: who, and since when. Someone in
 # this state is not signed in: Flask-Login knows nothing of them.
@@ -37,28 +38,36 @@ def init_app(app: Flask) -> None:
         return accounts.load_session_user(int(user_id), int(version))
 
     @app.before_request
-    def _end_idle_staff_sessions():
+    def _end_idle_sessions():
         if request.endpoint == "static" or not current_user.is_authenticated:
             return None
         now = clock.now().timestamp()
         last_seen = session.get(LAST_SEEN_KEY, now)
-        if current_user.is_staff and now - last_seen > STAFF_IDLE_LIMIT.total_seconds():
+        minutes = timeout.idle_minutes(current_user)
+        if now - last_seen > minutes * 60:
+            user_id = current_user.id
             end_session()
+            timeout.note_signed_out(user_id, minutes)
             return redirect(url_for("auth.sign_in", timed_out=1))
         session[LAST_SEEN_KEY] = now
         return None
 
 
 def start_session(user: User) -> None:
-    """A fresh session for a fresh sign-in: nothing carried over from before."""
+    """A fresh session for a fresh sign-in: nothing carried over from before,
+    but a form the same person sent after their last session timed out."""
+    carried = timeout.carried_over()
     session.clear()
     login_user(user)
     session[LAST_SEEN_KEY] = clock.now().timestamp()
+    timeout.carry_into_new_session(carried, user)
 
 
 def start_pending(user: User, next_path: str | None) -> None:
     """The password was right; the second factor comes next."""
+    carried = timeout.carried_over()
     session.clear()
+    timeout.carry_into_new_session(carried, user)
     session[PENDING_KEY] = {
         "user": user.id,
         "version": user.session_version,

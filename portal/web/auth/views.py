@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from portal.extensions import limiter
 from portal.services import accounts, second_factor, sign_in_throttle
+from portal.web import timeout
 from portal.web.access import EVERY_ROLE, allow, home_endpoint, public, safe_next_path
 from portal.web.auth.forms import (
     ChoosePasswordForm,
@@ -63,11 +64,11 @@ def sign_in():
                     return redirect(url_for("auth.second_factor_code"))
                 return redirect(url_for("auth.set_up_second_factor"))
             start_session(user)
-            return redirect(next_path or url_for(home_endpoint(user.role)))
+            return redirect(timeout.return_path() or next_path or url_for(home_endpoint(user.role)))
     elif form.is_submitted():
         status = 400
     return render_template(
-        "auth/sign_in.html", form=form, timed_out=request.args.get("timed_out") == "1"
+        "auth/sign_in.html", form=form, timed_out=timeout.sign_in_notice()
     ), status
 
 
@@ -75,7 +76,7 @@ def _finish_sign_in(user_id: int):
     next_path = pending_next()
     user = accounts.finish_sign_in(user_id=user_id)
     start_session(user)
-    return next_path or url_for(home_endpoint(user.role))
+    return timeout.return_path() or next_path or url_for(home_endpoint(user.role))
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])

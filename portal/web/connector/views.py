@@ -23,6 +23,8 @@ from portal.web.connector.forms import (
 )
 from portal.web.connector_profile import CloseForm, ProfileForm, profile_form, save_profile
 from portal.web.downloads import csv_response
+from portal.web.forms import form_with_what_was_typed
+from portal.web.timeout import keeps_typed_forms
 
 bp = Blueprint("connector", __name__, url_prefix="/connector")
 
@@ -164,9 +166,10 @@ def tell_staff(link_id: int):
 
 @bp.route("/links/<int:link_id>/close", methods=["GET", "POST"])
 @allow(Role.CONNECTOR)
+@keeps_typed_forms
 def close(link_id: int):
     view = connectors.link_for_connector(link_id=link_id, user_id=current_user.id)
-    form = CloseForm()
+    form = form_with_what_was_typed(CloseForm)
     if _posted():
         if form.validate_on_submit():
             try:

@@ -10,9 +10,10 @@ from portal.models.accounts import Role
 from portal.services import accounts, agency, audit, second_factor
 from portal.services.errors import DomainError
 from portal.web.access import STAFF, allow
-from portal.web.forms import ConfirmForm
+from portal.web.forms import ConfirmForm, form_with_what_was_typed
 from portal.web.query_args import PAGE, choice, page_number, reads
 from portal.web.staff.forms import ChangeRoleForm, InviteForm
+from portal.web.timeout import keeps_typed_forms
 
 bp = Blueprint("staff_admin", __name__, url_prefix="/staff")
 ROLE = choice("role", "Role", [role.value for role in Role])
@@ -36,9 +37,10 @@ INVITE_LIMIT = "60 per hour"
 
 @bp.route("/invite", methods=["GET", "POST"])
 @allow(STAFF)
+@keeps_typed_forms
 @limiter.limit(INVITE_LIMIT, exempt_when=lambda: request.method != "POST")
 def invite():
-    form = InviteForm()
+    form = form_with_what_was_typed(InviteForm)
     form.role.choices = [(r.value, r.label) for r in accounts.invitable_roles(current_user)]
     form.council.choices = [("", "Choose council")] + [(str(c.id), c.name) for c in agency.councils()]
     if form.validate_on_submit():

@@ -10,8 +10,9 @@ from flask_login import current_user
 from portal.services import catchup, clock, households, support_calls
 from portal.services.errors import DomainError
 from portal.web.access import STAFF, allow
-from portal.web.forms import ConfirmForm
+from portal.web.forms import ConfirmForm, form_with_what_was_typed
 from portal.web.staff.forms import CatchUpLogForm, ScheduleCallForm, SupportOutcomeForm
+from portal.web.timeout import keeps_typed_forms
 
 bp = Blueprint("staff_support", __name__, url_prefix="/staff")
 
@@ -97,9 +98,10 @@ def cancel(request_id: int):
 
 @bp.route("/catch-up-calls/<int:call_id>", methods=["GET", "POST"])
 @allow(STAFF)
+@keeps_typed_forms
 def catch_up_call(call_id: int):
     call = catchup.get_call(call_id)
-    form = CatchUpLogForm()
+    form = form_with_what_was_typed(CatchUpLogForm)
     if form.validate_on_submit():
         try:
             catchup.log_call(call_id=call.id, outcome=form.outcome.data, actor_id=current_user.id)
