@@ -3,6 +3,7 @@ signed-in role, the CSP nonce, and dates shown in London time."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -11,6 +12,14 @@ from flask_login import current_user
 
 from portal.models.accounts import Role
 from portal.services import agency, clock
+
+
+def csp_nonce() -> str:
+    """This request's script nonce, made the first time anything asks for it:
+    a page refused before any view runs (a 403, a 429) still gets one."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
 
 
 @dataclass(frozen=True)
@@ -125,7 +134,7 @@ def init_app(app: Flask) -> None:
         return {
             "agency_name": agency.name(),
             "navigation": navigation,
-            "csp_nonce": g.get("csp_nonce", ""),
+            "csp_nonce": csp_nonce(),
             "today": clock.today(),
             "role_label": lambda role: Role(role).label,
         }
