@@ -10,6 +10,7 @@ from datetime import date, datetime
 from flask import Flask, g, request, url_for
 from flask_login import current_user
 
+from portal.access import sign_in_then
 from portal.models.accounts import Role
 from portal.services import agency, clock
 
@@ -135,6 +136,7 @@ def init_app(app: Flask) -> None:
             "agency_name": agency.name(),
             "navigation": navigation,
             "csp_nonce": csp_nonce(),
+            "sign_in_then": sign_in_then,
             "today": clock.today(),
             "role_label": lambda role: Role(role).label,
         }

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.access import HOUSEHOLD_ROLES, allow, public, safe_next_path
+from portal.access import HOUSEHOLD_ROLES, allow, public, safe_next_path, sign_in_then
 from portal.events.forms import BookWithoutAccountForm, ButtonForm, ConfirmBookingForm
 from portal.extensions import limiter
 from portal.models import Role
@@ -28,7 +28,7 @@ def _reader_id() -> int | None:
 
 
 def _sign_in_first():
-    return redirect(url_for("auth.sign_in", next=request.path))
+    return redirect(sign_in_then(request.path))
 
 
 @bp.route("/events")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.access import STAFF, allow
+from portal.access import STAFF, allow, safe_next_path
 from portal.request_args import page_number
 from portal.services import catchup, connectors, support_calls, triage
 from portal.services.errors import Conflict, DomainError
@@ -67,8 +67,8 @@ def queue():
 
 
 def _return_to(default: str) -> str:
-    target = request.form.get("return_to", "")
-    return target if target.startswith("/staff/queue") else default
+    target = safe_next_path(request.form.get("return_to"))
+    return target if target and target.startswith("/staff/queue") else default
 
 
 def _versions() -> dict[int, int]:
