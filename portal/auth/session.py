@@ -1,4 +1,7 @@
-"""Sessions: which user a cookie names, and when a session ends.
+"""Sessions: how one begins, which user a cookie names, and when it ends.
+
+Every way in goes through :func:`begin_session`, so staff and connectors
+always stop at the second factor; ``login_user`` is called in one place.
 
 A session names the user and their session version; signing out, a password
 change or deactivation bumps the version, so every old cookie stops working.
@@ -12,9 +15,10 @@ from datetime import timedelta
 from flask import Flask, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
+from portal.access import home_endpoint, safe_next_path
 from portal.extensions import login_manager
 from portal.models import User
-from portal.services import accounts, clock
+from portal.services import accounts, clock, second_factor
 
 STAFF_IDLE_LIMIT = timedelta(minutes=30)
 LAST_SEEN_KEY = "last_seen"
@@ -49,22 +53,41 @@ def init_app(app: Flask) -> None:
         return None
 
 
-def start_session(user: User) -> None:
-    """A fresh session for a fresh sign-in: nothing carried over from before."""
-    session.clear()
-    login_user(user)
-    session[LAST_SEEN_KEY] = clock.now().timestamp()
-
-
-def start_pending(user: User, next_path: str | None) -> None:
-    """The password was right; the second factor comes next."""
-    session.clear()
+def begin_session(user: User, next_path: str | None) -> str:
+    """The only way a session begins, once someone has proved their password
+    (signing in, accepting an invitation, resetting a password). Returns
+    where to send them: a role with a second factor is not in yet, and goes
+    to the code step, or to set up an app if they have none; anyone else is
+    signed in and goes to ``next_path`` if it is safe, else their home."""
+    end_session()  # nothing carried over from before, nor from anyone else
+    next_path = safe_next_path(next_path)
+    if not user.needs_second_factor:
+        return _signed_in(user, next_path)
+    second_factor.prepare(user)
     session[PENDING_KEY] = {
         "user": user.id,
         "version": user.session_version,
         "at": clock.now().timestamp(),
         "next": next_path,
     }
+    return url_for("auth.second_factor_code" if user.has_second_factor else "auth.set_up_second_factor")
+
+
+def finish_second_factor() -> str:
+    """Signed in at last: called by the second-factor steps once they have
+    verified the waiting person's code. Returns where to send them."""
+    user = pending_user()
+    if user is None:
+        raise RuntimeError("no sign-in is waiting for a second factor")
+    return _signed_in(user, pending_next())
+
+
+def _signed_in(user: User, next_path: str | None) -> str:
+    user = accounts.finish_sign_in(user_id=user.id)
+    session.clear()
+    login_user(user)
+    session[LAST_SEEN_KEY] = clock.now().timestamp()
+    return next_path or url_for(home_endpoint(user.role))
 
 
 def pending_user() -> User | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.access import EVERY_ROLE, allow, home_endpoint, public, safe_next_path
+from portal.access import EVERY_ROLE, allow, home_endpoint, public
 from portal.auth.forms import (
     ChoosePasswordForm,
     ForgotPasswordForm,
@@ -13,7 +13,7 @@ from portal.auth.forms import (
     SetUpSecondFactorForm,
     SignInForm,
 )
-from portal.auth.session import end_session, pending_next, pending_user, start_pending, start_session
+from portal.auth.session import begin_session, end_session, finish_second_factor, pending_user
 from portal.extensions import limiter
 from portal.services import accounts, second_factor
 
@@ -44,26 +44,12 @@ def sign_in():
             form.email.errors.append(str(error))
             status = 400
         else:
-            next_path = safe_next_path(request.args.get("next"))
-            if user.needs_second_factor:
-                start_pending(user, next_path)
-                if user.has_second_factor:
-                    return redirect(url_for("auth.second_factor_code"))
-                return redirect(url_for("auth.set_up_second_factor"))
-            start_session(user)
-            return redirect(next_path or url_for(home_endpoint(user.role)))
+            return redirect(begin_session(user, request.args.get("next")))
     elif form.is_submitted():
         status = 400
     return render_template(
         "auth/sign_in.html", form=form, timed_out=request.args.get("timed_out") == "1"
     ), status
-
-
-def _finish_sign_in(user_id: int):
-    next_path = pending_next()
-    user = accounts.finish_sign_in(user_id=user_id)
-    start_session(user)
-    return next_path or url_for(home_endpoint(user.role))
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
@@ -87,7 +73,7 @@ def second_factor_code():
             form.code.errors.append(str(error))
             status = 400
         else:
-            return redirect(_finish_sign_in(user.id))
+            return redirect(finish_second_factor())
     elif form.is_submitted():
         status = 400
     return render_template("auth/second_factor.html", form=form), status
@@ -116,7 +102,7 @@ def set_up_second_factor():
         else:
             # Shown once, in this response: only their hashes are kept.
             return render_template(
-                "auth/backup_codes.html", backup_codes=backup_codes, continue_to=_finish_sign_in(user.id)
+                "auth/backup_codes.html", backup_codes=backup_codes, continue_to=finish_second_factor()
             )
     elif form.is_submitted():
         status = 400
@@ -151,9 +137,7 @@ def _choose_password(*, token: str, check, complete, template: str):
         except accounts.PasswordRejected as error:
             form.password.errors.append(str(error))
         else:
-            end_session()
-            start_session(user)
-            return redirect(url_for(home_endpoint(user.role)))
+            return redirect(begin_session(user, None))
     status = 400 if form.is_submitted() else 200
     return render_template(template, form=form, user=user), status
 

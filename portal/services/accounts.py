@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import AccountToken, Household, Role, SignInFailure, TokenPurpose, User
 from portal.models.accounts import MAX_ADULTS_PER_HOUSEHOLD, STAFF_ROLES
-from portal.services import audit, clock, notify, passwords, second_factor
+from portal.services import audit, clock, notify, passwords
 from portal.services.errors import DomainError, NotFound, PermissionDenied
 from portal.services.paging import Page, paginate
 
@@ -335,8 +335,9 @@ def _recent_failures(email_key: str) -> int:
 
 
 def authenticate(*, email: str, password: str) -> User:
-    """The user whose email and password these are. The same error for an
-    unknown email as for a wrong password; a pause after too many failures."""
+    """The user whose email and password these are: not signed in yet (see
+    ``begin_session``). The same error for an unknown email as for a wrong
+    password; a pause after too many failures."""
     key = _email_key(email)
     if _recent_failures(key) >= current_app.config["SIGN_IN_FAILURES_ALLOWED"]:
         raise SignInPaused("You have tried to sign in too many times. Wait 5 minutes, then try again")
@@ -363,11 +364,7 @@ def authenticate(*, email: str, password: str) -> User:
         raise SignInFailed("Enter a correct email address and password")
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
-    if user.needs_second_factor:
-        # Not signed in yet: a code from their authenticator app comes next.
-        second_factor.prepare(user)
-        return user
-    return finish_sign_in(user_id=user.id)
+    return user
 
 
 def finish_sign_in(*, user_id: int) -> User:
