@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import secrets
-
-from flask import Flask, g, request
+from flask import Flask, request
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -128,10 +126,6 @@ def _install_request_edge(app: Flask) -> None:
     """One commit per request, at its edge; a GET never commits."""
 
     @app.before_request
-    def _csp_nonce() -> None:
-        g.csp_nonce = secrets.token_urlsafe(16)
-
-    @app.before_request
     def _refuse_nul_characters():
         # No one types a NUL; PostgreSQL cannot store or even compare one.
         values = [request.path, *request.args.keys(), *request.args.values()]
@@ -158,7 +152,9 @@ def _install_request_edge(app: Flask) -> None:
 
 
 def _security_headers(response) -> None:
-    nonce = g.get("csp_nonce", "")
+    from portal.web.templating import csp_nonce
+
+    nonce = csp_nonce()
     response.headers["Content-Security-Policy"] = (
         "default-src 'self'; "
         f"script-src 'self' 'nonce-{nonce}'; "

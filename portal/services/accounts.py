@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import AccountToken, Household, Role, TokenPurpose, User
 from portal.models.accounts import MAX_ADULTS_PER_HOUSEHOLD, STAFF_ROLES
-from portal.services import audit, clock, notify, passwords, second_factor, sign_in_throttle
+from portal.services import audit, clock, notify, passwords, sign_in_throttle
 from portal.services.errors import DomainError, NotFound, PermissionDenied
 from portal.services.paging import Page, paginate
 
@@ -349,8 +349,9 @@ def reset_password(*, token: str, password: str) -> User:
 
 
 def authenticate(*, email: str, password: str, attempt: sign_in_throttle.Attempt) -> User:
-    """The user whose email and password these are. The same error for an
-    unknown email as for a wrong password. An address that fails too often
+    """The user whose email and password these are: not signed in yet (see
+    ``begin_session``). The same error for an unknown email as for a wrong
+    password. An address that fails too often
     for an account is paused; the account as a whole is only slowed down, so
     an outsider cannot keep its owner out."""
     key = _email_key(email)
@@ -393,11 +394,7 @@ def authenticate(*, email: str, password: str, attempt: sign_in_throttle.Attempt
         raise SignInFailed("Enter a correct email address and password")
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
-    if user.needs_second_factor:
-        # Not signed in yet: a code from their authenticator app comes next.
-        second_factor.prepare(user)
-        return user
-    return finish_sign_in(user_id=user.id)
+    return user
 
 
 def finish_sign_in(*, user_id: int) -> User:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import unquote
 
 from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
@@ -58,13 +58,28 @@ def rule_for(view: Callable) -> AccessRule | None:
 
 
 def safe_next_path(target: str | None) -> str | None:
-    """A same-site path to return to after signing in, or None."""
+    """A path on this site to go to next, or None. The one check for every
+    ``next`` or return path put into a Location header or a link.
+
+    Browsers read a backslash as a slash and drop tabs and newlines, so
+    ``/\\x`` and ``/%09/x`` can mean ``//x``, another site: any backslash,
+    whitespace or control character, even percent-encoded, is refused."""
     if not target:
         return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
+    decoded = target
+    for _ in range(3):  # %2509 is %09 is a tab
+        decoded = unquote(decoded)
+    for form in (target, decoded):
+        if not form.startswith("/") or form.startswith("//") or "\\" in form:
+            return None
+        if any(character.isspace() or not character.isprintable() for character in form):
+            return None
     return target
+
+
+def sign_in_then(target: str | None) -> str:
+    """The sign-in page, coming back to ``target`` afterwards if it is safe."""
+    return url_for("auth.sign_in", next=safe_next_path(target))
 
 
 def enforce_access():
@@ -78,7 +93,7 @@ def enforce_access():
     if rule.public:
         return None
     if not current_user.is_authenticated:
-        return redirect(url_for("auth.sign_in", next=safe_next_path(request.full_path.rstrip("?"))))
+        return redirect(sign_in_then(request.full_path.rstrip("?")))
     if current_user.role not in rule.roles:
         abort(403)
     return None

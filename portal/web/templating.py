@@ -3,6 +3,7 @@ signed-in role, the CSP nonce, and dates shown in London time."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -11,8 +12,16 @@ from flask_login import current_user
 
 from portal.models.accounts import Role
 from portal.services import agency, clock
-from portal.web.access import rule_for
+from portal.web.access import rule_for, sign_in_then
 from portal.web.timeout import idle_minutes
+
+
+def csp_nonce() -> str:
+    """This request's script nonce, made the first time anything asks for it:
+    a page refused before any view runs (a 403, a 429) still gets one."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
 
 
 @dataclass(frozen=True)
@@ -115,7 +124,8 @@ def init_app(app: Flask) -> None:
         return {
             "agency_name": agency.name(),
             "navigation": navigation,
-            "csp_nonce": g.get("csp_nonce", ""),
+            "csp_nonce": csp_nonce(),
+            "sign_in_then": sign_in_then,
             "today": clock.today(),
             "role_label": lambda role: Role(role).label,
             "idle_minutes": idle_minutes(current_user) if signed_in else None,

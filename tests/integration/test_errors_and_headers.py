@@ -2,8 +2,9 @@ from flask import Blueprint
 
 from portal.models import Role
 from portal.web.access import public
-from tests.conftest import build_app
-from tests.integration.conftest import get_page, parse
+from tests.conftest import PortalClient, build_app
+from tests.factories import UserFactory
+from tests.integration.conftest import get_page, parse, sign_in
 
 
 def test_an_unknown_page_is_a_styled_404(client):
@@ -96,3 +97,42 @@ def test_the_page_uses_the_agency_name_and_no_govuk_crown(client):
     assert page.title.text.endswith("– Adoption Partnership South East")
     assert not page.select(".govuk-logo, .govuk-footer__crown, .govuk-header__logotype")
     assert "Crown copyright" not in page.text
+
+
+def _nonce_in_header(response) -> str:
+    return response.headers["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+
+
+def test_every_error_page_carries_a_working_script_nonce(database_url, tmp_path):
+    """GOV.UK Frontend's inline script runs only with the page's nonce: an
+    error page refused before the view (403, 429) must have one too."""
+    app = build_app(tmp_path, database_url, RATELIMIT_ENABLED=True)
+    app.test_client_class = PortalClient  # a fresh app context, so a fresh g, per request
+    broken = Blueprint("broken", __name__)
+
+    @broken.route("/broken")
+    @public
+    def explode():
+        raise RuntimeError("bug")
+
+    app.register_blueprint(broken)
+    with app.app_context():
+        family, anyone, hammering = app.test_client(), app.test_client(), app.test_client()
+        sign_in(family, UserFactory(role=Role.FAMILY))
+        for n in range(20):
+            hammering.post("/sign-in", data={"email": f"p{n}@example.com", "password": "x"})
+        responses = {
+            403: family.get("/staff/queue"),
+            404: anyone.get("/no-such-page"),
+            405: anyone.post("/privacy"),
+            429: hammering.post("/sign-in", data={"email": "p@example.com", "password": "x"}),
+            500: anyone.get("/broken"),
+        }
+        without_a_working_nonce = []
+        for status, response in responses.items():
+            assert response.status_code == status
+            nonce = _nonce_in_header(response)
+            inline = [s for s in parse(response).select("script") if not s.get("src")]
+            if not (nonce and inline and all(s.get("nonce") == nonce for s in inline)):
+                without_a_working_nonce.append(status)
+        assert without_a_working_nonce == []

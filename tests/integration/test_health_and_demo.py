@@ -5,7 +5,7 @@ from portal.dev.connectors import OTHER_CONNECTORS
 from portal.extensions import db
 from portal.models import Role, TriageItem, User
 from tests.conftest import build_app
-from tests.integration.conftest import get_page, sign_in
+from tests.integration.conftest import get_page, next_code, parse, sign_in
 
 
 def test_health_check_answers_ok_with_the_database(client):
@@ -62,6 +62,10 @@ def test_the_first_admin_is_made_from_the_command_line_and_sets_a_password(app, 
     link = result.output.split("http://portal.test")[1].strip()
     password = "walnut compass meadow"
     response = client.post(link, data={"password": password, "confirm": password})
-    assert response.headers["Location"] == "/staff/queue"
+    # Even the first admin sets up an authenticator app before seeing anything.
+    assert response.headers["Location"] == "/sign-in/set-up-authenticator"
+    admin = db.session.scalar(select(User).where(User.email == "first@example.com"))
+    response = client.post("/sign-in/set-up-authenticator", data={"code": next_code(admin)})
+    assert parse(response).select_one("a.govuk-button")["href"] == "/staff/queue"
     again = app.test_cli_runner().invoke(args=["create-admin", "first@example.com", "Fay First"])
     assert again.exit_code != 0 and "already exists" in again.output

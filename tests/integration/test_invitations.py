@@ -7,7 +7,7 @@ from portal.extensions import db
 from portal.models import Household, Role, User
 from portal.services import clock
 from tests.factories import CouncilFactory, UserFactory
-from tests.integration.conftest import error_summary, get_page, parse
+from tests.integration.conftest import error_summary, get_page, next_code, parse
 from tests.integration.emails import emails_to, link_in
 
 
@@ -33,7 +33,12 @@ def test_an_admin_invites_a_social_worker_who_sets_a_password_and_signs_in(clien
     response = other_client.post(
         link, data={"password": "marble kettle orchard", "confirm": "marble kettle orchard"}
     )
-    assert response.headers["Location"] == "/staff/queue"
+    # Staff set up an authenticator app before they see anything.
+    assert response.headers["Location"] == "/sign-in/set-up-authenticator"
+    assert other_client.get("/staff/queue").status_code == 302
+    person = db.session.scalar(select(User).where(User.email == "jo@example.com"))
+    response = other_client.post("/sign-in/set-up-authenticator", data={"code": next_code(person)})
+    assert parse(response).select_one("a.govuk-button")["href"] == "/staff/queue"
     assert other_client.get("/staff/queue").status_code == 200
 
 

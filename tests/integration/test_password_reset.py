@@ -7,7 +7,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, Role
 from portal.services import accounts, clock, notify
 from tests.factories import UserFactory
-from tests.integration.conftest import get_page, sign_in
+from tests.integration.conftest import get_page, next_code, sign_in
 from tests.integration.emails import emails_to, link_in
 
 NEW_PASSWORD = "lantern biscuit harbour"
@@ -87,3 +87,14 @@ def test_a_reset_link_is_single_use(client):
     link = link_in(emails_to(user.email)[0])
     client.post(link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert client.get(link).status_code == 404
+
+
+def test_staff_resetting_their_password_still_enter_a_code_from_their_app(client):
+    user = UserFactory(role=Role.MANAGER)
+    client.post("/forgot-password", data={"email": user.email})
+    response = client.post(
+        link_in(emails_to(user.email)[0]), data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    )
+    assert response.headers["Location"] == "/sign-in/code"
+    assert client.get("/staff/queue").status_code == 302
+    assert client.post("/sign-in/code", data={"code": next_code(user)}).headers["Location"] == "/staff/queue"

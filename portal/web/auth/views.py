@@ -8,7 +8,7 @@ from flask_login import current_user
 from portal.extensions import limiter
 from portal.services import accounts, second_factor, sign_in_throttle
 from portal.web import timeout
-from portal.web.access import EVERY_ROLE, allow, home_endpoint, public, safe_next_path
+from portal.web.access import EVERY_ROLE, allow, home_endpoint, public
 from portal.web.auth.forms import (
     ChoosePasswordForm,
     ForgotPasswordForm,
@@ -16,7 +16,7 @@ from portal.web.auth.forms import (
     SetUpSecondFactorForm,
     SignInForm,
 )
-from portal.web.auth.session import end_session, pending_next, pending_user, start_pending, start_session
+from portal.web.auth.session import begin_session, end_session, finish_second_factor, pending_user
 
 bp = Blueprint("auth", __name__)
 
@@ -57,26 +57,12 @@ def sign_in():
             form.email.errors.append(str(error))
             status = 400
         else:
-            next_path = safe_next_path(request.args.get("next"))
-            if user.needs_second_factor:
-                start_pending(user, next_path)
-                if user.has_second_factor:
-                    return redirect(url_for("auth.second_factor_code"))
-                return redirect(url_for("auth.set_up_second_factor"))
-            start_session(user)
-            return redirect(timeout.return_path() or next_path or url_for(home_endpoint(user.role)))
+            return redirect(begin_session(user, request.args.get("next")))
     elif form.is_submitted():
         status = 400
     return render_template(
         "auth/sign_in.html", form=form, timed_out=timeout.sign_in_notice()
     ), status
-
-
-def _finish_sign_in(user_id: int):
-    next_path = pending_next()
-    user = accounts.finish_sign_in(user_id=user_id)
-    start_session(user)
-    return timeout.return_path() or next_path or url_for(home_endpoint(user.role))
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
@@ -100,7 +86,7 @@ def second_factor_code():
             form.code.errors.append(str(error))
             status = 400
         else:
-            return redirect(_finish_sign_in(user.id))
+            return redirect(finish_second_factor())
     elif form.is_submitted():
         status = 400
     return render_template("auth/second_factor.html", form=form), status
@@ -131,7 +117,7 @@ def set_up_second_factor():
         else:
             # Shown once, in this response: only their hashes are kept.
             return render_template(
-                "auth/backup_codes.html", backup_codes=backup_codes, continue_to=_finish_sign_in(user.id)
+                "auth/backup_codes.html", backup_codes=backup_codes, continue_to=finish_second_factor()
             )
     elif form.is_submitted():
         status = 400
@@ -166,9 +152,7 @@ def _choose_password(*, token: str, check, complete, template: str):
         except accounts.PasswordRejected as error:
             form.password.errors.append(str(error))
         else:
-            end_session()
-            start_session(user)
-            return redirect(url_for(home_endpoint(user.role)))
+            return redirect(begin_session(user, None))
     status = 400 if form.is_submitted() else 200
     return render_template(template, form=form, user=user), status
 

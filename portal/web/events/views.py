@@ -9,7 +9,7 @@ from flask_login import current_user
 from portal.extensions import limiter
 from portal.models import Role
 from portal.services import events
-from portal.web.access import HOUSEHOLD_ROLES, allow, public, safe_next_path
+from portal.web.access import HOUSEHOLD_ROLES, allow, public, safe_next_path, sign_in_then
 from portal.web.events.forms import BookWithoutAccountForm, ConfirmBookingForm
 from portal.web.forms import ConfirmForm
 from portal.web.query_args import PAGE, page_number, reads
@@ -29,7 +29,7 @@ def _reader_id() -> int | None:
 
 
 def _sign_in_first():
-    return redirect(url_for("auth.sign_in", next=request.path))
+    return redirect(sign_in_then(request.path))
 
 
 @bp.route("/events")

@@ -8,7 +8,7 @@ from flask_login import current_user
 from portal.services import catchup, connectors, support_calls, triage
 from portal.services.errors import Conflict, DomainError
 from portal.web import query_args
-from portal.web.access import STAFF, allow
+from portal.web.access import STAFF, allow, safe_next_path
 from portal.web.query_args import page_number, reads
 from portal.web.staff.forms import AssignForm, ItemNoteForm, ItemStatusForm
 
@@ -77,8 +77,8 @@ def queue():
 
 
 def _return_to(default: str) -> str:
-    target = request.form.get("return_to", "")
-    return target if target.startswith("/staff/queue") else default
+    target = safe_next_path(request.form.get("return_to"))
+    return target if target and target.startswith("/staff/queue") else default
 
 
 def _versions() -> dict[int, int]:
