@@ -96,10 +96,10 @@ def init_app(app: Flask) -> None:
     @app.cli.command("raise-catch-up-calls")
     def raise_catch_up_calls() -> None:
         """Queue catch-up calls 30 days before they are due and remind families 14 days before."""
-        from portal.services import catchup
+        from portal.services import catchup_job
 
         with writing():
-            raised, reminded = catchup.raise_due_calls()
+            raised, reminded = catchup_job.raise_due_calls()
             db.session.commit()
         click.echo(f"raised {raised}, reminded {reminded}")
 

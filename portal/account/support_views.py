@@ -28,23 +28,21 @@ def ask():
         )
         session["support_call_reference"] = request.triage_item.reference
         return redirect(url_for("support_call.requested"))
-    settings = agency.settings()
     return render_template(
         "account/support_call.html",
         form=form,
         note_max_length=NOTE_MAX_LENGTH,
-        working_days=settings.support_call_working_days if settings else 5,
+        working_days=agency.support_call_working_days(),
     ), (400 if form.is_submitted() else 200)
 
 
 @bp.route("/requested")
 @allow(Role.FAMILY)
 def requested():
-    settings = agency.settings()
     return render_template(
         "account/support_call_requested.html",
         reference=session.get("support_call_reference"),
-        working_days=settings.support_call_working_days if settings else 5,
+        working_days=agency.support_call_working_days(),
     )
 
 

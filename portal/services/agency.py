@@ -11,6 +11,8 @@ from portal.models import AgencySettings, Council
 from portal.services import audit
 
 FALLBACK_NAME = "Adoption agency"
+# Before the agency has saved its settings.
+DEFAULT_SUPPORT_CALL_WORKING_DAYS = 5
 
 
 def settings() -> AgencySettings | None:
@@ -33,6 +35,12 @@ def name() -> str:
     except SQLAlchemyError:
         db.session.rollback()
         return FALLBACK_NAME
+
+
+def support_call_working_days() -> int:
+    """The agency's promise: a support call is booked within this many working days."""
+    found = settings()
+    return found.support_call_working_days if found else DEFAULT_SUPPORT_CALL_WORKING_DAYS
 
 
 def councils() -> list[Council]:

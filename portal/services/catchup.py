@@ -6,26 +6,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import current_app
 from sqlalchemy import func, select
 
-from portal.database import job_lock
 from portal.extensions import db
 from portal.models import (
     CatchUpCall,
     CatchUpOutcome,
     CatchUpPreference,
-    Household,
     Stage,
     StageChange,
     TriageStatus,
 )
-from portal.services import accounts, audit, clock, notify, triage
+from portal.services import accounts, audit, clock, triage
 from portal.services.errors import DomainError
 
 FREQUENCIES = (1, 2, 3)
-QUEUE_DAYS_BEFORE = 30
-REMINDER_DAYS_BEFORE = 14
 
 
 class NoAdoptionOrder(DomainError):
@@ -61,7 +56,7 @@ def adoption_order_dates(household_ids: list[int]) -> dict[int, date]:
     return dict(rows)
 
 
-def _open_call(household_id: int) -> CatchUpCall | None:
+def open_call(household_id: int) -> CatchUpCall | None:
     return db.session.scalar(
         select(CatchUpCall).where(
             CatchUpCall.household_id == household_id,
@@ -79,10 +74,10 @@ def _last_completed_due(household_id: int) -> date | None:
     )
 
 
-def _coming_due(household_id: int, order_date: date, frequency: int) -> date:
+def coming_due(household_id: int, order_date: date, frequency: int) -> date:
     """When the next call is due: the waiting call's date, or the first
     anniversary on or after today that is later than the last call's."""
-    waiting = _open_call(household_id)
+    waiting = open_call(household_id)
     if waiting is not None:
         return waiting.due_on
     after = clock.today()
@@ -105,7 +100,7 @@ def setting_for(household_id: int) -> CatchUpSetting:
         select(CatchUpPreference).where(CatchUpPreference.household_id == household_id)
     )
     frequency = preference.frequency_years if preference else None
-    due = _coming_due(household_id, order_date, frequency) if order_date and frequency else None
+    due = coming_due(household_id, order_date, frequency) if order_date and frequency else None
     return CatchUpSetting(adoption_order_on=order_date, frequency_years=frequency, next_due_on=due)
 
 
@@ -126,7 +121,7 @@ def set_frequency(*, household_id: int, frequency_years: int | None, actor_id: i
     preference.frequency_years = frequency_years
     preference.updated_at = clock.now()
     if frequency_years is None:
-        waiting = _open_call(household.id)
+        waiting = open_call(household.id)
         if waiting is not None:
             waiting.cancelled_at = clock.now()
             triage.set_status(
@@ -141,78 +136,15 @@ def set_frequency(*, household_id: int, frequency_years: int | None, actor_id: i
         action="catch_up.frequency_changed",
         record_type="household",
         record_id=household.id,
-        summary=f"Catch-up calls: {_describe(previous)} to {_describe(frequency_years)}",
+        summary=f"Catch-up calls: {describe(previous)} to {describe(frequency_years)}",
     )
     return setting_for(household.id)
 
 
-def _describe(frequency: int | None) -> str:
+def describe(frequency: int | None) -> str:
     if frequency is None:
         return "none"
     return "every year" if frequency == 1 else f"every {frequency} years"
-
-
-def raise_due_calls() -> tuple[int, int]:
-    """Put catch-up calls in the queue 30 days before they are due, and remind
-    families 14 days before. Returns (raised, reminded). Idempotent, and safe
-    to run on several hosts at once."""
-    job_lock(db.session, "catch-up-calls")
-    today = clock.today()
-    preferences = list(
-        db.session.scalars(select(CatchUpPreference).where(CatchUpPreference.frequency_years.is_not(None)))
-    )
-    orders = adoption_order_dates([p.household_id for p in preferences])
-    households = {
-        h.id: h for h in db.session.scalars(select(Household).where(Household.id.in_(list(orders))))
-    }
-    raised = 0
-    for preference in preferences:
-        order_date = orders.get(preference.household_id)
-        if order_date is None or _open_call(preference.household_id) is not None:
-            continue
-        due = _coming_due(preference.household_id, order_date, preference.frequency_years)
-        if due - timedelta(days=QUEUE_DAYS_BEFORE) > today:
-            continue
-        household = households[preference.household_id]
-        item = triage.raise_item(
-            kind="catch_up_call",
-            title="Catch-up call",
-            due_on=due,
-            due_reason=f"Adoption order anniversary ({_describe(preference.frequency_years)} "
-            f"from {order_date.strftime('%-d %b %Y')})",
-            council_id=household.council_id,
-            household_id=household.id,
-        )
-        db.session.add(CatchUpCall(household_id=household.id, due_on=due, triage_item_id=item.id))
-        raised += 1
-    db.session.flush()
-    return raised, _send_reminders(today)
-
-
-def _send_reminders(today: date) -> int:
-    waiting = db.session.scalars(
-        select(CatchUpCall).where(
-            CatchUpCall.completed_on.is_(None),
-            CatchUpCall.cancelled_at.is_(None),
-            CatchUpCall.reminder_sent_at.is_(None),
-            CatchUpCall.due_on <= today + timedelta(days=REMINDER_DAYS_BEFORE),
-            CatchUpCall.due_on >= today,
-        )
-    ).all()
-    for call in waiting:
-        for adult in call.household.adults:
-            if adult.is_active:
-                notify.queue_email(
-                    template="catch_up_reminder",
-                    to=adult.email,
-                    context={
-                        "first_name": adult.first_name,
-                        "due_on": call.due_on,
-                        "manage_link": current_app.config["BASE_URL"] + "/catch-up-calls",
-                    },
-                )
-        call.reminder_sent_at = clock.now()
-    return len(waiting)
 
 
 def get_call(call_id: int) -> CatchUpCall:

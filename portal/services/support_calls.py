@@ -1,5 +1,6 @@
 """Support-and-advice calls: asked for by a family, scheduled by staff within
-the agency's promise (5 working days), and closed with an outcome.
+the agency's promise (the working days it sets in its settings), and closed
+with an outcome.
 
 The family's note is special category data: it is stored for the staff who
 work the request and is never audited, logged or emailed.
@@ -65,8 +66,7 @@ def request_call(*, user_id: int, best_times: str, phone: str, note: str | None)
     household = user.household
     now = clock.now()
     council_id = responsible_council_id(household, clock.today())
-    settings = agency.settings()
-    working = settings.support_call_working_days if settings else 5
+    working = agency.support_call_working_days()
     due_on, reason = working_days.due_in_working_days(now, working)
     item = triage.raise_item(
         kind="support_call",
@@ -342,8 +342,7 @@ def figures(year) -> CallFigures:
     by_council = {name: [0] * 12 for name in councils}
     for council, month, count in rows:
         by_council.setdefault(council, [0] * 12)[keys.index(month)] += count
-    settings = agency.settings()
-    promise = settings.support_call_working_days if settings else 5
+    promise = agency.support_call_working_days()
     # The time to the call is measured over the same requests as the table.
     held_in_year = (
         SupportCallRequest.status == SupportCallStatus.HELD,
