@@ -1,7 +1,10 @@
 """Helpers of scripts/mutation.sh: the modules under mutation testing and their score.
 
     mutation_score.py --modules              module names from [tool.mutmut] only_mutate
+    mutation_score.py --postgres             those that take another path on PostgreSQL
     mutation_score.py --pattern MODULE       the mutmut name pattern of one module
+    mutation_score.py --stage MODULE         make .mutation/MODULE, where mutmut mutates that
+                                             module only and runs its tests only
     mutation_score.py --survivors PATTERN..  surviving mutants (stdin: `mutmut results --all true`)
     mutation_score.py --score PATTERN..      killed share per module and overall (same stdin)
 
@@ -12,6 +15,7 @@ other verdict that is not "killed" (survived, no tests, suspicious) as a survivo
 from __future__ import annotations
 
 import fnmatch
+import re
 import sys
 import tomllib
 from collections import Counter
@@ -19,11 +23,43 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 CAUGHT = {"killed", "timeout"}
+# What the app reads beside portal/ (portal.config.PROJECT_ROOT) and the tests use.
+LINKED = ["portal", "tests", "templates", "static", "migrations", "gunicorn.conf.py"]
+
+
+def settings() -> dict:
+    return tomllib.loads((PROJECT / "pyproject.toml").read_text("utf-8"))["tool"]
 
 
 def mutated_files() -> list[str]:
-    config = tomllib.loads((PROJECT / "pyproject.toml").read_text("utf-8"))
-    return config["tool"]["mutmut"]["only_mutate"]
+    return settings()["mutmut"]["only_mutate"]
+
+
+def toml_list(values: list[str]) -> str:
+    return "[" + ", ".join(f'"{v}"' for v in values) + "]"
+
+
+def stage(module: str) -> Path:
+    """A folder for one module's run: pyproject.toml with [tool.mutmut] narrowed to
+    that module and its tests, and links to the code, tests and files beside it."""
+    (path,) = [p for p in mutated_files() if module_name(p) == module]
+    tests = settings()["portal-mutation"]["tests"][module]
+    folder = PROJECT / ".mutation" / module
+    folder.mkdir(parents=True, exist_ok=True)
+    text = (PROJECT / "pyproject.toml").read_text("utf-8")
+    text = re.sub(r"(?ms)^only_mutate = \[.*?^\]", f"only_mutate = {toml_list([path])}", text, count=1)
+    text = re.sub(
+        r"(?ms)^pytest_add_cli_args_test_selection = \[.*?\]$",
+        f"pytest_add_cli_args_test_selection = {toml_list(tests)}",
+        text,
+        count=1,
+    )
+    (folder / "pyproject.toml").write_text(text, "utf-8")
+    for name in LINKED:
+        link = folder / name
+        if not link.is_symlink():
+            link.symlink_to(PROJECT / name)
+    return folder
 
 
 def module_name(path: str) -> str:
@@ -72,6 +108,10 @@ def main(argv: list[str]) -> int:
     command, arguments = argv[0], argv[1:]
     if command == "--modules":
         print("\n".join(module_name(path) for path in mutated_files()))
+    elif command == "--postgres":
+        print("\n".join(settings()["portal-mutation"]["postgres"]))
+    elif command == "--stage":
+        print(stage(arguments[0]))
     elif command == "--pattern":
         pattern = pattern_of(arguments[0])
         if pattern is None:
