@@ -64,6 +64,8 @@ def safe_next_path(target: str | None) -> str | None:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
+    if "\\" in target:  # browsers read a backslash as a slash, so "/\host" is another site
+        return None
     return target
 
 

@@ -37,3 +37,8 @@ def test_a_page_without_a_rule_is_logged_by_its_endpoint_for_the_developers(tmp_
     with caplog.at_level(logging.ERROR):
         assert app.test_client().get("/forgotten").status_code == 403
     assert "endpoint forgotten.page has no access rule" in caplog.text
+
+
+def test_a_next_address_with_a_backslash_which_browsers_read_as_another_site_is_dropped():
+    # Browsers treat "/\evil.example" as "//evil.example".
+    assert safe_next_path("/\\evil.example/path") is None
