@@ -1,5 +1,5 @@
 # Developer entry points; each target calls a script under scripts/.
-.PHONY: run test bootstrap lint pg-start pg-stop
+.PHONY: run test bootstrap lint pg-start pg-stop mutation
 
 run:
 	scripts/run.sh
@@ -18,3 +18,7 @@ pg-start:
 
 pg-stop:
 	scripts/pg-throwaway.sh stop
+
+# Not in CI (hours on 2 cores); see docs/testing.md. MODULES="working_days access" for some.
+mutation:
+	scripts/mutation.sh $(MODULES)
