@@ -4,9 +4,9 @@ import logging
 
 import pytest
 from flask import Blueprint
-from portal.access import HOUSEHOLD_ROLES, AccessRule, allow, rule_for, safe_next_path
 
 from portal.models.accounts import Role
+from portal.web.access import HOUSEHOLD_ROLES, AccessRule, allow, rule_for, safe_next_path
 from tests.unit.test_route_access import make_app
 
 
