@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, request
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
@@ -122,16 +124,22 @@ class DatabaseIdConverter(IntegerConverter):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max)
 
 
+# Control characters but tab and line breaks, and the Unicode noncharacters:
+# never typed, and parse errors in an HTML page.
+UNTYPEABLE_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+
+
 def _install_request_edge(app: Flask) -> None:
     """One commit per request, at its edge; a GET never commits."""
 
     @app.before_request
-    def _refuse_nul_characters():
-        # No one types a NUL; PostgreSQL cannot store or even compare one.
+    def _refuse_control_characters():
+        # No one types a NUL, a backspace or another control character: PostgreSQL
+        # cannot store a NUL, and none can be echoed into a page as valid HTML.
         values = [request.path, *request.args.keys(), *request.args.values()]
         if request.method not in SAFE_METHODS:
             values += [*request.form.keys(), *request.form.values()]
-        if any("\x00" in value for value in values):
+        if any(UNTYPEABLE_CHARACTERS.search(value) for value in values):
             from portal.web.errors import render_error
 
             return render_error(

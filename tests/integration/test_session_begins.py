@@ -107,7 +107,7 @@ def test_one_function_signs_people_in():
                     name = getattr(callee, "id", None) or getattr(callee, "attr", None)
                     if isinstance(node, ast.Call) and name == "login_user":
                         calls.append((path.relative_to(PORTAL).as_posix(), function.name))
-    assert calls == [("auth/session.py", "_signed_in")]
+    assert calls == [("web/auth/session.py", "_signed_in")]
 
 
 def staff_pages(user) -> list[str]:
