@@ -5,7 +5,7 @@
 #   3. runs the suite again (without tests/browser) on a throwaway PostgreSQL cluster.
 # Both runs always happen; the script fails when either fails. Extra arguments go to both
 # pytest runs, e.g. scripts/test.sh -x -k login
-# PORTAL_TEST_WORKERS=N sets the xdist worker count of the SQLite run (0 = no xdist; default 2).
+# PORTAL_TEST_WORKERS=N sets the xdist worker count of both runs (0 = no xdist; default 2).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -54,8 +54,9 @@ trap cleanup EXIT
 say "run 2 of 2: PostgreSQL"
 set +e
 if scripts/pg-throwaway.sh start; then
+  # Each xdist worker gets a database of its own (tests/conftest.py).
   TEST_DATABASE_URL="$(scripts/pg-throwaway.sh url)" \
-    "${PYTEST[@]}" tests --ignore=tests/browser "$@"
+    "${PYTEST[@]}" "${xdist[@]}" tests --ignore=tests/browser "$@"
   pg_rc=$?
 else
   say "could not start the throwaway PostgreSQL cluster"

@@ -23,7 +23,27 @@ from portal.extensions import db
 from tests.log_scan import LogRecorder, report
 from tests.support.pages import check_page
 
-POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+
+def _postgres_url_for_this_worker(url: str | None) -> str | None:
+    """Under pytest-xdist each worker empties and refills its own database
+    (portal_test_gw0, portal_test_gw1, …), created on first use."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    base, _, name = url.rpartition("/")
+    own_name = f"{name}_{worker}"
+    engine = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own_name}
+        ).first()
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{own_name}"'))
+    engine.dispose()
+    return f"{base}/{own_name}"
+
+
+POSTGRES_URL = _postgres_url_for_this_worker(os.environ.get("TEST_DATABASE_URL"))
 LOG_RECORDER = LogRecorder()
 
 
