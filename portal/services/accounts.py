@@ -351,22 +351,20 @@ def reset_password(*, token: str, password: str) -> User:
 def authenticate(*, email: str, password: str, attempt: sign_in_throttle.Attempt) -> User:
     """The user whose email and password these are: not signed in yet (see
     ``begin_session``). The same error for an unknown email as for a wrong
-    password. An address that fails too often
-    for an account is paused; the account as a whole is only slowed down, so
-    an outsider cannot keep its owner out."""
+    password. An address that fails too often for an account is paused; the
+    account as a whole is only slowed down, so an outsider cannot keep its
+    owner out."""
     key = _email_key(email)
     source_key = sign_in_throttle.source_key(attempt.source)
     rules = attempt.rules
     now = clock.now()
     refusal = sign_in_throttle.refusal(account_key=key, source=source_key, rules=rules, now=now)
-    if refusal is not None and refusal.source_paused:
-        raise SignInPaused(
-            f"You have tried to sign in too many times. Wait {refusal.wait_in_words}, then try again"
-        )
     if refusal is not None:
         raise SignInPaused(
-            "There have been many wrong attempts to sign in to this account, so we are slowing them down. "
-            f"Wait {refusal.wait_in_words}, then try again"
+            refusal.explained(
+                too_many="You have tried to sign in too many times",
+                many_wrong="There have been many wrong attempts to sign in to this account",
+            )
         )
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     hash_to_check = user.password_hash if user is not None else None

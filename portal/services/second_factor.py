@@ -157,14 +157,12 @@ def _check_code(user: User, code: str, attempt: sign_in_throttle.Attempt) -> Non
     rules = attempt.rules
     now = clock.now()
     refusal = sign_in_throttle.refusal(account_key=key, source=source, rules=rules, now=now)
-    if refusal is not None and refusal.source_paused:
-        raise CodesPaused(
-            f"You have entered too many wrong codes. Wait {refusal.wait_in_words}, then try again"
-        )
     if refusal is not None:
         raise CodesPaused(
-            "There have been many wrong codes for this account, so we are slowing them down. "
-            f"Wait {refusal.wait_in_words}, then try again"
+            refusal.explained(
+                too_many="You have entered too many wrong codes",
+                many_wrong="There have been many wrong codes for this account",
+            )
         )
     code = _normalise(code)
     if len(code) == 6 and code.isdigit():

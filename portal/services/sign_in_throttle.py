@@ -73,6 +73,12 @@ class Refusal:
         amount = max(1, amount)
         return f"{amount} {unit}{'' if amount == 1 else 's'}"
 
+    def explained(self, *, too_many: str, many_wrong: str) -> str:
+        """What the person is told: their own pause, or the account's slowing down."""
+        if self.source_paused:
+            return f"{too_many}. Wait {self.wait_in_words}, then try again"
+        return f"{many_wrong}, so we are slowing them down. Wait {self.wait_in_words}, then try again"
+
 
 def keyed_hash(text: str) -> str:
     """An HMAC under the site's secret key: counts by a value without storing it."""
