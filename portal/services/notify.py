@@ -64,6 +64,9 @@ EMAILS: dict[str, EmailTemplate] = {
     "support_call_cancelled": EmailTemplate(
         "Your support call is cancelled", "emails/support_call_cancelled.txt"
     ),
+    "support_call_not_reached": EmailTemplate(
+        "We could not reach you for your support call", "emails/support_call_not_reached.txt"
+    ),
     "connector_link_proposed": EmailTemplate(
         "A family has been suggested for you to support", "emails/connector_link_proposed.txt"
     ),

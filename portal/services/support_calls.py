@@ -50,6 +50,14 @@ FOLLOW_ON_KINDS = {
 FOLLOW_ON_WORKING_DAYS = 10
 
 
+class CallAlreadyOpen(DomainError):
+    """The household already has a call waiting or booked: one request per open call."""
+
+    def __init__(self, request: SupportCallRequest):
+        super().__init__(f"You already have a support call open ({request.triage_item.reference})")
+        self.request = request
+
+
 def responsible_council_id(household: Household, on: date) -> int:
     if household.placing_council_id is None:
         return household.council_id
@@ -64,6 +72,12 @@ def request_call(*, user_id: int, best_times: str, phone: str, note: str | None)
     if user.household_id is None:
         raise PermissionDenied("Support calls are for adoptive families")
     household = user.household
+    # One household at a time: a second request (another tab, another adult)
+    # waits here and then finds the first one open.
+    db.session.execute(select(Household.id).where(Household.id == household.id).with_for_update())
+    already = open_requests_for_household(household.id)
+    if already:
+        raise CallAlreadyOpen(already[0])
     now = clock.now()
     council_id = responsible_council_id(household, clock.today())
     working = agency.support_call_working_days()
@@ -164,7 +178,7 @@ def schedule(*, request_id: int, when: datetime, social_worker_id: int, actor_id
         actor_id=actor_id,
         note="Call rescheduled" if rescheduled else "Call booked",
     )
-    for adult in _adults(request):
+    for adult in adults_to_tell(request):
         notify.queue_email(
             template="support_call_rescheduled" if rescheduled else "support_call_scheduled",
             to=adult.email,
@@ -188,11 +202,15 @@ def schedule(*, request_id: int, when: datetime, social_worker_id: int, actor_id
     return request
 
 
-def _adults(request: SupportCallRequest) -> list[User]:
+def adults_to_tell(request: SupportCallRequest) -> list[User]:
     return [adult for adult in request.household.adults if adult.is_active]
 
 
-def cancel(*, request_id: int, actor_id: int, by_family: bool) -> SupportCallRequest:
+def cancel(
+    *, request_id: int, actor_id: int, by_family: bool, reason: str | None = None
+) -> SupportCallRequest:
+    """Staff give a reason the family reads (on their account and in the
+    email); a family cancelling their own call need not."""
     request = get_request(request_id)
     # Another household's call is answered as one that does not exist, before
     # anything about it (even whether it is closed) is told.
@@ -200,15 +218,19 @@ def cancel(*, request_id: int, actor_id: int, by_family: bool) -> SupportCallReq
         raise NotFound("No such support call request")
     if request.status in (SupportCallStatus.HELD, SupportCallStatus.CANCELLED):
         raise DomainError("This call has already been closed")
+    reason = (reason or "").strip() or None
+    if not by_family and reason is None:
+        raise DomainError("Tell the family why the call is cancelled")
     request.status = SupportCallStatus.CANCELLED
     request.cancelled_at = clock.now()
+    request.cancel_reason = reason
     triage.set_status(
         item_id=request.triage_item_id,
         status=TriageStatus.CANCELLED,
         actor_id=actor_id,
         note="Cancelled by the family" if by_family else "Cancelled by staff",
     )
-    for adult in _adults(request):
+    for adult in adults_to_tell(request):
         notify.queue_email(
             template="support_call_cancelled",
             to=adult.email,
@@ -216,6 +238,7 @@ def cancel(*, request_id: int, actor_id: int, by_family: bool) -> SupportCallReq
                 "first_name": adult.first_name,
                 "reference": request.triage_item.reference,
                 "by_family": by_family,
+                "reason": reason,
                 "support_link": _link("/support-call"),
             },
         )
@@ -229,11 +252,16 @@ def cancel(*, request_id: int, actor_id: int, by_family: bool) -> SupportCallReq
     return request
 
 
-def record_outcome(*, request_id: int, outcome: SupportOutcome, actor_id: int) -> SupportCallRequest:
-    """The call was held: record what came of it. An assessment of need or an
-    Adoption Support Fund application raises its own queue item."""
+def record_outcome(
+    *, request_id: int, outcome: SupportOutcome, agreed: str, actor_id: int
+) -> SupportCallRequest:
+    """The call was held: record what came of it and what was agreed, which
+    the family reads on their account. An assessment of need or an Adoption
+    Support Fund application raises its own queue item."""
     request = get_request(request_id)
     outcome = SupportOutcome(outcome)
+    if not agreed.strip():
+        raise DomainError("Say what you agreed with the family")
     if request.status != SupportCallStatus.SCHEDULED:
         raise DomainError("Book the call before recording its outcome")
     held_on = clock.to_london(request.scheduled_for).date()
@@ -244,6 +272,7 @@ def record_outcome(*, request_id: int, outcome: SupportOutcome, actor_id: int) -
     request.outcome = outcome
     request.outcome_recorded_at = clock.now()
     request.held_on = held_on
+    request.agreed = agreed.strip()
     request.days_to_call = (held_on - requested_on).days
     request.working_days_to_call = working_days.working_days_between(
         working_days.clock_start(request.requested_at), held_on

@@ -1,0 +1,29 @@
+"""journeys that finish: support calls carry a cancel reason, attempts to
+reach the family and what was agreed
+
+Revision ID: 0018_journeys
+Revises: 0015
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0018_journeys'
+down_revision = '0015'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('support_call_requests', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('cancel_reason', sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column('attempts', sa.Integer(), server_default='0', nullable=False))
+        batch_op.add_column(sa.Column('last_attempt_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('agreed', sa.Text(), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table('support_call_requests', schema=None) as batch_op:
+        batch_op.drop_column('agreed')
+        batch_op.drop_column('last_attempt_at')
+        batch_op.drop_column('attempts')
+        batch_op.drop_column('cancel_reason')
