@@ -1,5 +1,6 @@
 """journeys that finish: support calls carry a cancel reason, attempts to
-reach the family and what was agreed
+reach the family and what was agreed; the agency sets the break between
+Stage 1 and Stage 2
 
 Revision ID: 0018_journeys
 Revises: 0015
@@ -14,6 +15,8 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('agency_settings', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('stage_break_months', sa.Integer(), server_default='6', nullable=False))
     with op.batch_alter_table('support_call_requests', schema=None) as batch_op:
         batch_op.add_column(sa.Column('cancel_reason', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('attempts', sa.Integer(), server_default='0', nullable=False))
@@ -27,3 +30,5 @@ def downgrade():
         batch_op.drop_column('last_attempt_at')
         batch_op.drop_column('attempts')
         batch_op.drop_column('cancel_reason')
+    with op.batch_alter_table('agency_settings', schema=None) as batch_op:
+        batch_op.drop_column('stage_break_months')

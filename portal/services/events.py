@@ -455,7 +455,20 @@ def _offer_free_places(event: Event, now: datetime) -> int:
             summary=f"Place on event {event.id} offered to booking {booking.id}",
         )
         _email(booking, "place_offered")
+    if waiting and not _anyone_waiting(event.id):
+        triage.close_resolved(items=[event.waitlist_triage_item], why="places offered to everyone waiting")
     return len(waiting)
+
+
+def _anyone_waiting(event_id: int) -> bool:
+    return (
+        db.session.scalar(
+            select(Booking.id)
+            .where(Booking.event_id == event_id, Booking.status == BookingStatus.WAITLISTED)
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def _cancel(event: Event, booking: Booking, *, actor_id: int | None) -> Booking:

@@ -11,9 +11,19 @@ from sqlalchemy import func, select, true
 
 from portal.database import job_lock
 from portal.extensions import db
-from portal.models import Household, Stage, StageChange, StatusUpdate, TriageItem
+from portal.models import Booking, Household, Stage, StageChange, StatusUpdate, TriageItem
 from portal.models.journey import IN_ASSESSMENT
-from portal.services import accounts, agency, audit, clock, notify, surveys, triage, working_days
+from portal.services import (
+    accounts,
+    agency,
+    audit,
+    clock,
+    journey_steps,
+    notify,
+    surveys,
+    triage,
+    working_days,
+)
 from portal.services.errors import DomainError
 
 
@@ -69,6 +79,7 @@ def record_stage(*, household_id: int, stage: Stage, started_on: date, actor_id:
     stage = Stage(stage)
     if started_on > clock.today():
         raise StageDateInvalid("The date must be today or in the past")
+    previous = current_stage(household.id)
     change = StageChange(
         household_id=household.id,
         stage=stage,
@@ -87,7 +98,24 @@ def record_stage(*, household_id: int, stage: Stage, started_on: date, actor_id:
     )
     if stage == Stage.ADOPTION_ORDER:
         surveys.schedule_pre_order_invitation(household_id=household.id)
+    if stage != previous:  # a correction of the date is not news
+        journey_steps.email_stage_change(
+            household_id=household.id,
+            stage=stage,
+            started_on=started_on,
+            account_link=current_app.config["BASE_URL"] + "/account",
+        )
+    _close_resolved_items(household.id, stage)
     return change
+
+
+def _close_resolved_items(household_id: int, stage: Stage) -> None:
+    news = f"{stage.label} recorded"
+    stale = triage.open_items(kind="stale_applicant", household_id=household_id)
+    triage.close_resolved(items=stale, why=news)
+    if stage != Stage.STAGE_ONE_COMPLETE:
+        ready = triage.open_items(kind="stage_two_ready", household_id=household_id)
+        triage.close_resolved(items=ready, why=news)
 
 
 def assign_social_worker(*, household_id: int, social_worker_id: int | None, actor_id: int) -> None:
@@ -136,6 +164,9 @@ def post_update(*, household_id: int, author_id: int, body: str) -> StatusUpdate
         record_id=household.id,
         summary=f"Status update {update.id} posted",
     )
+    triage.close_resolved(
+        items=triage.open_items(kind="stale_applicant", household_id=household.id), why="an update was posted"
+    )
     return update
 
 
@@ -158,6 +189,10 @@ class JourneyView:
     started_on: date | None
     target_days: int | None
     next_step: str
+    # What the household has done already, so "what happens next" says so.
+    preparation_booking: Booking | None = None
+    ready_item: TriageItem | None = None
+    break_ends_on: date | None = None
 
     @property
     def days_so_far(self) -> int | None:
@@ -170,8 +205,8 @@ NEXT_STEPS = {
     "and about registering your interest to start Stage 1.",
     Stage.STAGE_ONE: "Stage 1 is about getting to know you: checks and references, and a 3-day "
     "preparation course. Book your preparation course on the Events page.",
-    Stage.STAGE_ONE_COMPLETE: "You have finished Stage 1. You can take up to 6 months before you "
-    "start Stage 2. Your social worker will keep you posted here.",
+    Stage.STAGE_ONE_COMPLETE: "You have finished Stage 1. You can take a break before you start "
+    "Stage 2. When you are ready, tell us and your social worker will be in touch to plan it.",
     Stage.STAGE_TWO: "Stage 2 is the home study: your social worker visits to write your "
     "assessment, which then goes to the adoption panel.",
     Stage.APPROVED: "You are approved. Your social worker will talk with you about children who "
@@ -193,11 +228,17 @@ def journey_for(household_id: int) -> JourneyView:
         Stage.STAGE_TWO: settings.stage_two_target_days,
     }
     stage = current.stage if current else None
+    between_stages = stage == Stage.STAGE_ONE_COMPLETE
     return JourneyView(
         stage=stage,
         started_on=current.started_on if current else None,
         target_days=targets.get(stage),
         next_step=NEXT_STEPS[stage],
+        preparation_booking=journey_steps.booked_preparation_course(household_id)
+        if stage == Stage.STAGE_ONE
+        else None,
+        ready_item=journey_steps.open_ready_item(household_id) if between_stages else None,
+        break_ends_on=journey_steps.break_ends_on(current.started_on) if between_stages else None,
     )
 
 

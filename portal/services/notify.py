@@ -51,6 +51,7 @@ EMAILS: dict[str, EmailTemplate] = {
     "invitation": EmailTemplate("Set up your account for the adoption portal", "emails/invitation.txt"),
     "information_pack": EmailTemplate("Your adoption information pack", "emails/information_pack.txt"),
     "status_update": EmailTemplate("There is an update on your adoption journey", "emails/status_update.txt"),
+    "stage_changed": EmailTemplate("News about your adoption journey", "emails/stage_changed.txt"),
     "catch_up_reminder": EmailTemplate("Your catch-up call is coming up", "emails/catch_up_reminder.txt"),
     "support_call_requested": EmailTemplate(
         "We have your request for a support call", "emails/support_call_requested.txt"

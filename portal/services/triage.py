@@ -38,6 +38,7 @@ KINDS: dict[str, TriageKind] = {
         TriageKind("manager_follow_up", "MGR", "Manager follow-up"),
         TriageKind("support_assessment", "ASM", "Adoption support assessment of need"),
         TriageKind("asf_application", "ASF", "Adoption Support Fund application"),
+        TriageKind("stage_two_ready", "RDY", "Ready to start Stage 2"),
     )
 }
 
@@ -296,6 +297,27 @@ def assign(
         )
     db.session.flush()
     return items
+
+
+def open_items(*, kind: str, household_id: int) -> list[TriageItem]:
+    return list(
+        db.session.scalars(
+            select(TriageItem).where(
+                TriageItem.kind == kind,
+                TriageItem.household_id == household_id,
+                TriageItem.status.in_(OPEN_STATUSES),
+            )
+        )
+    )
+
+
+def close_resolved(*, items: list[TriageItem], why: str) -> int:
+    """Close open items whose cause has gone (an update was posted, a place
+    was offered): done, with ``why`` in their history."""
+    still_open = [item for item in items if item is not None and item.status.is_open]
+    for item in still_open:
+        set_status(item_id=item.id, status=TriageStatus.DONE, actor_id=None, note=f"Closed by itself: {why}")
+    return len(still_open)
 
 
 def change_status(

@@ -1,13 +1,16 @@
-"""An applicant's or family's home: where they are, who to contact, what is new."""
+"""An applicant's or family's home: where they are, who to contact, what is
+new; their whole journey; and "we are ready to start Stage 2"."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.models.accounts import Role
-from portal.services import catchup, connectors, events, journey, support_calls, surveys
+from portal.services import catchup, connectors, events, journey, journey_steps, support_calls, surveys
+from portal.services.errors import DomainError
 from portal.web.access import HOUSEHOLD_ROLES, allow
+from portal.web.forms import ConfirmForm
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -29,3 +32,28 @@ def home():
         waiting_surveys=surveys.waiting_for_household(household.id),
         peer_connector=connectors.active_link_for_household(household.id),
     )
+
+
+@bp.route("/journey")
+@allow(HOUSEHOLD_ROLES)
+def whole_journey():
+    household = current_user.household
+    return render_template(
+        "account/journey.html",
+        household=household,
+        journey=journey.journey_for(household.id),
+        steps=journey_steps.whole_journey(household.id),
+    )
+
+
+@bp.route("/ready-for-stage-two", methods=["POST"])
+@allow(HOUSEHOLD_ROLES)  # the service refuses anyone not between stages
+def ready_for_stage_two():
+    if ConfirmForm().validate_on_submit():
+        try:
+            journey_steps.ready_for_stage_two(user_id=current_user.id)
+        except DomainError as error:
+            flash(str(error), "error")
+        else:
+            flash("Thank you. Your social worker will be in touch to plan Stage 2.", "success")
+    return redirect(url_for("account.home"))
