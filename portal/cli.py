@@ -29,6 +29,7 @@ from portal.services import (
     retention,
     surveys,
 )
+from portal.services.errors import DomainError
 from portal.services.financial_year import FinancialYear
 from portal.services.spreadsheet import csv_text
 
@@ -182,7 +183,7 @@ def create_admin(email: str, full_name: str) -> None:
     """Create an admin and print their single-use link to set a password."""
     try:
         path = in_one_transaction(lambda: accounts.create_admin(email=email, full_name=full_name))
-    except accounts.DomainError as error:
+    except DomainError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Admin created. Set a password within 72 hours at {current_app.config['BASE_URL']}{path}")
 

@@ -8,7 +8,7 @@ from flask_login import current_user
 from portal.extensions import limiter
 from portal.models.accounts import Role
 from portal.services import accounts, agency, audit, second_factor
-from portal.services.errors import DomainError
+from portal.services.errors import DomainError, NotFound
 from portal.web.access import STAFF, allow
 from portal.web.forms import ConfirmForm, form_with_what_was_typed
 from portal.web.query_args import PAGE, choice, page_number, reads
@@ -56,7 +56,7 @@ def invite():
             )
         except accounts.EmailAlreadyRegistered as error:
             form.email.errors.append(str(error))
-        except (accounts.HouseholdFull, accounts.NotFound) as error:
+        except (accounts.HouseholdFull, NotFound) as error:
             form.household_number.errors.append(str(error))
         except DomainError as error:
             form.household_name.errors.append(str(error))
