@@ -10,6 +10,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from portal import adapters
 from portal.config import PROJECT_ROOT, Config, from_environment
 from portal.database import SAFE_METHODS, configure_engine
 from portal.extensions import csrf, db, limiter, login_manager, migrate
@@ -34,6 +35,7 @@ def create_app(config: Config | None = None) -> Flask:
     if config.PASSWORD_HASH_PROFILE != "standard" and not config.TESTING:
         raise RuntimeError("A weaker password hashing profile is only for tests")
     passwords.use_profile(config.PASSWORD_HASH_PROFILE)
+    adapters.install(app)
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(str(PROJECT_ROOT / "templates")),

@@ -23,9 +23,9 @@ from portal.services import (
     annual_report,
     catchup_job,
     connectors,
+    email,
     events,
     journey,
-    notify,
     retention,
     surveys,
 )
@@ -156,8 +156,8 @@ def send_emails(batch_size: int, loop: bool, interval: float, max_seconds: float
     deadline = None if max_seconds is None else time.monotonic() + max_seconds
     while True:
         with writing():
-            transport = notify.transport_from_config(current_app.config)
-            result = notify.deliver_pending(transport=transport, batch_size=batch_size)
+            transport = email.transport_from_config(current_app.config)
+            result = email.deliver_pending(transport=transport, batch_size=batch_size)
         db.session.remove()
         if result.sent or result.retrying or result.failed or not loop:
             click.echo(f"sent {result.sent}, retrying {result.retrying}, failed {result.failed}")

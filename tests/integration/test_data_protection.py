@@ -25,16 +25,8 @@ from portal.models import (
     StageChange,
     User,
 )
-from portal.services import (
-    annual_report,
-    clock,
-    connectors,
-    enquiries,
-    journey,
-    notify,
-    support_calls,
-    triage,
-)
+from portal.services import annual_report, clock, connectors, enquiries, journey, support_calls, triage
+from portal.services.email import deliver_pending
 from portal.services.financial_year import FinancialYear
 from tests.factories import (
     BookingFactory,
@@ -133,7 +125,7 @@ def a_household_with_history():
             note="Chatted about bedtime routines",
         )
         db.session.commit()
-        notify.deliver_pending(transport=Delivered())
+        deliver_pending(transport=Delivered())
         db.session.commit()
     return household
 

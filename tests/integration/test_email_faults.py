@@ -3,7 +3,7 @@
 batch. The guarantee is at-least-once with one narrow duplicate window: a
 message the mail server accepted, whose "sent" commit was then lost (the
 sender died between the two), is sent again once its claim expires
-(``notify.CLAIM_MINUTES``). Everything else arrives exactly once."""
+(``email.CLAIM_MINUTES``). Everything else arrives exactly once."""
 
 from __future__ import annotations
 
@@ -28,7 +28,15 @@ from portal.config import PROJECT_ROOT
 from portal.database import writing
 from portal.extensions import db
 from portal.models import OutboxMessage, OutboxStatus
-from portal.services import clock, notify
+from portal.services import clock
+from portal.services.email import (
+    CLAIM_MINUTES,
+    DeliveryResult,
+    SmtpTransport,
+    backoff,
+    deliver_pending,
+    queue_email,
+)
 
 
 class Mailbox:
@@ -76,8 +84,8 @@ def smtp_server():
         controller.stop()
 
 
-def smtp_to(port: int) -> notify.SmtpTransport:
-    return notify.SmtpTransport(
+def smtp_to(port: int) -> SmtpTransport:
+    return SmtpTransport(
         host="127.0.0.1", port=port, sender="portal@example.com", username=None, password=None, starttls=False
     )
 
@@ -85,7 +93,7 @@ def smtp_to(port: int) -> notify.SmtpTransport:
 def queue(count: int) -> list[str]:
     addresses = [f"person{n}@example.com" for n in range(count)]
     for address in addresses:
-        notify.queue_email(
+        queue_email(
             template="password_reset",
             to=address,
             context={"first_name": "Sam", "link": "http://portal.test/x", "hours": 2},
@@ -94,9 +102,9 @@ def queue(count: int) -> list[str]:
     return addresses
 
 
-def deliver(transport) -> notify.DeliveryResult:
+def deliver(transport) -> DeliveryResult:
     with writing():
-        return notify.deliver_pending(transport=transport)
+        return deliver_pending(transport=transport)
 
 
 def test_while_the_mail_server_is_down_emails_wait_and_each_arrives_once_when_it_is_back(app, smtp_server):
@@ -104,13 +112,13 @@ def test_while_the_mail_server_is_down_emails_wait_and_each_arrives_once_when_it
     port = free_port()
     with time_machine.travel(clock.now(), tick=False) as traveller:
         assert deliver(smtp_to(port)).retrying == 4
-        traveller.shift(notify.backoff(1) + timedelta(seconds=1))
+        traveller.shift(backoff(1) + timedelta(seconds=1))
         assert deliver(smtp_to(port)).retrying == 4
 
         mailbox = Mailbox()
         smtp_server(port, mailbox)
         assert deliver(smtp_to(port)).sent == 0  # not due again yet: backoff is respected
-        traveller.shift(notify.backoff(2) + timedelta(seconds=1))
+        traveller.shift(backoff(2) + timedelta(seconds=1))
         assert deliver(smtp_to(port)).sent == 4
         traveller.shift(timedelta(hours=7))
         assert deliver(smtp_to(port)).sent == 0
@@ -156,7 +164,7 @@ def test_a_sender_killed_mid_batch_loses_nothing_and_sends_nothing_twice(app, sm
         # The dead sender's claim still holds the rest, so a second sender leaves them...
         assert deliver(smtp_to(port)).sent == 0
         # ...until the claim runs out.
-        traveller.shift(timedelta(minutes=notify.CLAIM_MINUTES, seconds=1))
+        traveller.shift(timedelta(minutes=CLAIM_MINUTES, seconds=1))
         assert deliver(smtp_to(port)).sent == 3
 
     assert Counter(mailbox.received) == Counter(addresses)

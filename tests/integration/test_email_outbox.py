@@ -11,7 +11,8 @@ from sqlalchemy import select
 from portal.database import writing
 from portal.extensions import db
 from portal.models import OutboxMessage, OutboxStatus
-from portal.services import clock, notify
+from portal.services import clock
+from portal.services.email import MAX_ATTEMPTS, DeliveryResult, backoff, deliver_pending, queue_email
 
 
 class RecordingTransport:
@@ -33,7 +34,7 @@ class RecordingTransport:
 
 def queue(count: int = 1) -> list[int]:
     messages = [
-        notify.queue_email(
+        queue_email(
             template="password_reset",
             to=f"person{n}@example.com",
             context={"first_name": "Sam", "link": "http://portal.test/x", "hours": 2},
@@ -44,13 +45,13 @@ def queue(count: int = 1) -> list[int]:
     return [m.id for m in messages]
 
 
-def deliver(transport) -> notify.DeliveryResult:
+def deliver(transport) -> DeliveryResult:
     with writing():
-        return notify.deliver_pending(transport=transport)
+        return deliver_pending(transport=transport)
 
 
 def test_an_email_is_only_queued_when_the_change_that_causes_it_is_saved(app):
-    notify.queue_email(
+    queue_email(
         template="password_reset", to="a@example.com", context={"first_name": "Sam", "link": "x", "hours": 2}
     )
     db.session.rollback()
@@ -75,12 +76,12 @@ def test_a_failed_send_is_retried_later_with_backoff_then_given_up(app):
         message = db.session.get(OutboxMessage, message_id)
         assert (message.attempts, message.last_error) == (1, "ConnectionRefusedError")
         assert deliver(down).retrying == 0  # not due again for a minute
-        for attempt in range(2, notify.MAX_ATTEMPTS + 1):
-            traveller.shift(notify.backoff(attempt - 1) + timedelta(seconds=1))
+        for attempt in range(2, MAX_ATTEMPTS + 1):
+            traveller.shift(backoff(attempt - 1) + timedelta(seconds=1))
             deliver(down)
         db.session.refresh(message)
         assert message.status == OutboxStatus.FAILED
-        assert message.attempts == notify.MAX_ATTEMPTS
+        assert message.attempts == MAX_ATTEMPTS
 
 
 def test_nothing_is_lost_while_the_mail_server_is_down(app):
@@ -115,7 +116,7 @@ def test_two_senders_at_once_never_send_the_same_email_twice(app):
 
 
 def test_in_development_emails_are_written_as_eml_files_with_calendar_attachments(app):
-    message = notify.queue_email(
+    message = queue_email(
         template="password_reset",
         to="a@example.com",
         context={"first_name": "Sam", "link": "http://portal.test/x", "hours": 2},
@@ -139,7 +140,7 @@ def test_a_message_that_fails_again_waits_its_backoff_even_when_already_loaded(a
     down = RecordingTransport(fail=True)
     with time_machine.travel(clock.now(), tick=False) as traveller:
         deliver(down)
-        traveller.shift(notify.backoff(1) + timedelta(seconds=1))
+        traveller.shift(backoff(1) + timedelta(seconds=1))
         assert deliver(down).retrying == 1
     db.session.refresh(message)
     assert message.attempts == 2

@@ -6,14 +6,14 @@ from sqlalchemy import select
 from portal.database import writing
 from portal.extensions import db
 from portal.models import AuditEvent, OutboxMessage, OutboxStatus
-from portal.services import notify
+from portal.services.email import MAX_ATTEMPTS, REDACTED_BODY, deliver_pending, queue_email
 from tests.integration.conftest import get_page
 
 SECRET_BODY = "Your secret reset link http://portal.test/reset/abc"
 
 
 def given_up(template: str = "password_reset", body: str = SECRET_BODY) -> OutboxMessage:
-    message = notify.queue_email(
+    message = queue_email(
         template="password_reset",
         to="sam@example.com",
         context={"first_name": "Sam", "link": "http://portal.test/x", "hours": 2},
@@ -21,7 +21,7 @@ def given_up(template: str = "password_reset", body: str = SECRET_BODY) -> Outbo
     message.template = template
     message.body = body
     message.status = OutboxStatus.FAILED
-    message.attempts = notify.MAX_ATTEMPTS
+    message.attempts = MAX_ATTEMPTS
     message.last_error = "SMTPServerDisconnected"
     db.session.commit()
     return message
@@ -34,7 +34,7 @@ def test_an_admin_sees_failed_emails_with_their_error_but_not_their_content(clie
     [row] = page.select("tbody tr")
     cells = [cell.get_text(" ", strip=True) for cell in row.select("td")]
     assert cells[:2] == [str(message.id), "Password reset"]
-    assert cells[3:5] == [str(notify.MAX_ATTEMPTS), "SMTPServerDisconnected"]
+    assert cells[3:5] == [str(MAX_ATTEMPTS), "SMTPServerDisconnected"]
     text = page.get_text()
     assert "secret reset link" not in text and "sam@example.com" not in text
 
@@ -55,11 +55,11 @@ def test_trying_again_puts_the_email_back_to_send_now_and_is_audited(client, sig
             pass
 
     with writing():
-        assert notify.deliver_pending(transport=Accepting()).sent == 1
+        assert deliver_pending(transport=Accepting()).sent == 1
 
 
 def test_an_anonymous_survey_email_whose_content_was_removed_cannot_be_sent_again(client, sign_in_as):
-    message = given_up(template="survey_invitation", body=notify.REDACTED_BODY)
+    message = given_up(template="survey_invitation", body=REDACTED_BODY)
     sign_in_as("admin")
     client.post(f"/staff/emails/failed/{message.id}/retry")
     db.session.refresh(message)

@@ -16,7 +16,15 @@ import time_machine
 from portal.database import writing
 from portal.extensions import db
 from portal.models import OutboxMessage, OutboxStatus
-from portal.services import clock, notify
+from portal.services import clock
+from portal.services.email import (
+    DeliveryResult,
+    Transport,
+    backoff,
+    deliver_pending,
+    queue_email,
+    transport_from_config,
+)
 
 SERVICE_ID = str(uuid.uuid4())
 SECRET = str(uuid.uuid4())
@@ -64,14 +72,14 @@ def fake_notify():
     server.server_close()
 
 
-def notify_transport(app, fake) -> notify.Transport:
+def notify_transport(app, fake) -> Transport:
     app.config.update(EMAIL_BACKEND="notify", NOTIFY_API_KEY=API_KEY, NOTIFY_TEMPLATE_ID=TEMPLATE_ID)
     app.config["NOTIFY_BASE_URL"] = fake.url
-    return notify.transport_from_config(app.config)
+    return transport_from_config(app.config)
 
 
 def queue_booking_email() -> OutboxMessage:
-    message = notify.queue_email(
+    message = queue_email(
         template="password_reset",
         to="sam@example.com",
         context={"first_name": "Sam", "link": "http://portal.test/reset/x", "hours": 2},
@@ -81,9 +89,9 @@ def queue_booking_email() -> OutboxMessage:
     return message
 
 
-def deliver(transport) -> notify.DeliveryResult:
+def deliver(transport) -> DeliveryResult:
     with writing():
-        return notify.deliver_pending(transport=transport)
+        return deliver_pending(transport=transport)
 
 
 def test_an_email_goes_to_notify_as_the_generic_template_with_its_subject_and_body(app, fake_notify):
@@ -109,9 +117,9 @@ def test_a_notify_error_or_rate_limit_is_retried_with_backoff(app, fake_notify):
     transport = notify_transport(app, fake_notify)
     with time_machine.travel(clock.now(), tick=False) as traveller:
         assert deliver(transport).retrying == 1
-        traveller.shift(notify.backoff(1) + timedelta(seconds=1))
+        traveller.shift(backoff(1) + timedelta(seconds=1))
         assert deliver(transport).retrying == 1
-        traveller.shift(notify.backoff(2) + timedelta(seconds=1))
+        traveller.shift(backoff(2) + timedelta(seconds=1))
         assert deliver(transport).sent == 1
     db.session.refresh(message)
     assert (message.status, message.attempts) == (OutboxStatus.SENT, 3)
@@ -122,7 +130,7 @@ def test_notify_being_unreachable_is_retried(app, fake_notify):
     message = queue_booking_email()
     app.config.update(EMAIL_BACKEND="notify", NOTIFY_API_KEY=API_KEY, NOTIFY_TEMPLATE_ID=TEMPLATE_ID)
     app.config["NOTIFY_BASE_URL"] = "http://127.0.0.1:9"  # nothing listens on the discard port
-    assert deliver(notify.transport_from_config(app.config)).retrying == 1
+    assert deliver(transport_from_config(app.config)).retrying == 1
     db.session.refresh(message)
     assert message.status == OutboxStatus.PENDING
 

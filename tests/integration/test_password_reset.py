@@ -3,9 +3,10 @@ from datetime import timedelta
 import time_machine
 from sqlalchemy import func, select
 
+from portal import adapters
 from portal.extensions import db
 from portal.models import AuditEvent, Role
-from portal.services import clock, notify
+from portal.services import clock
 from portal.services.accounts import tokens as account_tokens
 from tests.factories import UserFactory
 from tests.integration.conftest import get_page, next_code, sign_in
@@ -35,7 +36,7 @@ def test_an_unknown_email_gets_the_same_answer_and_no_email(client):
 def work_done_asking_for_a_reset(client, monkeypatch, email: str) -> list[str]:
     """The costly steps a reset request runs, in order: what its time is made of."""
     steps = []
-    token_hash, render_template = account_tokens.token_hash, notify.render_template
+    token_hash, render_template = account_tokens.token_hash, adapters.render_template
 
     def counted_hash(token):
         steps.append("token made and hashed")
@@ -48,7 +49,7 @@ def work_done_asking_for_a_reset(client, monkeypatch, email: str) -> list[str]:
     audited = db.session.scalar(select(func.count()).select_from(AuditEvent))
     with monkeypatch.context() as patched:
         patched.setattr(account_tokens, "token_hash", counted_hash)
-        patched.setattr(notify, "render_template", counted_render)
+        patched.setattr(adapters, "render_template", counted_render)
         response = client.post("/forgot-password", data={"email": email})
     assert response.headers["Location"] == "/forgot-password/sent"
     steps += ["audited"] * (db.session.scalar(select(func.count()).select_from(AuditEvent)) - audited)

@@ -13,7 +13,8 @@ from sqlalchemy import select, text
 from portal.database import writing
 from portal.extensions import db
 from portal.models import AuditEvent, OutboxMessage, SurveyKind
-from portal.services import notify, surveys
+from portal.services import surveys
+from portal.services.email import REDACTED_BODY, deliver_pending
 from tests.integration.survey_helpers import POST_ORDER_ANSWERS, PRE_ORDER_ANSWERS, seal, sent_link
 
 RESPONSE_TABLES = ("survey_responses", "survey_answers", "survey_tallies")
@@ -53,7 +54,7 @@ def answer_everything(client, other_client) -> list[str]:
         sent_link(SurveyKind.POST_ORDER) for _ in range(5)
     ]
     with writing():
-        notify.deliver_pending(transport=Transport())
+        deliver_pending(transport=Transport())
     for number, link in enumerate(links):
         browser = client if number % 2 else other_client
         if "q1_call_rating" in browser.get(link).get_data(as_text=True):
@@ -132,7 +133,7 @@ def test_no_column_of_the_answer_tables_can_be_joined_to_people(client, other_cl
     bodies = db.session.scalars(
         select(OutboxMessage.body).where(OutboxMessage.template == "survey_invitation")
     )
-    assert set(bodies) == {notify.REDACTED_BODY}
+    assert set(bodies) == {REDACTED_BODY}
 
 
 def test_the_database_keeps_no_hidden_order_or_transaction_that_links_them(client, other_client):

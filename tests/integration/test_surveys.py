@@ -19,7 +19,8 @@ from portal.models import (
     SurveyResponse,
     TriageItem,
 )
-from portal.services import clock, notify, surveys
+from portal.services import clock, surveys
+from portal.services.email import REDACTED_BODY, deliver_pending, queue_email
 from tests.factories import UserFactory
 from tests.integration.conftest import error_summary, get_page, parse
 from tests.integration.emails import emails_to, link_in
@@ -44,7 +45,7 @@ class Transport:
 def deliver() -> Transport:
     transport = Transport()
     with writing():
-        notify.deliver_pending(transport=transport)
+        deliver_pending(transport=transport)
     return transport
 
 
@@ -169,11 +170,11 @@ def test_the_emailed_link_is_not_kept_in_the_outbox_once_sent(app):
     assert "/surveys/" in transport.bodies[0]
     message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.template == "survey_invitation"))
     assert message.status == OutboxStatus.SENT
-    assert message.body == notify.REDACTED_BODY
+    assert message.body == REDACTED_BODY
 
 
 def test_other_emails_keep_their_body_after_sending(app):
-    notify.queue_email(
+    queue_email(
         template="password_reset",
         to="a@example.com",
         context={"first_name": "Sam", "link": "http://portal.test/x", "hours": 2},

@@ -10,10 +10,11 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import Role, TokenPurpose, User
 from portal.models.accounts import MAX_ADULTS_PER_HOUSEHOLD, STAFF_ROLES
-from portal.services import audit, clock, notify
+from portal.services import audit, clock
 from portal.services.accounts.errors import EmailAlreadyRegistered, HouseholdFull
 from portal.services.accounts.people import create_household, get_household, get_user, normalise_email
 from portal.services.accounts.tokens import issue_token, set_password, valid_token
+from portal.services.email import queue_email
 from portal.services.errors import DomainError, PermissionDenied
 
 
@@ -111,7 +112,7 @@ def invitable_roles(actor: User) -> list[Role]:
 def _send_invitation(user: User, *, invited_by_id: int) -> None:
     hours = current_app.config["INVITATION_HOURS"]
     token = issue_token(user=user, purpose=TokenPurpose.INVITATION, hours=hours, created_by_id=invited_by_id)
-    notify.queue_email(
+    queue_email(
         template="invitation",
         to=user.email,
         context={"first_name": user.first_name, "link": _link(f"/invitations/{token}"), "hours": hours},

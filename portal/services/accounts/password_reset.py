@@ -7,9 +7,10 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import TokenPurpose, User
-from portal.services import audit, clock, notify
+from portal.services import audit, clock
 from portal.services.accounts.people import normalise_email
 from portal.services.accounts.tokens import issue_token, new_token, set_password, valid_token
+from portal.services.email import public_email_allowed, queue_public_email, render_body
 
 
 def _link(path: str) -> str:
@@ -26,7 +27,7 @@ def request_password_reset(*, email: str, emails_per_recipient_per_hour: int) ->
     hours = current_app.config["PASSWORD_RESET_HOURS"]
     if user is None or not user.is_active or user.password_hash is None:
         token, _ = new_token()
-        notify.render_body(
+        render_body(
             "password_reset", {"first_name": "", "link": _link(f"/reset-password/{token}"), "hours": hours}
         )
         audit.record(
@@ -37,11 +38,11 @@ def request_password_reset(*, email: str, emails_per_recipient_per_hour: int) ->
             summary="Password reset asked for an address with no account",
         )
         return
-    if not notify.public_email_allowed(to=user.email, per_recipient_per_hour=emails_per_recipient_per_hour):
+    if not public_email_allowed(to=user.email, per_recipient_per_hour=emails_per_recipient_per_hour):
         # Checked before a new link revokes the one already in their inbox.
         return
     token = issue_token(user=user, purpose=TokenPurpose.PASSWORD_RESET, hours=hours, created_by_id=None)
-    notify.queue_public_email(
+    queue_public_email(
         per_recipient_per_hour=emails_per_recipient_per_hour,
         template="password_reset",
         to=user.email,

@@ -20,11 +20,12 @@ from portal.models import (
     ContactMethod,
     LinkStatus,
 )
-from portal.services import agency, audit, clock, notify, triage, working_days
+from portal.services import agency, audit, clock, triage, working_days
 from portal.services.connectors.connector_view import link_for_connector, own_link
 from portal.services.connectors.errors import LinkStateInvalid
 from portal.services.connectors.household_view import get_link
 from portal.services.connectors.profiles import find_profile
+from portal.services.email import queue_email
 from portal.services.errors import DomainError
 
 CONCERN_WORKING_DAYS = 1
@@ -42,7 +43,7 @@ def accept(*, link_id: int, user_id: int) -> ConnectorLink:
     profile = find_profile(connector.id)
     for adult in link.household.adults:
         if adult.is_active:
-            notify.queue_email(
+            queue_email(
                 template="connector_link_started",
                 to=adult.email,
                 context={
@@ -144,7 +145,7 @@ def raise_concern(*, link_id: int, user_id: int, body: str, safeguarding: bool) 
     db.session.flush()
     settings = agency.settings()
     if safeguarding and settings.contact_email:
-        notify.queue_email(
+        queue_email(
             template="connector_safeguarding_concern",
             to=settings.contact_email,
             context={"reference": item.reference, "link": _link(f"/staff/queue/{item.id}")},

@@ -22,9 +22,10 @@ from portal.models import (
     User,
 )
 from portal.models.connectors import OPEN_LINK_STATUSES
-from portal.services import accounts, audit, clock, journey, notify, working_days
+from portal.services import accounts, audit, clock, journey, working_days
 from portal.services.connectors.errors import NotLinkable
 from portal.services.connectors.profiles import connector_user, find_profile, is_available, open_link_counts
+from portal.services.email import queue_email
 
 # A household can be linked once approved as adopters, and stay linked after.
 LINKABLE_STAGES = frozenset({Stage.APPROVED, Stage.MATCHED, Stage.PLACED, Stage.ADOPTION_ORDER})
@@ -127,7 +128,7 @@ def propose(*, household_id: int, connector_id: int, household_contact: str, act
     db.session.add(link)
     db.session.flush()
     answer_by = working_days.add_working_days(working_days.clock_start(link.proposed_at), ANSWER_WORKING_DAYS)
-    notify.queue_email(
+    queue_email(
         template="connector_link_proposed",
         to=connector.email,
         context={

@@ -8,8 +8,9 @@ from urllib.parse import urlsplit
 from flask import current_app
 
 from portal.models import Booking, BookingStatus
-from portal.services import clock, notify
+from portal.services import clock
 from portal.services.calendar import CalendarEntry, build_ics
+from portal.services.email import queue_email, queue_public_email
 from portal.services.events.manage_link import manage_link
 from portal.services.events.places import OFFER_HOURS
 
@@ -53,9 +54,9 @@ def email_booker(
         ics=_calendar(booking) if with_calendar else None,
     )
     if public_cap is None:
-        notify.queue_email(**email)
+        queue_email(**email)
     else:
-        notify.queue_public_email(per_recipient_per_hour=public_cap, **email)
+        queue_public_email(per_recipient_per_hour=public_cap, **email)
 
 
 def email_for_status(booking: Booking, *, public_cap: int | None = None) -> None:

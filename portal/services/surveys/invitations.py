@@ -19,7 +19,8 @@ from portal.models import (
     SurveyKind,
     User,
 )
-from portal.services import audit, clock, notify
+from portal.services import audit, clock
+from portal.services.email import queue_email
 
 POST_ORDER_GAP_MONTHS = 6
 
@@ -123,7 +124,7 @@ class SendResult:
 def _email(invitation: SurveyInvitation, template: str) -> None:
     # Set again for a reminder, in case the secret key has changed since.
     invitation.token_hash = token_hash(token_for(invitation.id))
-    notify.queue_email(
+    queue_email(
         template=template,
         to=invitation.email,
         context={
