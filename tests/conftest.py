@@ -43,6 +43,8 @@ def _postgres_url_for_this_worker(url: str | None) -> str | None:
     return f"{base}/{own_name}"
 
 
+pytest_plugins = ["tests.support.queries"]
+
 POSTGRES_URL = _postgres_url_for_this_worker(os.environ.get("TEST_DATABASE_URL"))
 LOG_RECORDER = LogRecorder()
 

@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, ConnectorLink, Role, Stage, TriageItem
@@ -424,21 +424,7 @@ def test_the_connector_and_staff_keep_the_profile(client, other_client):
     assert all("07700" not in s for s in summaries)
 
 
-def count_queries(client, path: str) -> int:
-    statements = []
-
-    def record(*_args):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    return len(statements)
-
-
-def test_the_number_of_queries_does_not_grow_with_connectors_or_links(client, other_client):
+def test_the_number_of_queries_does_not_grow_with_connectors_or_links(client, other_client, count_queries):
     chris = connector(capacity=20)
     for _ in range(2):
         linked(approved_household(), chris)

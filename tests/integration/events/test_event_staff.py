@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
-from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -280,34 +279,20 @@ def test_information_events_attended_counts_households_that_came(app):
     assert events.information_events_attended(*financial_year) == 3
 
 
-def count_queries(client, path: str) -> int:
-    statements = []
-
-    def record(*_args):
-        statements.append(1)
-
-    sqlalchemy_event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        sqlalchemy_event.remove(db.engine, "before_cursor_execute", record)
-    return len(statements)
-
-
 def add_events(count: int) -> None:
     for number in range(count):
         event = EventFactory(session_count=1 + number % 3, capacity=2)
         BookingFactory.create_batch(1 + number % 3, event=event)
 
 
-def test_the_public_list_of_events_takes_the_same_queries_however_many_rows(client):
+def test_the_public_list_of_events_takes_the_same_queries_however_many_rows(client, count_queries):
     add_events(3)
     with_three = count_queries(client, "/events")
     add_events(12)
     assert count_queries(client, "/events") == with_three
 
 
-def test_the_staff_list_of_events_takes_the_same_queries_however_many_rows(client, sign_in_as):
+def test_the_staff_list_of_events_takes_the_same_queries_however_many_rows(client, sign_in_as, count_queries):
     sign_in_as(Role.ADVISOR)
     add_events(3)
     with_three = count_queries(client, "/staff/events")
@@ -315,7 +300,7 @@ def test_the_staff_list_of_events_takes_the_same_queries_however_many_rows(clien
     assert count_queries(client, "/staff/events") == with_three
 
 
-def test_the_register_takes_the_same_queries_however_many_bookings(client, sign_in_as):
+def test_the_register_takes_the_same_queries_however_many_bookings(client, sign_in_as, count_queries):
     sign_in_as(Role.ADVISOR)
     event = EventFactory(capacity=50)
     for _ in range(2):

@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 import time_machine
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, Role, TriageStatus
@@ -105,21 +105,7 @@ def test_a_filter_value_that_does_not_exist_is_a_bad_request(client, sign_in_as)
     assert client.get("/staff/queue?council=abc").status_code == 400
 
 
-def count_queries(client, path: str) -> int:
-    statements = []
-
-    def record(*_args):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    return len(statements)
-
-
-def test_the_number_of_queries_does_not_grow_with_the_rows(client, sign_in_as):
+def test_the_number_of_queries_does_not_grow_with_the_rows(client, sign_in_as, count_queries):
     sign_in_as(Role.ADVISOR)
     councils = [CouncilFactory(name=name) for name in ("Bexley", "Kent", "Medway")]
     staff = UserFactory.create_batch(3)
