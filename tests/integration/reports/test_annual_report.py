@@ -63,13 +63,3 @@ def test_a_year_that_is_not_one_is_a_bad_request(client, sign_in_as):
     assert client.get("/staff/reports/annual?year=next").status_code == 400
     assert client.get("/staff/reports/annual?year=2999").status_code == 400
     assert client.get("/staff/reports/annual/nonsense.csv").status_code == 404
-
-
-def test_advisors_and_families_cannot_see_the_annual_report(app):
-    from tests.support.factories import UserFactory
-    from tests.support.signing_in import sign_in
-
-    for role in (Role.ADVISOR, Role.SOCIAL_WORKER, Role.FAMILY, Role.CONNECTOR):
-        client = app.test_client()
-        sign_in(client, UserFactory(role=role))
-        assert client.get("/staff/reports/annual").status_code == 403

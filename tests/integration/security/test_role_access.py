@@ -14,6 +14,14 @@ AREAS = {
     "/staff/queue": {Role.ADVISOR, Role.SOCIAL_WORKER, Role.MANAGER, Role.ADMIN},
     "/staff/invite": {Role.ADVISOR, Role.SOCIAL_WORKER, Role.MANAGER, Role.ADMIN},
     "/staff/users": {Role.ADMIN},
+    "/staff/settings": {Role.ADMIN},
+    "/staff/security-events": {Role.ADMIN},
+    "/staff/audit": {Role.MANAGER, Role.ADMIN},
+    "/staff/reports": {Role.MANAGER, Role.ADMIN},
+    "/staff/reports/annual": {Role.MANAGER, Role.ADMIN},
+    "/staff/reports/surveys": {Role.MANAGER, Role.ADMIN},
+    "/staff/reports/surveys/published": {Role.MANAGER, Role.ADMIN},
+    "/support-call": {Role.FAMILY},
 }
 
 

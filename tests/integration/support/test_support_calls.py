@@ -215,11 +215,6 @@ def test_a_call_cannot_be_booked_in_the_past(client, other_client, sign_in_as):
     assert error_summary(parse(response)) == ["Enter a time like 09:30 or 14:30"]
 
 
-def test_applicants_and_connectors_cannot_ask_for_support_calls(client, sign_in_as):
-    sign_in_as(Role.APPLICANT)
-    assert client.get("/support-call").status_code == 403
-
-
 def test_closing_a_call_with_an_outcome_invites_the_family_to_the_post_order_survey(client, other_client):
     from portal.models import SurveyInvitation
 
