@@ -60,8 +60,6 @@ def create_app(config: Config | None = None) -> Flask:
     from portal import cli
     from portal.web import access, errors, request_log, templating
     from portal.web import timeout as auth_timeout
-    from portal.web.account.catch_up_views import bp as catch_up_bp
-    from portal.web.account.support_views import bp as support_call_bp
     from portal.web.account.views import bp as account_bp
     from portal.web.auth import session as auth_session
     from portal.web.auth.views import bp as auth_bp
@@ -87,8 +85,6 @@ def create_app(config: Config | None = None) -> Flask:
         auth_bp,
         auth_timeout.bp,
         account_bp,
-        support_call_bp,
-        catch_up_bp,
         events_bp,
         connector_bp,
         staff_bp,

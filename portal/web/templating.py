@@ -41,8 +41,8 @@ SIGNED_OUT_NAVIGATION = (
 )
 SIGNED_IN_NAVIGATION = (
     NavItem("Your account", "account.home"),
-    NavItem("Ask for a call", "support_call.ask"),
-    NavItem("Catch-up calls", "catch_up.manage"),
+    NavItem("Ask for a call", "account.support_call.ask"),
+    NavItem("Catch-up calls", "account.catch_up.manage"),
     NavItem("Groups and courses", "events.index", shown_to=frozenset({Role.FAMILY})),
     NavItem("Your families", "connector.home"),
     NavItem("Events", "events.index", shown_to=frozenset({Role.APPLICANT, Role.CONNECTOR})),

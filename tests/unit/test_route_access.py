@@ -68,17 +68,20 @@ def test_each_area_admits_only_its_roles(tmp_path):
         elif area == "staff" or area.startswith("staff_"):
             checked["staff"] += 1
             assert rule.roles <= STAFF_ROLES, endpoint
+        elif endpoint.startswith(("account.support_call.", "account.catch_up.")):
+            checked["family calls"] += 1
+            assert rule.roles == {Role.FAMILY}, endpoint
+        elif endpoint.startswith("account.bookings."):
+            checked["own bookings"] += 1
+            assert rule.roles == {Role.APPLICANT, Role.FAMILY, Role.CONNECTOR}, endpoint
         elif area == "account":
             checked["account"] += 1
             assert rule.roles == {Role.APPLICANT, Role.FAMILY}, endpoint
-        elif area in ("support_call", "catch_up"):
-            checked["family calls"] += 1
-            assert rule.roles == {Role.FAMILY}, endpoint
         elif area == "connector":
             checked["connector"] += 1
             assert rule.roles == {Role.CONNECTOR}, endpoint
     # Every rule above was applied to at least one route.
-    assert set(checked) == {"failed emails", "staff", "account", "family calls", "connector"}
+    assert set(checked) == {"failed emails", "staff", "account", "family calls", "own bookings", "connector"}
 
 
 def test_a_route_added_without_a_rule_is_refused_and_caught(tmp_path):

@@ -1,8 +1,10 @@
+"""The form a family asks for a support-and-advice call with."""
+
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput
-from wtforms import RadioField, StringField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount
+from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from portal.web.forms import TextInput, strip_whitespace, submit_button
@@ -10,21 +12,6 @@ from portal.web.forms import TextInput, strip_whitespace, submit_button
 NOTE_MAX_LENGTH = 500
 # Digits, spaces, brackets, dashes and a leading +: a phone number as people write it.
 PHONE_PATTERN = r"^\+?[\d\s()\-]{10,20}$"
-
-
-class CatchUpForm(FlaskForm):
-    frequency = RadioField(
-        "How often would you like a catch-up call?",
-        widget=GovRadioInput(),
-        choices=[
-            ("1", "Every year"),
-            ("2", "Every 2 years"),
-            ("3", "Every 3 years"),
-            ("none", "No catch-up calls"),
-        ],
-        validators=[DataRequired("Choose how often you would like a call, or no calls")],
-    )
-    submit = submit_button("Save")
 
 
 class SupportCallForm(FlaskForm):
