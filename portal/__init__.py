@@ -66,17 +66,7 @@ def create_app(config: Config | None = None) -> Flask:
     from portal.web.connector.views import bp as connector_bp
     from portal.web.events.views import bp as events_bp
     from portal.web.public.views import bp as public_bp
-    from portal.web.staff.admin_views import bp as staff_admin_bp
-    from portal.web.staff.annual_report_views import bp as staff_annual_report_bp
-    from portal.web.staff.audit_views import bp as staff_audit_bp
-    from portal.web.staff.connector_views import bp as staff_connectors_bp
-    from portal.web.staff.email_views import bp as staff_emails_bp
-    from portal.web.staff.event_views import bp as staff_events_bp
-    from portal.web.staff.household_views import bp as staff_households_bp
-    from portal.web.staff.report_views import bp as staff_reports_bp
-    from portal.web.staff.settings_views import bp as staff_settings_bp
-    from portal.web.staff.support_views import bp as staff_support_bp
-    from portal.web.staff.views import bp as staff_bp
+    from portal.web.staff import bp as staff_bp
     from portal.web.surveys.views import bp as surveys_bp
 
     auth_session.init_app(app)
@@ -88,16 +78,6 @@ def create_app(config: Config | None = None) -> Flask:
         events_bp,
         connector_bp,
         staff_bp,
-        staff_admin_bp,
-        staff_households_bp,
-        staff_settings_bp,
-        staff_support_bp,
-        staff_events_bp,
-        staff_reports_bp,
-        staff_annual_report_bp,
-        staff_audit_bp,
-        staff_connectors_bp,
-        staff_emails_bp,
         surveys_bp,
     ):
         app.register_blueprint(blueprint)

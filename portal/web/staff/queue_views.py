@@ -10,9 +10,9 @@ from portal.services.errors import Conflict, DomainError
 from portal.web import query_args
 from portal.web.access import STAFF, allow, safe_next_path
 from portal.web.query_args import page_number, reads
-from portal.web.staff.forms import AssignForm, ItemNoteForm, ItemStatusForm
+from portal.web.staff.queue_forms import AssignForm, ItemNoteForm, ItemStatusForm
 
-bp = Blueprint("staff", __name__, url_prefix="/staff")
+bp = Blueprint("queue", __name__)
 
 
 
@@ -43,7 +43,7 @@ def _staff_choices() -> list[tuple[str, str]]:
 @bp.route("/queue")
 @allow(STAFF)
 @reads(*FILTERS, query_args.PAGE)
-def queue():
+def index():
     choices = triage.filter_choices()
     chosen = {argument.name: list(argument.read_all()) for argument in FILTERS}
     filters = triage.QueueFilters(
@@ -59,7 +59,7 @@ def queue():
 
     def page_url(number: int) -> str:
         args = {name: values for name, values in chosen.items() if values}
-        return url_for("staff.queue", page=number, **args)
+        return url_for("staff.queue.index", page=number, **args)
 
     assign_form = AssignForm()
     assign_form.assignee.choices = [("", "Nobody")] + _staff_choices()
@@ -97,7 +97,7 @@ def assign():
     form = AssignForm()
     form.assignee.choices = [("", "Nobody")] + _staff_choices()
     item_ids = _int_list(request.form.getlist("item"))
-    back = _return_to(url_for("staff.queue"))
+    back = _return_to(url_for("staff.queue.index"))
     if not item_ids:
         flash("Tick at least one request to assign", "error")
         return redirect(back)
@@ -164,9 +164,9 @@ def change_status(item_id: int):
             )
         except Conflict as error:
             flash(str(error), "error")
-            return redirect(url_for("staff.item", item_id=item_id))
+            return redirect(url_for("staff.queue.item", item_id=item_id))
         flash("Status changed", "success")
-        return redirect(url_for("staff.item", item_id=item_id))
+        return redirect(url_for("staff.queue.item", item_id=item_id))
     return _render_item(item_id, status_form=form, status=400)
 
 
@@ -177,5 +177,5 @@ def add_note(item_id: int):
     if form.validate_on_submit():
         triage.add_note(item_id=item_id, body=form.body.data, actor_id=current_user.id)
         flash("Note added", "success")
-        return redirect(url_for("staff.item", item_id=item_id))
+        return redirect(url_for("staff.queue.item", item_id=item_id))
     return _render_item(item_id, note_form=form, status=400)
