@@ -15,7 +15,7 @@ from portal.web.downloads import csv_response
 from portal.web.query_args import PAGE, choice, formatted, page_number, reads
 from portal.web.staff.report_forms import PeriodsForm, PublishedFiguresForm
 
-bp = Blueprint("staff_reports", __name__, url_prefix="/staff/reports")
+bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 REPORT_ROLES = (Role.MANAGER, Role.ADMIN)
 NOT_SHOWN = "Not enough responses to show"
@@ -178,7 +178,7 @@ def survey_comments():
         page = None
 
     def page_url(number: int) -> str:
-        return url_for("staff_reports.survey_comments", kind=kind.value, period=period.label, page=number)
+        return url_for("staff.reports.survey_comments", kind=kind.value, period=period.label, page=number)
 
     return render_template(
         "staff/reports/comments.html", page=page, kind=kind, period=period, page_url=page_url
@@ -203,7 +203,7 @@ def published_figures():
             form.respondents.errors.append(str(error))
         else:
             flash("Published figures saved", "success")
-            return redirect(url_for("staff_reports.published_figures"))
+            return redirect(url_for("staff.reports.published_figures"))
     status = 400 if form.is_submitted() else 200
     return render_template(
         "staff/reports/published.html",
@@ -221,5 +221,5 @@ def manager_follow_ups():
     return render_template(
         "staff/reports/manager_follow_ups.html",
         page=page,
-        page_url=lambda number: url_for("staff_reports.manager_follow_ups", page=number),
+        page_url=lambda number: url_for("staff.reports.manager_follow_ups", page=number),
     )
