@@ -1,5 +1,3 @@
-import csv
-import io
 
 from sqlalchemy import select
 
@@ -8,6 +6,7 @@ from portal.models import AuditEvent, Role
 from portal.services import audit
 from tests.factories import HouseholdFactory, UserFactory
 from tests.integration.conftest import get_page
+from tests.support.downloads import csv_rows
 
 
 def test_a_manager_filters_the_audit_log_by_person_and_action_and_downloads_it(client, sign_in_as):
@@ -33,7 +32,7 @@ def test_a_manager_filters_the_audit_log_by_person_and_action_and_downloads_it(c
         "Stage recorded: Stage 1 from 2026-11-02"
     ]
     response = client.get(f"/staff/audit/audit.csv?actor={worker.id}")
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    rows = csv_rows(response)
     assert rows[0][:4] == ["When (London)", "Who (user id)", "Who", "Action"]
     assert {row[3] for row in rows[1:]} == {"journey.stage_recorded", "triage.assigned"}
     assert manager.id not in {int(row[1]) for row in rows[1:] if row[1]}
