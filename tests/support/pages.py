@@ -1,6 +1,6 @@
 """Every HTML page a test fetches is checked, as notifications-admin's
-client_request does: a title, one h1, no id used twice, forms that post to
-routes that exist, and raw HTML that parses without a single error (a
+client_request does: a title, a meta description for search results, one
+h1, no id used twice, forms that post to routes that exist, and raw HTML that parses without a single error (a
 duplicate attribute, say, which a browser silently drops)."""
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ def check_page(response, app, path: str) -> None:
     page = BeautifulSoup(html, "html.parser")
     if not (page.title and page.title.text.strip()):
         raise PageProblem(f"{path}: the page has no title")
+    description = page.select_one('head meta[name="description"]')
+    if not (description and description.get("content", "").strip()):
+        raise PageProblem(f"{path}: the page has no meta description")
     headings = page.select("h1")
     if len(headings) != 1:
         raise PageProblem(f"{path}: the page has {len(headings)} h1 elements, not one")

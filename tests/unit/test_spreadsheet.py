@@ -24,5 +24,5 @@ def test_timestamps_are_iso_text_that_excel_does_not_reformat():
 
 
 def test_text_that_looks_like_a_formula_stays_text():
-    rows = _read_as_excel_does(csv_for_excel([["=HYPERLINK(\"x\")", "-3 days", 7]]))
-    assert rows == [["'=HYPERLINK(\"x\")", "'-3 days", "7"]]
+    rows = _read_as_excel_does(csv_for_excel([['=HYPERLINK("x")', "-3 days", 7]]))
+    assert rows == [['\'=HYPERLINK("x")', "'-3 days", "7"]]
