@@ -1,8 +1,8 @@
 """Every HTML page a test fetches is checked, as notifications-admin's
-client_request does: a title, one h1, no id used twice, forms that post to
-routes that exist, and raw HTML that parses without a single error (a
-duplicate attribute, say, which a browser silently drops). ``parse`` and
-``get_page`` give a test the page to read."""
+client_request does: a title, a meta description for search results, one
+h1, no id used twice, forms that post to routes that exist, and raw HTML that
+parses without a single error (a duplicate attribute, say, which a browser
+silently drops). ``parse`` and ``get_page`` give a test the page to read."""
 
 from __future__ import annotations
 
@@ -51,6 +51,9 @@ def error_summary(page: BeautifulSoup) -> list[str]:
 def _has_a_title_one_h1_and_unique_ids(page: BeautifulSoup, path: str) -> None:
     if not (page.title and page.title.text.strip()):
         raise PageProblem(f"{path}: the page has no title")
+    description = page.select_one('head meta[name="description"]')
+    if not (description and description.get("content", "").strip()):
+        raise PageProblem(f"{path}: the page has no meta description")
     headings = page.select("h1")
     if len(headings) != 1:
         raise PageProblem(f"{path}: the page has {len(headings)} h1 elements, not one")

@@ -65,7 +65,7 @@ def download():
     rows = [["When (London)", "Who (user id)", "Who", "Action", "Record", "Record id", "Summary"]]
     rows += [
         [
-            clock.to_london(e.at).strftime("%Y-%m-%d %H:%M:%S"),
+            clock.to_london(e.at),
             e.actor_id or "",
             e.actor.full_name if e.actor else "System",
             e.action,

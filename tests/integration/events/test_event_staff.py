@@ -1,7 +1,5 @@
 """Staff run events: create and edit them, keep the register, count who came."""
 
-import csv
-import io
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -11,6 +9,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Audience, AuditEvent, Booking, BookingStatus, Event, EventKind, Role
 from portal.services import clock, events
+from tests.support.downloads import csv_rows
 from tests.support.factories import BookingFactory, EventFactory, HouseholdFactory, UserFactory
 from tests.support.pages import error_summary, get_page, parse
 from tests.support.signing_in import sign_in
@@ -215,7 +214,7 @@ def test_the_register_marks_who_came_and_downloads_as_csv(client, sign_in_as):
         response = client.get(f"/staff/events/{event.id}/register.csv")
         assert response.mimetype == "text/csv"
         assert "attachment" in response.headers["Content-Disposition"]
-        rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+        rows = csv_rows(response)
         assert rows == [
             ["Name", "Email", "Status"],
             ["Ann Came", "ann@example.com", "Attended"],

@@ -1,10 +1,9 @@
-import csv
-import io
 from datetime import date
 
 from portal.extensions import db
 from portal.models import Role, Stage, StageChange
 from portal.services import clock
+from tests.support.downloads import csv_rows
 from tests.support.factories import HouseholdFactory
 from tests.support.pages import get_page
 
@@ -45,7 +44,7 @@ def test_each_table_downloads_as_csv_with_the_same_figures(client, sign_in_as):
     response = client.get("/staff/reports/annual/adopter-journey.csv?year=2025")
     assert response.mimetype == "text/csv"
     assert 'filename="adopter-journey-2025-26.csv"' in response.headers["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    rows = csv_rows(response)
     assert rows[0] == ["Measure", "2024/25", "2025/26"]
     assert ["Stage 1 starts in year", "0", "1"] in rows
 

@@ -1,10 +1,9 @@
 """The annual report's tables as the agency reads them: every heading and row
 label, and blank cells where there is nothing to average."""
 
-import csv
-import io
 
 from portal.models import Role
+from tests.support.downloads import csv_rows
 from tests.support.factories import CouncilFactory
 from tests.support.pages import get_page
 
@@ -134,7 +133,7 @@ def test_a_year_with_nothing_to_average_shows_blank_cells_and_zero_counts_never_
 def test_blank_cells_download_as_empty_csv_fields(client, sign_in_as):
     sign_in_as(Role.MANAGER)
     response = client.get(f"/staff/reports/annual/timescales.csv?year={LATEST}")
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    rows = csv_rows(response)
     assert rows == [
         ["Measure", "Target", PREVIOUS, LATEST],
         ["Enquiry to Stage 1 start", "", "", ""],

@@ -1,11 +1,10 @@
-import csv
-import io
 
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, Role
 from portal.services import audit
+from tests.support.downloads import csv_rows
 from tests.support.factories import HouseholdFactory, UserFactory
 from tests.support.pages import get_page
 
@@ -33,7 +32,7 @@ def test_a_manager_filters_the_audit_log_by_person_and_action_and_downloads_it(c
         "Stage recorded: Stage 1 from 2026-11-02"
     ]
     response = client.get(f"/staff/audit/audit.csv?actor={worker.id}")
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    rows = csv_rows(response)
     assert rows[0][:4] == ["When (London)", "Who (user id)", "Who", "Action"]
     assert {row[3] for row in rows[1:]} == {"journey.stage_recorded", "triage.assigned"}
     assert manager.id not in {int(row[1]) for row in rows[1:] if row[1]}
