@@ -19,7 +19,8 @@ from sqlalchemy.orm import aliased
 from portal.extensions import db
 from portal.models import Booking, Event, EventKind, Household, Stage, StageChange, TriageItem
 from portal.models.events import HOLDS_A_PLACE
-from portal.services import accounts, agency, audit, clock, journey, notify, triage, working_days
+from portal.services import accounts, agency, audit, clock, journey, triage, working_days
+from portal.services.email import queue_email
 from portal.services.errors import DomainError
 
 READY_WORKING_DAYS = 5
@@ -155,7 +156,7 @@ def email_stage_change(*, household_id: int, stage: Stage, started_on: date, acc
     ends = break_ends_on(started_on) if stage == Stage.STAGE_ONE_COMPLETE else None
     for adult in household.adults:
         if adult.is_active:
-            notify.queue_email(
+            queue_email(
                 template="stage_changed",
                 to=adult.email,
                 context={

@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from portal.models import SupportCallRequest, SupportCallStatus, TriageStatus
-from portal.services import accounts, audit, call_times, clock, notify, support_calls, triage
+from portal.services import accounts, audit, call_times, clock, support_calls, triage
+from portal.services.email import queue_email
 from portal.services.errors import DomainError, NotFound
 
 
@@ -71,7 +72,7 @@ def could_not_reach(*, request_id: int, actor_id: int, account_link: str) -> Sup
         note=f"Could not reach the family (attempt {request.attempts})",
     )
     for adult in support_calls.adults_to_tell(request):
-        notify.queue_email(
+        queue_email(
             template="support_call_not_reached",
             to=adult.email,
             context={

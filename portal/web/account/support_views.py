@@ -10,7 +10,7 @@ from portal.models.accounts import Role
 from portal.services import agency, support_call_followups, support_calls
 from portal.services.errors import DomainError
 from portal.web.access import allow
-from portal.web.account.forms import NOTE_MAX_LENGTH, AnotherTimeForm, SupportCallForm
+from portal.web.account.support_forms import NOTE_MAX_LENGTH, AnotherTimeForm, SupportCallForm
 from portal.web.forms import ConfirmForm, form_with_what_was_typed
 from portal.web.timeout import keeps_typed_forms
 
@@ -34,9 +34,9 @@ def ask():
                 note=form.note.data,
             )
         except support_calls.CallAlreadyOpen:
-            return redirect(url_for("support_call.ask"))
+            return redirect(url_for("account.support_call.ask"))
         session["support_call_reference"] = request.triage_item.reference
-        return redirect(url_for("support_call.requested"))
+        return redirect(url_for("account.support_call.requested"))
     return render_template(
         "account/support_call.html",
         form=form,

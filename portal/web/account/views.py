@@ -1,5 +1,6 @@
-"""An applicant's or family's home: where they are, who to contact, what is
-new; their whole journey; and "we are ready to start Stage 2"."""
+"""/account: an applicant's or family's home (where they are, who to contact,
+what is new), their whole journey and "we are ready to start Stage 2"; the
+parent blueprint of their support calls, catch-up calls and bookings."""
 
 from __future__ import annotations
 
@@ -10,12 +11,15 @@ from portal.models.accounts import Role
 from portal.services import catchup, connectors, events, journey, journey_steps, support_calls, surveys
 from portal.services.errors import DomainError
 from portal.web.access import HOUSEHOLD_ROLES, allow
+from portal.web.account import booking_views, catch_up_views, support_views
 from portal.web.forms import ConfirmForm
 
-bp = Blueprint("account", __name__, url_prefix="/account")
+bp = Blueprint("account", __name__)
+for child in (support_views.bp, catch_up_views.bp, booking_views.bp):
+    bp.register_blueprint(child)
 
 
-@bp.route("")
+@bp.route("/account")
 @allow(HOUSEHOLD_ROLES)
 def home():
     household = current_user.household
@@ -34,7 +38,7 @@ def home():
     )
 
 
-@bp.route("/journey")
+@bp.route("/account/journey")
 @allow(HOUSEHOLD_ROLES)
 def whole_journey():
     household = current_user.household
@@ -46,7 +50,7 @@ def whole_journey():
     )
 
 
-@bp.route("/ready-for-stage-two", methods=["POST"])
+@bp.route("/account/ready-for-stage-two", methods=["POST"])
 @allow(HOUSEHOLD_ROLES)  # the service refuses anyone not between stages
 def ready_for_stage_two():
     if ConfirmForm().validate_on_submit():
