@@ -1,6 +1,6 @@
 """journeys that finish: support calls carry a cancel reason, attempts to
 reach the family and what was agreed; the agency sets the break between
-Stage 1 and Stage 2
+Stage 1 and Stage 2; calendar files carry a SEQUENCE per call and booking
 
 Revision ID: 0018_journeys
 Revises: 0015
@@ -22,10 +22,16 @@ def upgrade():
         batch_op.add_column(sa.Column('attempts', sa.Integer(), server_default='0', nullable=False))
         batch_op.add_column(sa.Column('last_attempt_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('agreed', sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column('calendar_sequence', sa.Integer(), nullable=True))
+    with op.batch_alter_table('bookings', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('calendar_sequence', sa.Integer(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('bookings', schema=None) as batch_op:
+        batch_op.drop_column('calendar_sequence')
     with op.batch_alter_table('support_call_requests', schema=None) as batch_op:
+        batch_op.drop_column('calendar_sequence')
         batch_op.drop_column('agreed')
         batch_op.drop_column('last_attempt_at')
         batch_op.drop_column('attempts')

@@ -141,6 +141,8 @@ class Booking(Base):
     offer_expires_at: Mapped[datetime | None] = mapped_column(index=True)
     manage_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     reminder_sent_at: Mapped[datetime | None]
+    # The SEQUENCE of the last calendar file sent about the booking; none until one is.
+    calendar_sequence: Mapped[int | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

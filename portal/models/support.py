@@ -67,6 +67,8 @@ class SupportCallRequest(Base):
     last_attempt_at: Mapped[datetime | None]
     # "What we agreed": a short summary of the call for the family to read.
     agreed: Mapped[str | None] = mapped_column(Text)
+    # The SEQUENCE of the last calendar file sent about the call; none until one is.
+    calendar_sequence: Mapped[int | None]
 
     household: Mapped[Household] = relationship()
     council: Mapped[Council] = relationship(lazy="joined")

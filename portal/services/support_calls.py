@@ -25,6 +25,7 @@ from portal.models import (
     User,
 )
 from portal.services import accounts, agency, audit, calendar, catchup, clock, surveys, triage, working_days
+from portal.services.calendar_files import calendar_file
 from portal.services.email import queue_email
 from portal.services.errors import DomainError, NotFound, PermissionDenied
 
@@ -132,20 +133,20 @@ def request_for_triage_item(item_id: int) -> SupportCallRequest | None:
     return db.session.scalar(select(SupportCallRequest).where(SupportCallRequest.triage_item_id == item_id))
 
 
-def _calendar_file(request: SupportCallRequest) -> str:
+def _calendar_file(request: SupportCallRequest, to: str, method: str = calendar.REQUEST) -> str:
+    """The call as a calendar event: one UID for the life of the request, its
+    SEQUENCE raised (before this is called) with every file sent."""
     starts = request.scheduled_for
-    return calendar.build_ics(
-        [
-            calendar.CalendarEntry(
-                uid=f"support-call-{request.id}@adoption-portal",
-                starts_at=starts,
-                ends_at=starts + timedelta(minutes=CALL_MINUTES),
-                summary="Support-and-advice call",
-                description="The adoption support team will phone you.",
-            )
-        ],
-        stamp=clock.now(),
+    config = current_app.config
+    entry = calendar.CalendarEntry(
+        uid=f"support-call-{request.id}@{calendar.uid_domain(config['BASE_URL'])}",
+        starts_at=starts,
+        ends_at=starts + timedelta(minutes=CALL_MINUTES),
+        summary="Support-and-advice call",
+        description="The adoption support team will phone you.",
+        sequence=request.calendar_sequence,
     )
+    return calendar_file([entry], to=to, sender=config["EMAIL_FROM"], method=method)
 
 
 def schedule(*, request_id: int, when: datetime, social_worker_id: int, actor_id: int) -> SupportCallRequest:
@@ -162,6 +163,7 @@ def schedule(*, request_id: int, when: datetime, social_worker_id: int, actor_id
     request.status = SupportCallStatus.SCHEDULED
     request.scheduled_for = when
     request.social_worker_id = worker.id
+    request.calendar_sequence = calendar.next_sequence(request.calendar_sequence)
     triage.set_status(
         item_id=request.triage_item_id,
         status=TriageStatus.WAITING,
@@ -180,7 +182,7 @@ def schedule(*, request_id: int, when: datetime, social_worker_id: int, actor_id
                 "reference": request.triage_item.reference,
                 "account_link": _link("/account"),
             },
-            ics=_calendar_file(request),
+            ics=_calendar_file(request, adult.email),
         )
     audit.record(
         actor_id=actor_id,
@@ -211,6 +213,10 @@ def cancel(
     reason = (reason or "").strip() or None
     if not by_family and reason is None:
         raise DomainError("Tell the family why the call is cancelled")
+    # A booked call is in the family's calendars: the cancellation takes it out.
+    in_calendars = request.status == SupportCallStatus.SCHEDULED
+    if in_calendars:
+        request.calendar_sequence = calendar.next_sequence(request.calendar_sequence)
     request.status = SupportCallStatus.CANCELLED
     request.cancelled_at = clock.now()
     request.cancel_reason = reason
@@ -229,8 +235,10 @@ def cancel(
                 "reference": request.triage_item.reference,
                 "by_family": by_family,
                 "reason": reason,
+                "takes_it_out_of_calendars": in_calendars,
                 "support_link": _link("/support-call"),
             },
+            ics=_calendar_file(request, adult.email, calendar.CANCEL) if in_calendars else None,
         )
     audit.record(
         actor_id=actor_id,

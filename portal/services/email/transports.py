@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Protocol
 
 from portal.models import OutboxMessage
+from portal.services.calendar import method_of
 
 
 class Transport(Protocol):
@@ -28,6 +29,8 @@ def build_mime(message: OutboxMessage, sender: str) -> EmailMessage:
             maintype="text",
             subtype="calendar",
             filename="invite.ics",
+            # Calendar clients read the iTIP method from the content type.
+            params={"method": method_of(message.ics) or "PUBLISH", "charset": "utf-8"},
         )
     return mime
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Booking, BookingStatus, Event
 from portal.models.events import HOLDS_A_PLACE, OPEN_STATUSES
-from portal.services import audit, clock
+from portal.services import audit, calendar, clock
 from portal.services.accounts import normalise_email
 from portal.services.errors import DomainError, NotFound
 from portal.services.events.emails import email_booker, email_for_status
@@ -107,6 +107,7 @@ def _cancel(event: Event, booking: Booking, *, actor_id: int | None) -> Booking:
         raise CannotChangeBooking("This booking cannot be cancelled now")
     now = clock.now()
     held_a_place = booking.status in HOLDS_A_PLACE
+    was_waiting = booking.status == BookingStatus.WAITLISTED
     booking.status = BookingStatus.CANCELLED
     booking.offer_expires_at = None
     booking.updated_at = now
@@ -117,7 +118,14 @@ def _cancel(event: Event, booking: Booking, *, actor_id: int | None) -> Booking:
         record_id=booking.id,
         summary=f"Booking {booking.id} on event {event.id} cancelled",
     )
-    email_booker(booking, "booking_cancelled")
+    if was_waiting:
+        email_booker(booking, "waiting_list_left")
+    else:
+        # A calendar file went with the booking: this one takes it out again.
+        sent_a_calendar = booking.calendar_sequence is not None
+        email_booker(
+            booking, "booking_cancelled", with_calendar=sent_a_calendar, calendar_method=calendar.CANCEL
+        )
     if held_a_place:
         offer_free_places(event, now)
     return booking
