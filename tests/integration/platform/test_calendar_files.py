@@ -15,6 +15,7 @@ from portal.models import Role, SupportCallRequest
 from portal.services import clock
 from portal.services.email.transports import build_mime
 from tests.integration.events.test_events import book_as_visitor
+from tests.integration.support.test_support_call_journey import book
 from tests.integration.support.test_support_calls import ask_for_call
 from tests.support.emails import emails_to, link_in
 from tests.support.factories import EventFactory, UserFactory
@@ -33,17 +34,6 @@ def calendar_part(message):
     mime = build_mime(message, "Adoption portal <no-reply@portal.test>")
     [part] = [p for p in mime.iter_attachments() if p.get_content_type() == "text/calendar"]
     return part
-
-
-def book(client, request, when: datetime, worker):
-    return client.post(
-        f"/staff/support-calls/{request.id}/schedule",
-        data={
-            "schedule-day": [str(when.day), str(when.month), str(when.year)],
-            "schedule-time": when.strftime("%H:%M"),
-            "schedule-social_worker": str(worker.id),
-        },
-    )
 
 
 def test_a_support_call_booked_moved_and_cancelled_sends_one_event_raised_each_time(
