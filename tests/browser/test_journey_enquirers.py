@@ -262,12 +262,21 @@ def test_staff_create_an_event_with_two_sessions_and_see_it_in_their_list(page, 
     page.get_by_role("group", name="Who may book?").get_by_label("Anyone", exact=True).check()
     page.get_by_label("Places").fill("25")
     page.get_by_label("Venue").fill("Gun Wharf, Dock Road, Chatham ME4 4TR")
-    for number, day in [(1, first_day), (2, second_day)]:
+    for number, day, ends in [(1, first_day, "20:00"), (2, second_day, "22:30")]:
         session = page.get_by_role("group", name=f"Session {number}", exact=True)
-        session.get_by_label("Date").fill(day.isoformat())
+        date = session.get_by_role("group", name="Date")
+        date.get_by_label("Day").fill(str(day.day))
+        date.get_by_label("Month").fill(str(day.month))
+        date.get_by_label("Year").fill(str(day.year))
         session.get_by_label("Starts").fill("18:30")
-        session.get_by_label("Ends").fill("20:00")
+        session.get_by_label("Ends").fill(ends)
     submit(page, "Save event", expect_status=200)
+    # The second evening runs late: staff are warned, and keep it.
+    assert path_of(page) == "/staff/events/new"
+    warning = page.locator(".govuk-warning-text").inner_text()
+    assert "Session 2 is at night, outside 07:00 to 22:00." in warning
+    accessible(page, "/staff/events/new with a warning")
+    submit(page, "Save anyway", expect_status=200)
 
     assert re.fullmatch(r"/staff/events/\d+/register", path_of(page)), page.url
     assert "Event saved" in success_banner(page).inner_text()

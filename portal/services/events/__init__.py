@@ -12,6 +12,7 @@ staff's events and registers.
     admin         staff set up and edit events
     register      the staff list of events, registers, attendance
     figures       attendance for the annual report
+    session_warnings  past dates, bank holidays and night times, before saving
 """
 
 from portal.services.events.admin import MAX_CAPACITY, MAX_SESSIONS, create_event, get_event, update_event
@@ -38,6 +39,7 @@ from portal.services.events.manage_link import booking_by_token, set_manage_toke
 from portal.services.events.places import OFFER_HOURS, has_started
 from portal.services.events.register import StaffListing, mark_attendance, register, staff_events
 from portal.services.events.reminders import send_reminders
+from portal.services.events.session_warnings import session_warnings, sessions_fingerprint
 from portal.services.events.waiting_list import pass_on_lapsed_offers
 
 __all__ = [
@@ -58,6 +60,8 @@ __all__ = [
     "accept_offer",
     "attended_by_kind",
     "book",
+    "sessions_fingerprint",
+    "session_warnings",
     "booking_by_token",
     "bookings_for_user",
     "cancel_by_token",

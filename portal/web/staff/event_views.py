@@ -43,30 +43,43 @@ def _save(form: EventForm, *, event_id: int | None):
     return events.update_event(event_id=event_id, **values)
 
 
+def _save_unless_warned(form: EventForm, event) -> tuple[object | None, list[str]]:
+    """Save a valid form, unless its sessions raise warnings staff have not
+    yet seen: then the warnings, and the same sessions sent again are saved."""
+    warnings = events.session_warnings(form.session_times)
+    warned_for = events.sessions_fingerprint(form.session_times)
+    if warnings and form.warned_for.data != warned_for:
+        form.warned_for.data = warned_for
+        return None, warnings
+    try:
+        saved = _save(form, event_id=event.id if event is not None else None)
+    except events.InvalidEvent as error:
+        field = "session_1_day" if error.field == "sessions" else error.field
+        form[field].errors.append(str(error))
+        return None, []
+    flash("Event saved", "success")
+    return redirect(url_for("staff.events.register", event_id=saved.id)), []
+
+
 def _event_form(*, event=None):
     form = EventForm(obj=event) if event is not None else EventForm()
     if event is not None and not form.is_submitted():
         form.capacity.data = str(event.capacity)
         form.fill_sessions(event.sessions)
     existing = len(event.sessions) if event is not None else 0
-    status = 200
+    warnings: list[str] = []
     # "Add another session" only shows one more row: nothing is checked or saved.
     adding = form.is_submitted() and form.add_session.data
     if not adding and form.validate_on_submit():
-        try:
-            saved = _save(form, event_id=event.id if event is not None else None)
-        except events.InvalidEvent as error:
-            field = "session_1_day" if error.field == "sessions" else error.field
-            form[field].errors.append(str(error))
-            status = 400
-        else:
-            flash("Event saved", "success")
-            return redirect(url_for("staff.events.register", event_id=saved.id))
-    elif form.is_submitted() and not adding:
-        status = 400
+        saved, warnings = _save_unless_warned(form, event)
+        if saved is not None:
+            return saved
+    status = 400 if form.is_submitted() and not adding and not warnings else 200
     rows = form.row_count(existing=existing)
     form.rows.data = str(rows)
-    return render_template("staff/event_form.html", form=form, event=event, rows=rows), status
+    return render_template(
+        "staff/event_form.html", form=form, event=event, rows=rows, warnings=warnings
+    ), status
 
 
 @bp.route("/new", methods=["GET", "POST"])
