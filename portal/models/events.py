@@ -155,6 +155,11 @@ class Booking(Base):
         return self.status.label
 
     @property
+    def reference(self) -> str:
+        """What the booker quotes if they phone or email about it."""
+        return f"BKG-{self.id:06d}"
+
+    @property
     def name(self) -> str:
         return self.user.full_name if self.user is not None else (self.full_name or "")
 

@@ -12,11 +12,13 @@ staff's events and registers.
     admin         staff set up and edit events
     register      the staff list of events, registers, attendance
     figures       attendance for the annual report
+    confirmation  the booking just made, for its confirmation page
     session_warnings  past dates, bank holidays and night times, before saving
 """
 
 from portal.services.events.admin import MAX_CAPACITY, MAX_SESSIONS, create_event, get_event, update_event
-from portal.services.events.booking import accept_offer, book, cancel_by_token, cancel_for_user
+from portal.services.events.booking import accept_offer, book, book_anew, cancel_by_token, cancel_for_user
+from portal.services.events.confirmation import booking_to_confirm
 from portal.services.events.errors import (
     AlreadyBooked,
     BookingClosed,
@@ -60,6 +62,8 @@ __all__ = [
     "accept_offer",
     "attended_by_kind",
     "book",
+    "book_anew",
+    "booking_to_confirm",
     "sessions_fingerprint",
     "session_warnings",
     "booking_by_token",

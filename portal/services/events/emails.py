@@ -6,11 +6,11 @@ from __future__ import annotations
 from flask import current_app
 
 from portal.models import Booking, BookingStatus
-from portal.services import calendar
+from portal.services import calendar, clock
 from portal.services.calendar_files import calendar_file
 from portal.services.email import queue_email, queue_public_email
 from portal.services.events.manage_link import manage_link
-from portal.services.events.places import OFFER_HOURS
+from portal.services.events.places import OFFER_HOURS, reminder_to_come
 
 
 def _calendar(booking: Booking, method: str) -> str:
@@ -61,6 +61,8 @@ def email_booker(
             "offer_expires_at": booking.offer_expires_at,
             "offer_hours": OFFER_HOURS,
             "calendar_attached": with_calendar,
+            "reminder_to_come": reminder_to_come(event, clock.now()),
+            "reference": booking.reference,
         },
         ics=_calendar(booking, calendar_method) if with_calendar else None,
     )

@@ -3,7 +3,7 @@ and cancelling from /account."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from portal.extensions import limiter
@@ -17,6 +17,7 @@ bp = Blueprint("events", __name__)
 
 FORM_LIMIT = "20 per minute"
 PAGE_SIZE = 20
+JUST_BOOKED = "just_booked"
 
 
 def _post_only(_=None) -> bool:
@@ -52,7 +53,7 @@ def event(event_id: int):
     status = 200
     if form.validate_on_submit():
         try:
-            events.book(
+            booking, new = events.book_anew(
                 event_id=event_id,
                 user_id=user_id,
                 full_name=None if user_id else form.full_name.data,
@@ -68,6 +69,9 @@ def event(event_id: int):
             flash(str(error), "error")
             return redirect(url_for("events.event", event_id=event_id))
         else:
+            # The confirmation page shows a new booking to this browser only;
+            # booking again with someone's email must reveal nothing of theirs.
+            session[JUST_BOOKED] = booking.id if new else None
             return redirect(url_for("events.booked", event_id=event_id))
     elif form.is_submitted():
         status = 400
@@ -81,7 +85,8 @@ def booked(event_id: int):
         details = events.event_for_reader(event_id=event_id, user_id=_reader_id())
     except events.SignInNeeded:
         return _sign_in_first()
-    return render_template("events/booked.html", details=details)
+    confirmation = events.booking_to_confirm(booking_id=session.get(JUST_BOOKED), event_id=event_id)
+    return render_template("events/booked.html", details=details, confirmation=confirmation)
 
 
 def _link_not_found():

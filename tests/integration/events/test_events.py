@@ -53,9 +53,21 @@ def test_a_visitor_books_an_information_event_without_an_account_and_gets_a_cale
     assert page.select_one("label[for=full_name]") and page.select_one("label[for=email]")
     response = book_as_visitor(client, event, email="Robin@Example.com")
     assert response.headers["Location"] == f"/events/{event.id}/booked"
-    assert "Check your email" in get_page(client, response.headers["Location"]).text
+    confirmation = get_page(client, response.headers["Location"])
+    assert confirmation.h1.get_text(" ", strip=True).startswith("Your place is booked")
 
     [email] = emails_to("robin@example.com")
+    booking = db.session.scalar(select(Booking))
+    rows = {
+        r.dt.text.strip(): r.dd.get_text(" ", strip=True)
+        for r in confirmation.select(".govuk-summary-list__row")
+    }
+    first = event.sessions[0].starts_at
+    assert rows["Event"] == "Information evening" and rows["Where"] == "Civic Centre, Maidstone"
+    assert rows["When"].startswith(clock.to_london(first).strftime("%A "))
+    assert rows["Reference"] == booking.reference and booking.reference in email.body
+    manage_link = confirmation.find("a", string="Manage or cancel your booking")["href"]
+    assert manage_link.removeprefix("http://portal.test") == link_in(email)
     assert email.subject == "Your place is booked"
     assert "Information evening" in email.body and "Civic Centre, Maidstone" in email.body
     assert "BEGIN:VEVENT" in email.ics and "LOCATION:Civic Centre\\, Maidstone" in email.ics
@@ -68,8 +80,11 @@ def test_a_visitor_books_an_information_event_without_an_account_and_gets_a_cale
 def test_booking_again_with_the_same_email_resends_the_email_and_reveals_nothing(client):
     event = EventFactory()
     book_as_visitor(client, event)
-    response = book_as_visitor(client, event)
+    response = book_as_visitor(client, event)  # anyone may type someone's email
     assert response.headers["Location"] == f"/events/{event.id}/booked"
+    page = get_page(client, response.headers["Location"])
+    assert page.h1.text.strip() == "Check your email"
+    assert "BKG-" not in page.text and page.find("a", string="Manage or cancel your booking") is None
     assert db.session.scalar(select(func.count()).select_from(Booking)) == 1
     assert len(emails_to("robin@example.com")) == 2
 
