@@ -158,8 +158,12 @@ def test_a_visitor_books_an_information_event_without_an_account_and_is_emailed_
     submit(page, "Book a place", expect_status=200)
 
     assert re.fullmatch(r"/events/\d+/booked", path_of(page)), page.url
-    assert page.locator("h1").inner_text().strip() == "Check your email"
-    assert INFORMATION_EVENING in page.locator("main").inner_text()
+    panel = page.locator(".govuk-panel")
+    assert panel.locator("h1").inner_text().strip() == "Your place is booked"
+    reference = panel.locator("strong").inner_text().strip()
+    assert re.fullmatch(r"BKG-\d{6}", reference), reference
+    main = page.locator("main").inner_text()
+    assert INFORMATION_EVENING in main and re.search(r"(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day \d", main)
     accessible(page, "/events/{n}/booked")
 
     confirmations = emails_to(live_server, email, "booking_confirmed")
@@ -169,6 +173,18 @@ def test_a_visitor_books_an_information_event_without_an_account_and_is_emailed_
     assert message["ics"] and "BEGIN:VCALENDAR" in message["ics"]
     assert message["ics"].count("BEGIN:VEVENT") == 1
     assert INFORMATION_EVENING in message["ics"].replace("\r\n ", "")
+
+    # The confirmation's manage link, and "are you sure?" before cancelling.
+    with page.expect_navigation():
+        page.get_by_role("link", name="Manage or cancel your booking").click()
+    assert page.locator("h1").inner_text() == "Your booking"
+    with page.expect_navigation():
+        page.get_by_role("button", name="Cancel my booking").click()
+    assert page.locator("h1").inner_text() == "Are you sure you want to cancel your booking?"
+    accessible(page, "/bookings/{token}/cancel")
+    with page.expect_navigation():
+        page.get_by_role("link", name="No, keep it").click()
+    assert "Booked" in page.locator("main").inner_text()
 
     # Once the event is over, the emailed link to manage the booking closes, kindly.
     import time_machine

@@ -18,7 +18,7 @@ staff's events and registers.
 
 from portal.services.events.admin import MAX_CAPACITY, MAX_SESSIONS, create_event, get_event, update_event
 from portal.services.events.booking import accept_offer, book, book_anew, cancel_by_token, cancel_for_user
-from portal.services.events.confirmation import booking_to_confirm
+from portal.services.events.confirmation import booking_to_confirm, own_booking
 from portal.services.events.errors import (
     AlreadyBooked,
     BookingClosed,
@@ -77,6 +77,7 @@ __all__ = [
     "information_events_attended",
     "mark_attendance",
     "open_events",
+    "own_booking",
     "pass_on_lapsed_offers",
     "register",
     "send_reminders",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from portal.extensions import db
 from portal.models import Booking, BookingStatus
 from portal.services import clock
+from portal.services.errors import NotFound
 from portal.services.events.manage_link import manage_link
 from portal.services.events.places import reminder_to_come
 
@@ -17,6 +18,14 @@ class Confirmation:
     booking: Booking
     manage_link: str
     reminder_to_come: bool
+
+
+def own_booking(*, booking_id: int, user_id: int) -> Booking:
+    """A signed-in person's own booking; anyone else's is answered as missing."""
+    booking = db.session.get(Booking, booking_id)
+    if booking is None or booking.user_id != user_id:
+        raise NotFound("There is no such booking")
+    return booking
 
 
 def booking_to_confirm(*, booking_id: int | None, event_id: int) -> Confirmation | None:

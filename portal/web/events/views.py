@@ -110,6 +110,20 @@ def manage(token: str):
     return render_template("events/manage.html", booking=booking, token=token, form=ConfirmForm())
 
 
+@bp.route("/bookings/<token>/cancel")
+@public
+def confirm_cancel(token: str):
+    try:
+        booking = events.booking_by_token(token)
+    except events.InvalidBookingLink:
+        return _link_not_found()
+    except events.BookingLinkClosed:
+        return _link_closed()
+    action = url_for("events.manage_action", token=token, action="cancel")
+    keep = url_for("events.manage", token=token)
+    return render_template("events/confirm_cancel.html", booking=booking, action=action, keep=keep)
+
+
 @bp.route("/bookings/<token>/<any(cancel, accept):action>", methods=["POST"])
 @public
 @limiter.limit(FORM_LIMIT)

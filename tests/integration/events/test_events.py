@@ -285,6 +285,10 @@ def test_nobody_can_cancel_someone_elses_booking_from_their_account(app, client,
     assert db.session.get(Booking, someone_else.id).status == BookingStatus.BOOKED
 
 
+def family_booking_id(family) -> int:
+    return db.session.scalar(select(Booking.id).where(Booking.user_id == family.id))
+
+
 def test_the_bookings_partial_lists_a_persons_bookings_with_a_cancel_button(app, sign_in_as):
     family = sign_in_as(Role.FAMILY)
     BookingFactory(user=family, event=EventFactory(title="Sensory integration", session_count=6))
@@ -292,7 +296,9 @@ def test_the_bookings_partial_lists_a_persons_bookings_with_a_cancel_button(app,
         html = render_template("account/_bookings.html", bookings=events.bookings_for_user(user_id=family.id))
     page = BeautifulSoup(html, "html.parser")
     assert "Sensory integration" in page.text and "(6 sessions)" in page.text
-    assert page.select_one("form button").text.strip() == "Cancel"
+    cancel = page.select_one("a.govuk-button")
+    assert cancel.text.strip() == "Cancel"
+    assert cancel["href"].startswith(f"/account/bookings/{family_booking_id(family)}/cancel?next=")
 
 
 def test_bad_links_and_unknown_events_get_a_kind_404(client):
@@ -336,3 +342,40 @@ def test_an_event_that_has_started_cannot_be_booked(client):
         response = book_as_visitor(client, event)
         assert response.headers["Location"] == f"/events/{event.id}"
     assert db.session.scalar(select(func.count()).select_from(Booking)) == 0
+
+
+def test_cancelling_from_the_emailed_link_asks_are_you_sure_first(client):
+    event = EventFactory(title="Information evening")
+    book_as_visitor(client, event)
+    link = link_in(emails_to("robin@example.com")[0])
+    button = get_page(client, link).find("a", string=lambda text: text and "Cancel my booking" in text)
+    confirm = get_page(client, button["href"])
+    assert confirm.h1.text == "Are you sure you want to cancel your booking?"
+    assert db.session.scalar(select(Booking.status)) == BookingStatus.BOOKED
+    assert confirm.find("a", string="No, keep it")["href"] == link
+    client.post(confirm.select_one("main form")["action"])
+    assert db.session.scalar(select(Booking.status)) == BookingStatus.CANCELLED
+
+
+def test_cancelling_from_the_account_asks_are_you_sure_first_and_leaving_a_waiting_list_says_so(
+    client, sign_in_as
+):
+    family = sign_in_as(Role.FAMILY)
+    event = EventFactory(title="Support group", audience=Audience.FAMILIES, capacity=1)
+    BookingFactory(event=event, status=BookingStatus.BOOKED)
+    client.post(f"/events/{event.id}")
+    booking_id = family_booking_id(family)
+    confirm = get_page(client, f"/account/bookings/{booking_id}/cancel?next=/account")
+    assert confirm.h1.text == "Are you sure you want to leave the waiting list?"
+    assert confirm.find("button", string=lambda t: t and "Yes, leave the waiting list" in t)
+    assert db.session.get(Booking, booking_id).status == BookingStatus.WAITLISTED
+    response = client.post(confirm.select_one("main form")["action"], data={"next": "/account"})
+    assert response.headers["Location"] == "/account"
+    assert db.session.get(Booking, booking_id).status == BookingStatus.CANCELLED
+    assert emails_to(family.email)[-1].subject == "You have left the waiting list"
+
+
+def test_nobody_sees_the_are_you_sure_page_for_someone_elses_booking(client, sign_in_as):
+    other = BookingFactory(user=UserFactory(role=Role.FAMILY), event=EventFactory(audience=Audience.FAMILIES))
+    sign_in_as(Role.FAMILY)
+    assert client.get(f"/account/bookings/{other.id}/cancel").status_code == 404
