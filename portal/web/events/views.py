@@ -98,30 +98,39 @@ def _link_closed():
     return render_template("events/link_closed.html"), 410
 
 
-@bp.route("/bookings/<token>")
-@public
-def manage(token: str):
+def _page_for_link(token: str, render):
+    """``render(booking)`` for a live emailed link; the kind 404 or 410 otherwise."""
     try:
         booking = events.booking_by_token(token)
     except events.InvalidBookingLink:
         return _link_not_found()
     except events.BookingLinkClosed:
         return _link_closed()
-    return render_template("events/manage.html", booking=booking, token=token, form=ConfirmForm())
+    return render(booking)
+
+
+@bp.route("/bookings/<token>")
+@public
+def manage(token: str):
+    return _page_for_link(
+        token,
+        lambda booking: render_template(
+            "events/manage.html", booking=booking, token=token, form=ConfirmForm()
+        ),
+    )
 
 
 @bp.route("/bookings/<token>/cancel")
 @public
 def confirm_cancel(token: str):
-    try:
-        booking = events.booking_by_token(token)
-    except events.InvalidBookingLink:
-        return _link_not_found()
-    except events.BookingLinkClosed:
-        return _link_closed()
     action = url_for("events.manage_action", token=token, action="cancel")
     keep = url_for("events.manage", token=token)
-    return render_template("events/confirm_cancel.html", booking=booking, action=action, keep=keep)
+    return _page_for_link(
+        token,
+        lambda booking: render_template(
+            "events/confirm_cancel.html", booking=booking, action=action, keep=keep
+        ),
+    )
 
 
 @bp.route("/bookings/<token>/<any(cancel, accept):action>", methods=["POST"])
@@ -145,4 +154,3 @@ def manage_action(token: str, action: str):
         flash(str(error), "error")
         return redirect(url_for("events.manage", token=token))
     return redirect(url_for("events.manage", token=token))
-
