@@ -36,6 +36,7 @@ from portal.services.events.listing import (
     bookings_for_user,
     event_for_reader,
     open_events,
+    past_bookings_for_user,
 )
 from portal.services.events.manage_link import booking_by_token, set_manage_token
 from portal.services.events.places import OFFER_HOURS, has_started
@@ -79,6 +80,7 @@ __all__ = [
     "open_events",
     "own_booking",
     "pass_on_lapsed_offers",
+    "past_bookings_for_user",
     "register",
     "send_reminders",
     "set_manage_token",

@@ -33,6 +33,7 @@ def home():
         support_requests=support_calls.recent_requests_for_household(household.id),
         catch_up=catchup.setting_for(household.id),
         bookings=events.bookings_for_user(user_id=current_user.id),
+        past_bookings=events.past_bookings_for_user(user_id=current_user.id),
         waiting_surveys=surveys.waiting_for_household(household.id),
         peer_connector=connectors.active_link_for_household(household.id),
     )

@@ -379,3 +379,41 @@ def test_nobody_sees_the_are_you_sure_page_for_someone_elses_booking(client, sig
     other = BookingFactory(user=UserFactory(role=Role.FAMILY), event=EventFactory(audience=Audience.FAMILIES))
     sign_in_as(Role.FAMILY)
     assert client.get(f"/account/bookings/{other.id}/cancel").status_code == 404
+
+
+def test_past_bookings_stay_on_the_account_with_whether_the_person_came(client, sign_in_as):
+    family = sign_in_as(Role.FAMILY)
+    last_month = clock.now() - timedelta(days=30)
+    came = EventFactory(title="Stay and play", audience=Audience.FAMILIES, starts_at=last_month)
+    missed = EventFactory(title="Evening online group", audience=Audience.FAMILIES, starts_at=last_month)
+    BookingFactory(event=came, user=family, household=family.household, status=BookingStatus.ATTENDED)
+    BookingFactory(event=missed, user=family, household=family.household, status=BookingStatus.NO_SHOW)
+    page = get_page(client, "/account")
+    past = page.find("h3", string="Past bookings").find_next("ul").get_text(" ", strip=True)
+    assert "Stay and play" in past and "you came" in past
+    assert "Evening online group" in past and "you did not come" in past
+
+
+def test_a_booked_stage_one_course_stays_visible_and_cancellable_after_the_stage_moves_on(client, sign_in_as):
+    applicant = sign_in_as(Role.APPLICANT)
+    at_stage(applicant, Stage.STAGE_ONE)
+    course = EventFactory(
+        title="Preparing to adopt", kind=EventKind.STAGE_ONE_COURSE, audience=Audience.STAGE_ONE
+    )
+    client.post(f"/events/{course.id}")
+    db.session.add(
+        StageChange(
+            household_id=applicant.household_id,
+            stage=Stage.STAGE_ONE_COMPLETE,
+            started_on=clock.today(),
+            recorded_at=clock.now(),
+        )
+    )
+    db.session.commit()
+    page = get_page(client, f"/events/{course.id}")
+    assert "Your booking" in page.text and "Cancel my booking" in page.text
+    booking_id = family_booking_id(applicant)
+    client.post(f"/account/bookings/{booking_id}/cancel", data={"next": "/account"})
+    assert db.session.get(Booking, booking_id).status == BookingStatus.CANCELLED
+    # Without a booking, the course is closed to them as before.
+    assert client.get(f"/events/{course.id}").status_code == 403
