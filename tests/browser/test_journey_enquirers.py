@@ -309,6 +309,19 @@ def test_staff_create_an_event_with_two_sessions_and_see_it_in_their_list(page, 
     assert "0 of 25" in row.inner_text()
     accessible(page, "/staff/events with the new event")
 
+    # The evenings cannot go ahead after all: staff cancel the whole event.
+    with page.expect_navigation():
+        page.get_by_role("link", name=title, exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Cancel this event").click()
+    assert page.locator("h1").inner_text() == "Cancel this event"
+    accessible(page, "cancelling a whole event")
+    page.get_by_label("Message to everyone booked or waiting").fill("The venue is closed for repairs.")
+    submit(page, "Cancel the event and tell everyone", expect_status=200)
+    assert "Event cancelled and 0 people emailed" in success_banner(page).inner_text()
+    assert "This event was cancelled on" in page.locator("main").inner_text()
+    accessible(page, "a cancelled event's register")
+
 
 @pytest.fixture
 def started_event_with_a_booking(live_server):

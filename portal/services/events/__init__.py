@@ -10,12 +10,14 @@ staff's events and registers.
     manage_link   the emailed link that manages a booking
     emails        the emails about a booking
     admin         staff set up and edit events
+    whole_event   staff cancel a whole event and tell everyone on it
     register      the staff list of events, registers, attendance
     figures       attendance for the annual report
     confirmation  the booking just made, for its confirmation page
     session_warnings  past dates, bank holidays and night times, before saving
 """
 
+from portal.models.events import OPEN_STATUSES
 from portal.services.events.admin import MAX_CAPACITY, MAX_SESSIONS, create_event, get_event, update_event
 from portal.services.events.booking import accept_offer, book, book_anew, cancel_by_token, cancel_for_user
 from portal.services.events.confirmation import booking_to_confirm, own_booking
@@ -44,11 +46,13 @@ from portal.services.events.register import StaffListing, mark_attendance, regis
 from portal.services.events.reminders import send_reminders
 from portal.services.events.session_warnings import session_warnings, sessions_fingerprint
 from portal.services.events.waiting_list import pass_on_lapsed_offers
+from portal.services.events.whole_event import cancel_event
 
 __all__ = [
     "MAX_CAPACITY",
     "MAX_SESSIONS",
     "OFFER_HOURS",
+    "OPEN_STATUSES",
     "AlreadyBooked",
     "BookingClosed",
     "BookingLinkClosed",
@@ -70,6 +74,7 @@ __all__ = [
     "booking_by_token",
     "bookings_for_user",
     "cancel_by_token",
+    "cancel_event",
     "cancel_for_user",
     "create_event",
     "event_for_reader",

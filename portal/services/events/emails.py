@@ -43,6 +43,7 @@ def email_booker(
     with_calendar: bool = False,
     public_cap: int | None = None,
     calendar_method: str = calendar.REQUEST,
+    staff_message: str | None = None,
 ) -> None:
     """``public_cap``: the booking came from someone not signed in, so the
     per-recipient hourly limit of public forms applies. ``with_calendar``
@@ -63,6 +64,7 @@ def email_booker(
             "calendar_attached": with_calendar,
             "reminder_to_come": reminder_to_come(event, clock.now()),
             "reference": booking.reference,
+            "staff_message": staff_message,
         },
         ics=_calendar(booking, calendar_method) if with_calendar else None,
     )

@@ -204,3 +204,17 @@ for _number in range(1, MAX_SESSIONS + 1):
 class MarkAttendanceForm(FlaskForm):
     booking_id = HiddenField(validators=[DataRequired()])
     outcome = HiddenField(validators=[DataRequired()])
+
+
+class CancelEventForm(FlaskForm):
+    message = TextAreaField(
+        "Message to everyone booked or waiting",
+        description="Why it is cancelled, and anything they can do instead. "
+        "It goes into the email we send them.",
+        widget=GovTextArea(),
+        validators=[
+            DataRequired("Tell the people booked why the event is cancelled"),
+            Length(max=1000, message="Keep the message to 1000 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Cancel the event and tell everyone", widget=GovSubmitInput())

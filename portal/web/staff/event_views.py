@@ -8,10 +8,11 @@ from flask_login import current_user
 
 from portal.models import Audience, EventKind
 from portal.services import events
+from portal.services.errors import DomainError
 from portal.web.access import STAFF, allow
 from portal.web.downloads import csv_response
 from portal.web.query_args import PAGE, page_number, reads
-from portal.web.staff.event_forms import EventForm, MarkAttendanceForm
+from portal.web.staff.event_forms import CancelEventForm, EventForm, MarkAttendanceForm
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 
@@ -125,6 +126,25 @@ def _register_page(event):
         event=event,
         bookings=events.register(event_id=event.id),
         started=events.has_started(event),
+    )
+
+
+@bp.route("/<int:event_id>/cancel", methods=["GET", "POST"])
+@allow(STAFF)
+def cancel(event_id: int):
+    event = events.get_event(event_id)
+    form = CancelEventForm()
+    if form.validate_on_submit():
+        try:
+            told = events.cancel_event(event_id=event.id, message=form.message.data, actor_id=current_user.id)
+        except DomainError as error:
+            form.message.errors.append(str(error))
+        else:
+            flash(f"Event cancelled and {told} {'person' if told == 1 else 'people'} emailed", "success")
+            return redirect(url_for("staff.events.register", event_id=event.id))
+    people = [b for b in events.register(event_id=event.id) if b.status in events.OPEN_STATUSES]
+    return render_template("staff/event_cancel.html", event=event, form=form, people=people), (
+        400 if form.is_submitted() else 200
     )
 
 
