@@ -95,3 +95,34 @@ def test_leaving_a_waiting_list_says_so_and_sends_no_calendar(client, other_clie
     left = emails_to("second@example.com")[-1]
     assert left.subject == "You have left the waiting list"
     assert "cancelled your booking" not in left.body and left.ics is None
+
+
+def test_moving_an_events_sessions_sends_everyone_booked_an_update_with_the_same_uids(client, sign_in_as):
+    from portal.models import Audience, EventKind
+    from portal.services import events
+
+    event = EventFactory(title="Life story workshop", session_count=2)
+    book_as_visitor(client, event)
+    [confirmation] = emails_to("robin@example.com")
+    advisor = sign_in_as(Role.ADVISOR)
+    later = [(s.starts_at + timedelta(hours=1), s.ends_at + timedelta(hours=1)) for s in event.sessions]
+    events.update_event(
+        event_id=event.id,
+        actor_id=advisor.id,
+        kind=EventKind(event.kind),
+        title=event.title,
+        description=event.description,
+        audience=Audience(event.audience),
+        capacity=event.capacity,
+        venue=event.venue,
+        online_url=event.online_url,
+        sessions=later,
+    )
+    db.session.commit()
+    changed = emails_to("robin@example.com")[-1]
+    assert changed.subject == "An event you booked has new times"
+    (_, before), (parsed, after) = read(confirmation), read(changed)
+    assert str(parsed["METHOD"]) == "REQUEST"
+    assert [str(e["UID"]) for e in after] == [str(e["UID"]) for e in before]
+    assert [int(e["SEQUENCE"]) for e in after] == [1, 1]
+    assert [e.decoded("DTSTART") for e in after] == [starts for starts, _ in later]
