@@ -20,12 +20,12 @@ from portal.database import writing
 from portal.extensions import db
 from portal.services import (
     accounts,
-    annual_report,
     catchup_job,
     connectors,
     email,
     events,
     journey,
+    reporting,
     retention,
     surveys,
 )
@@ -189,7 +189,7 @@ def create_admin(email: str, full_name: str) -> None:
 
 
 @click.command("report")
-@click.argument("name", type=click.Choice(sorted(annual_report.TABLES)))
+@click.argument("name", type=click.Choice(sorted(reporting.TABLES)))
 @click.option("--year", "year_label", required=True, help="Financial year, e.g. 2024 or 2024/25")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of a text table")
 @with_appcontext
@@ -199,7 +199,7 @@ def report(name: str, year_label: str, as_csv: bool) -> None:
         year = FinancialYear.parse(year_label)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--year") from error
-    table = annual_report.table(name, year)
+    table = reporting.table(name, year)
     rows = [table.columns, *table.rows]
     if as_csv:
         click.echo(csv_text(rows), nl=False)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import SurveyAnswer, SurveyInvitation, SurveyKind, SurveyResponse, User
-from portal.services import clock, survey_reports, surveys
+from portal.services import clock, reporting, surveys
 
 # The agency's 2024/25 printed figures (n=67), entered as the previous year's.
 PRINTED = (67, [48, 61, 77, 83, 83, 79, 71, 69, 87])
@@ -38,10 +38,10 @@ def seed_surveys(*, adult_emails: list[str], entered_by_email: str) -> None:
 
 
 def _seed_results(entered_by_email: str) -> None:
-    previous, latest = survey_reports.default_periods()
+    previous, latest = reporting.default_periods()
     manager = db.session.scalar(select(User).where(User.email == entered_by_email))
     respondents, shares = PRINTED
-    survey_reports.record_published_figures(
+    reporting.record_published_figures(
         period_label=previous.label,
         respondents=respondents,
         percentages={q.key: share for q, share in zip(surveys.PRE_ORDER_STATEMENTS, shares, strict=True)},
