@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -86,7 +87,11 @@ def _seed_invitations(adult_emails: list[str]) -> None:
     """The first family's invitation is sent now (its email waits in the
     outbox); the second's is scheduled for 14 days from now."""
     sent, waiting = (db.session.scalar(select(User).where(User.email == email)) for email in adult_emails)
-    invitation = surveys.schedule_pre_order_invitation(household_id=sent.household_id)
+    config = current_app.config
+    delay_days = config["SURVEY_PRE_ORDER_DELAY_DAYS"]
+    invitation = surveys.schedule_pre_order_invitation(household_id=sent.household_id, delay_days=delay_days)
     invitation.send_after = clock.now()
-    surveys.send_due_invitations()
-    surveys.schedule_pre_order_invitation(household_id=waiting.household_id)
+    surveys.send_due_invitations(
+        link_days=config["SURVEY_LINK_DAYS"], reminder_days=config["SURVEY_REMINDER_DAYS"]
+    )
+    surveys.schedule_pre_order_invitation(household_id=waiting.household_id, delay_days=delay_days)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -22,7 +21,18 @@ from portal.models import (
     TriageStatus,
     User,
 )
-from portal.services import accounts, agency, audit, calendar, catchup, clock, surveys, triage, working_days
+from portal.services import (
+    accounts,
+    agency,
+    audit,
+    calendar,
+    catchup,
+    clock,
+    site,
+    surveys,
+    triage,
+    working_days,
+)
 from portal.services.email import queue_email
 from portal.services.errors import DomainError, NotFound, PermissionDenied
 
@@ -88,7 +98,7 @@ def request_call(*, user_id: int, best_times: str, phone: str, note: str | None)
             "reference": item.reference,
             "due_on": due_on,
             "working_days": working,
-            "account_link": _link("/account"),
+            "account_link": site.link("/account"),
         },
     )
     audit.record(
@@ -99,10 +109,6 @@ def request_call(*, user_id: int, best_times: str, phone: str, note: str | None)
         summary=f"Support call {item.reference} requested",
     )
     return request
-
-
-def _link(path: str) -> str:
-    return current_app.config["BASE_URL"] + path
 
 
 def get_request(request_id: int) -> SupportCallRequest:
@@ -162,7 +168,7 @@ def schedule(*, request_id: int, when: datetime, social_worker_id: int, actor_id
                 "worker_name": worker.full_name,
                 "phone": request.phone,
                 "reference": request.triage_item.reference,
-                "account_link": _link("/account"),
+                "account_link": site.link("/account"),
             },
             ics=_calendar_file(request),
         )
@@ -204,7 +210,7 @@ def cancel(*, request_id: int, actor_id: int, by_family: bool) -> SupportCallReq
                 "first_name": adult.first_name,
                 "reference": request.triage_item.reference,
                 "by_family": by_family,
-                "support_link": _link("/support-call"),
+                "support_link": site.link("/support-call"),
             },
         )
     audit.record(
@@ -217,9 +223,12 @@ def cancel(*, request_id: int, actor_id: int, by_family: bool) -> SupportCallReq
     return request
 
 
-def record_outcome(*, request_id: int, outcome: SupportOutcome, actor_id: int) -> SupportCallRequest:
+def record_outcome(
+    *, request_id: int, outcome: SupportOutcome, actor_id: int, survey_delay_days: int
+) -> SupportCallRequest:
     """The call was held: record what came of it. An assessment of need or an
-    Adoption Support Fund application raises its own queue item."""
+    Adoption Support Fund application raises its own queue item; the post-order
+    survey is sent ``survey_delay_days`` later."""
     request = get_request(request_id)
     outcome = SupportOutcome(outcome)
     if request.status != SupportCallStatus.SCHEDULED:
@@ -251,7 +260,7 @@ def record_outcome(*, request_id: int, outcome: SupportOutcome, actor_id: int) -
             household_id=request.household_id,
             actor_id=actor_id,
         )
-    surveys.schedule_post_order_invitation(household_id=request.household_id)
+    surveys.schedule_post_order_invitation(household_id=request.household_id, delay_days=survey_delay_days)
     audit.record(
         actor_id=actor_id,
         action="support_call.outcome_recorded",
