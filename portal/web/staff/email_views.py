@@ -12,7 +12,7 @@ from portal.web.access import allow
 from portal.web.forms import ConfirmForm
 from portal.web.query_args import PAGE, page_number, reads
 
-bp = Blueprint("staff_emails", __name__, url_prefix="/staff/emails")
+bp = Blueprint("emails", __name__, url_prefix="/emails")
 
 
 @bp.route("/failed")
@@ -28,7 +28,7 @@ def failed():
 def retry(message_id: int):
     form = ConfirmForm()
     if not form.validate_on_submit():
-        return redirect(url_for("staff_emails.failed"))
+        return redirect(url_for("staff.emails.failed"))
     try:
         email.retry_failed(message_id=message_id, actor_id=current_user.id)
     except NotFound:
@@ -37,4 +37,4 @@ def retry(message_id: int):
         flash(str(error), "important")
     else:
         flash(f"Email {message_id} will be sent again within a minute", "success")
-    return redirect(url_for("staff_emails.failed"))
+    return redirect(url_for("staff.emails.failed"))
