@@ -72,11 +72,13 @@ def create_app(config: Config | None = None) -> Flask:
     from portal.web.staff.annual_report_views import bp as staff_annual_report_bp
     from portal.web.staff.audit_views import bp as staff_audit_bp
     from portal.web.staff.connector_views import bp as staff_connectors_bp
+    from portal.web.staff.council_views import bp as staff_councils_bp
     from portal.web.staff.email_views import bp as staff_emails_bp
     from portal.web.staff.event_views import bp as staff_events_bp
     from portal.web.staff.household_views import bp as staff_households_bp
     from portal.web.staff.report_views import bp as staff_reports_bp
     from portal.web.staff.settings_views import bp as staff_settings_bp
+    from portal.web.staff.setup_views import bp as staff_setup_bp
     from portal.web.staff.support_views import bp as staff_support_bp
     from portal.web.staff.views import bp as staff_bp
     from portal.web.surveys.views import bp as surveys_bp
@@ -95,6 +97,8 @@ def create_app(config: Config | None = None) -> Flask:
         staff_admin_bp,
         staff_households_bp,
         staff_settings_bp,
+        staff_setup_bp,
+        staff_councils_bp,
         staff_support_bp,
         staff_events_bp,
         staff_reports_bp,

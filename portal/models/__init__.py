@@ -27,6 +27,7 @@ from portal.models.connectors import (
 )
 from portal.models.enquiries import HeardAbout, InformationPackRequest
 from portal.models.events import Audience, Booking, BookingStatus, Event, EventKind, EventSession
+from portal.models.jobs import JobRun
 from portal.models.journey import Stage, StageChange, StatusUpdate
 from portal.models.kept_forms import KeptForm
 from portal.models.outbox import OutboxMessage, OutboxStatus
@@ -75,6 +76,7 @@ __all__ = [
     "Household",
     "LinkStatus",
     "InformationPackRequest",
+    "JobRun",
     "KeptForm",
     "ManagerFollowUpRequest",
     "OutboxMessage",
