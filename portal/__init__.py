@@ -51,7 +51,7 @@ def create_app(config: Config | None = None) -> Flask:
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(app.config["MIGRATIONS_DIRECTORY"]))
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
@@ -73,6 +73,7 @@ def create_app(config: Config | None = None) -> Flask:
     from portal.web.staff.audit_views import bp as staff_audit_bp
     from portal.web.staff.connector_views import bp as staff_connectors_bp
     from portal.web.staff.council_views import bp as staff_councils_bp
+    from portal.web.staff.deployment_views import bp as staff_deployment_bp
     from portal.web.staff.email_views import bp as staff_emails_bp
     from portal.web.staff.event_views import bp as staff_events_bp
     from portal.web.staff.household_views import bp as staff_households_bp
@@ -99,6 +100,7 @@ def create_app(config: Config | None = None) -> Flask:
         staff_settings_bp,
         staff_setup_bp,
         staff_councils_bp,
+        staff_deployment_bp,
         staff_support_bp,
         staff_events_bp,
         staff_reports_bp,
