@@ -14,6 +14,7 @@ from portal.config import PROJECT_ROOT, Config, from_environment
 from portal.database import SAFE_METHODS, configure_engine
 from portal.extensions import csrf, db, limiter, login_manager, migrate
 from portal.services import passwords
+from portal.web.uploads import PortalRequest
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -25,6 +26,7 @@ def create_app(config: Config | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     app.config.from_mapping(config.as_flask_mapping())
+    app.request_class = PortalRequest
     if config.PROXY_COUNT:
         # The client's address (for rate limits and sign-in throttling) from
         # the X-Forwarded-For our own proxies add; anything a client wrote
@@ -77,6 +79,7 @@ def create_app(config: Config | None = None) -> Flask:
     from portal.web.staff.email_views import bp as staff_emails_bp
     from portal.web.staff.event_views import bp as staff_events_bp
     from portal.web.staff.household_views import bp as staff_households_bp
+    from portal.web.staff.import_views import bp as staff_imports_bp
     from portal.web.staff.report_views import bp as staff_reports_bp
     from portal.web.staff.settings_views import bp as staff_settings_bp
     from portal.web.staff.setup_views import bp as staff_setup_bp
@@ -101,6 +104,7 @@ def create_app(config: Config | None = None) -> Flask:
         staff_setup_bp,
         staff_councils_bp,
         staff_deployment_bp,
+        staff_imports_bp,
         staff_support_bp,
         staff_events_bp,
         staff_reports_bp,

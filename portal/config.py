@@ -93,6 +93,8 @@ class Config:
     PERMANENT_SESSION_LIFETIME: int = 8 * 60 * 60
     WTF_CSRF_TIME_LIMIT: int | None = None
     MAX_CONTENT_LENGTH: int = 1024 * 1024
+    # The spreadsheets an admin imports (web/uploads.py): 10,000 households fit in a few.
+    IMPORT_MAX_BYTES: int = 20 * 1024 * 1024
     RATELIMIT_ENABLED: bool = True
     RATELIMIT_STORAGE_URI: str = "memory://"
     RATELIMIT_HEADERS_ENABLED: bool = True

@@ -1,0 +1,84 @@
+"""Imports: templates to download, an upload, its preview, then the import."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from portal.models import ImportKind, Role
+from portal.services import imports
+from portal.services.errors import DomainError
+from portal.web.access import allow
+from portal.web.forms import ConfirmForm
+from portal.web.staff.import_forms import ImportUploadForm
+from portal.web.uploads import accepts_large_uploads
+
+bp = Blueprint("staff_imports", __name__, url_prefix="/staff/imports")
+
+MIMETYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@bp.route("", methods=["GET", "POST"])
+@allow(Role.ADMIN)
+@accepts_large_uploads
+def index():
+    form = ImportUploadForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            batch = imports.upload(
+                kind=ImportKind(form.kind.data),
+                file_name=upload.filename or "",
+                content=upload.read(),
+                actor_id=current_user.id,
+            )
+        except DomainError as error:
+            form.file.errors.append(str(error))
+        else:
+            return redirect(url_for("staff_imports.batch", batch_id=batch.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template(
+        "staff/imports.html", form=form, kinds=list(ImportKind), recent=imports.recent()
+    ), status
+
+
+@bp.route("/templates/<any(households, staff, connectors):kind>.<any(csv, xlsx):extension>")
+@allow(Role.ADMIN)
+def template(kind: str, extension: str):
+    file_name, content = imports.template(ImportKind(kind), extension)
+    return Response(
+        content,
+        mimetype=MIMETYPES[extension],
+        headers={"Content-Disposition": f'attachment; filename="{file_name}"'},
+    )
+
+
+@bp.route("/<int:batch_id>")
+@allow(Role.ADMIN)
+def batch(batch_id: int):
+    outcome = imports.preview(batch_id, actor_id=current_user.id)
+    return render_template("staff/import.html", outcome=outcome, shown=imports.SHOWN)
+
+
+@bp.route("/<int:batch_id>/import", methods=["POST"])
+@allow(Role.ADMIN)
+def run(batch_id: int):
+    imports.get(batch_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            outcome = imports.run(batch_id, actor_id=current_user.id)
+        except DomainError as error:
+            flash(str(error), "error")
+        else:
+            if outcome.importable:
+                flash(
+                    f"Imported: {outcome.created} created, {outcome.updated} updated, "
+                    f"{outcome.unchanged} unchanged",
+                    "success",
+                )
+            else:
+                flash("Nothing was imported: the file has problems, listed below", "error")
+    return redirect(url_for("staff_imports.batch", batch_id=batch_id))
