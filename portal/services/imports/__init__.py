@@ -32,6 +32,8 @@ class Kind:
     key: Callable  # what finds a row's record again: a reference, an email
     existing_keys: Callable
     sync: Callable  # what importing a row does, and with write=True does it
+    # Inserts in bulk what ``sync`` gathered, where a kind gathers (households: thousands).
+    finish: Callable | None = None
 
 
 KINDS = {
@@ -44,6 +46,7 @@ KINDS = {
         household_rows.key,
         household_rows.existing_keys,
         households.sync,
+        households.finish,
     ),
     **{
         kind: Kind(
@@ -145,6 +148,8 @@ def _go_through(batch: ImportBatch, *, write: bool, actor_id: int) -> Outcome:
         setattr(outcome, result, getattr(outcome, result) + 1)
         if existing:
             outcome.already_there.append((read.number, spec.key(read), result))
+    if write and spec.finish is not None:
+        spec.finish(known)
     outcome.problems.sort(key=lambda problem: problem.row)
     return outcome
 

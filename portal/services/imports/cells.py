@@ -5,14 +5,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
-from portal.services import clock
 from portal.services.accounts import normalise_email
 from portal.services.imports.files import Row
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+# 2024-03-27, or the day first as British spreadsheets write it: 27/03/2024, 27-3-2024, 27.03.2024.
+ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+def _day(value: str) -> date | None:
+    if match := ISO_DATE.match(value):
+        year, month, day = (int(part) for part in match.groups())
+    elif match := DAY_FIRST.match(value):
+        day, month, year = (int(part) for part in match.groups())
+    else:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -27,6 +41,7 @@ class Cells:
     """One row being read; each reader returns None for a missing or wrong value."""
 
     row: Row
+    today: date
     problems: list[Problem] = field(default_factory=list)
 
     def problem(self, column: str, message: str) -> None:
@@ -56,17 +71,13 @@ class Cells:
         value = self.text(column, max_length=20)
         if value is None:
             return None
-        for pattern in DATE_FORMATS:
-            try:
-                day = datetime.strptime(value, pattern).date()
-            except ValueError:
-                continue
-            if day > clock.today():
-                self.problem(column, f"{value} is in the future")
-                return None
-            return day
-        self.problem(column, f"'{value}' is not a date: write it like 2024-03-27 or 27/03/2024")
-        return None
+        day = _day(value)
+        if day is None:
+            self.problem(column, f"'{value}' is not a date: write it like 2024-03-27 or 27/03/2024")
+        elif day > self.today:
+            self.problem(column, f"{value} is in the future")
+            return None
+        return day
 
     def choice(
         self, column: str, choices: dict[str, object], *, required: bool = False, names: str = ""

@@ -42,7 +42,7 @@ def _councils(cells: Cells, known: Known) -> tuple[int, ...]:
 
 
 def parse(row: Row, known: Known) -> tuple[PersonRow | None, list[Problem]]:
-    cells = Cells(row)
+    cells = Cells(row, known.today)
     name, email = name_and_email(cells, known, frozenset({Role.CONNECTOR}), "a peer connector")
     phone = cells.text("phone", max_length=40)
     capacity = _capacity(cells)

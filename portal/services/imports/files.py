@@ -14,7 +14,8 @@ from openpyxl import Workbook, load_workbook
 from portal.services.errors import DomainError
 from portal.services.spreadsheet import csv_text
 
-MAX_ROWS = 20_000
+# Each household names up to two emails: 20,000 values stay within what one SQLite query takes.
+MAX_ROWS = 10_000
 
 
 class UnreadableFile(DomainError):

@@ -3,7 +3,7 @@ cell checked, and what the portal already holds that the rows name."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
@@ -20,6 +20,7 @@ from portal.models import (
     User,
 )
 from portal.models.accounts import STAFF_ROLES
+from portal.services import clock
 from portal.services.imports.cells import Cells, Problem
 from portal.services.imports.files import Row
 
@@ -112,6 +113,17 @@ class HouseholdRow:
 
 
 @dataclass
+class NewRows:
+    """Rows to insert; each names its household by reference until that has an id."""
+
+    households: list[dict] = field(default_factory=list)
+    users: list[dict] = field(default_factory=list)
+    stages: list[dict] = field(default_factory=list)
+    catch_up: list[dict] = field(default_factory=list)
+    people: list[dict] = field(default_factory=list)
+
+
+@dataclass
 class Known:
     """What the portal already holds that the file's rows may name, read once."""
 
@@ -121,6 +133,10 @@ class Known:
     users: dict[str, User]
     stages: dict[int, dict[Stage, StageChange]]
     catch_up: dict[int, CatchUpPreference]
+    # Read once: no date in the file may be after it.
+    today: date = field(default_factory=clock.today)
+    # What importing adds, gathered for one bulk insert (households.finish).
+    new: NewRows = field(default_factory=lambda: NewRows())
 
 
 def _stage_choices() -> dict[str, object]:
@@ -221,7 +237,7 @@ def _stages(cells: Cells) -> dict[Stage, date]:
 
 
 def parse(row: Row, known: Known) -> tuple[HouseholdRow | None, list[Problem]]:
-    cells = Cells(row)
+    cells = Cells(row, known.today)
     reference = cells.text("reference", required=True, max_length=60)
     adults = _adults(cells)
     council_id = _council(cells, "council", known, required=True)

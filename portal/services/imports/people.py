@@ -3,7 +3,8 @@ again by their email address."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 
@@ -29,6 +30,7 @@ class PersonRow:
 class Known:
     users: dict[str, User]
     councils: dict[str, int]
+    today: date = field(default_factory=clock.today)
 
 
 def known_for(rows: list[Row]) -> Known:

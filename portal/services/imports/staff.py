@@ -14,7 +14,7 @@ ROLE_CHOICES = {role.label.lower(): role for role in STAFF_ROLES} | {role.value:
 
 
 def parse(row: Row, known: Known) -> tuple[PersonRow | None, list[Problem]]:
-    cells = Cells(row)
+    cells = Cells(row, known.today)
     name, email = name_and_email(cells, known, STAFF_ROLES, "staff")
     role = cells.choice(
         "role", ROLE_CHOICES, required=True, names=", ".join(sorted(r.label for r in STAFF_ROLES))
