@@ -24,13 +24,14 @@ from portal.services import (
     catchup_job,
     connectors,
     deployment_check,
+    email,
     events,
     job_runs,
     journey,
-    notify,
     retention,
     surveys,
 )
+from portal.services.errors import DomainError
 from portal.services.financial_year import FinancialYear
 from portal.services.spreadsheet import csv_text
 
@@ -158,8 +159,8 @@ def send_emails(batch_size: int, loop: bool, interval: float, max_seconds: float
     deadline = None if max_seconds is None else time.monotonic() + max_seconds
     while True:
         with writing():
-            transport = notify.transport_from_config(current_app.config)
-            result = notify.deliver_pending(transport=transport, batch_size=batch_size)
+            transport = email.transport_from_config(current_app.config)
+            result = email.deliver_pending(transport=transport, batch_size=batch_size)
         db.session.remove()
         in_one_transaction(lambda: job_runs.record(deployment_check.SENDER_JOB))
         if result.sent or result.retrying or result.failed or not loop:
@@ -186,7 +187,7 @@ def create_admin(email: str, full_name: str) -> None:
     """Create an admin and print their single-use link to set a password."""
     try:
         path = in_one_transaction(lambda: accounts.create_admin(email=email, full_name=full_name))
-    except accounts.DomainError as error:
+    except DomainError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Admin created. Set a password within 72 hours at {current_app.config['BASE_URL']}{path}")
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Council, OutboxMessage, OutboxStatus
-from portal.services import agency, audit, clock, notify
+from portal.services import agency, audit, clock, email
 from portal.services.errors import DomainError
 
 SENDER_CHECK_TEMPLATE = "sender_check"
@@ -70,7 +70,7 @@ def send_test_email(*, actor_id: int) -> OutboxMessage:
     current = agency.settings()
     if not current.team_inbox:
         raise DomainError("Enter the team inbox in the settings first")
-    message = notify.queue_email(
+    message = email.queue_email(
         template=SENDER_CHECK_TEMPLATE, to=current.team_inbox, context={"agency_name": current.name}
     )
     audit.record(

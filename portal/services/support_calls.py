@@ -24,18 +24,8 @@ from portal.models import (
     TriageStatus,
     User,
 )
-from portal.services import (
-    accounts,
-    agency,
-    audit,
-    calendar,
-    catchup,
-    clock,
-    notify,
-    surveys,
-    triage,
-    working_days,
-)
+from portal.services import accounts, agency, audit, calendar, catchup, clock, surveys, triage, working_days
+from portal.services.email import queue_email
 from portal.services.errors import DomainError, NotFound, PermissionDenied
 
 CALL_MINUTES = 30
@@ -92,7 +82,7 @@ def request_call(*, user_id: int, best_times: str, phone: str, note: str | None)
     user.phone = request.phone
     db.session.add(request)
     db.session.flush()
-    notify.queue_email(
+    queue_email(
         template="support_call_requested",
         to=user.email,
         context={
@@ -165,7 +155,7 @@ def schedule(*, request_id: int, when: datetime, social_worker_id: int, actor_id
         note="Call rescheduled" if rescheduled else "Call booked",
     )
     for adult in _adults(request):
-        notify.queue_email(
+        queue_email(
             template="support_call_rescheduled" if rescheduled else "support_call_scheduled",
             to=adult.email,
             context={
@@ -209,7 +199,7 @@ def cancel(*, request_id: int, actor_id: int, by_family: bool) -> SupportCallReq
         note="Cancelled by the family" if by_family else "Cancelled by staff",
     )
     for adult in _adults(request):
-        notify.queue_email(
+        queue_email(
             template="support_call_cancelled",
             to=adult.email,
             context={

@@ -109,5 +109,5 @@ def home_endpoint(role: Role) -> str:
         return "connector.home"
     if role == Role.ADMIN and not setup.is_open():
         # A new agency's first admin is taken through the set-up checklist.
-        return "staff_setup.index"
-    return "staff.queue"
+        return "staff.setup.index"
+    return "staff.queue.index"

@@ -41,20 +41,20 @@ SIGNED_OUT_NAVIGATION = (
 )
 SIGNED_IN_NAVIGATION = (
     NavItem("Your account", "account.home"),
-    NavItem("Ask for a call", "support_call.ask"),
-    NavItem("Catch-up calls", "catch_up.manage"),
+    NavItem("Ask for a call", "account.support_call.ask"),
+    NavItem("Catch-up calls", "account.catch_up.manage"),
     NavItem("Groups and courses", "events.index", shown_to=frozenset({Role.FAMILY})),
     NavItem("Your families", "connector.home"),
     NavItem("Events", "events.index", shown_to=frozenset({Role.APPLICANT, Role.CONNECTOR})),
-    NavItem("Queue", "staff.queue"),
-    NavItem("Households", "staff_households.index"),
-    NavItem("Connectors", "staff_connectors.index"),
-    NavItem("Events", "staff_events.index"),
-    NavItem("Reports", "staff_reports.index"),
-    NavItem("Audit log", "staff_audit.index"),
-    NavItem("People", "staff_admin.users"),
-    NavItem("Invite someone", "staff_admin.invite"),
-    NavItem("Settings", "staff_settings.edit"),
+    NavItem("Queue", "staff.queue.index"),
+    NavItem("Households", "staff.households.index"),
+    NavItem("Connectors", "staff.connectors.index"),
+    NavItem("Events", "staff.events.index"),
+    NavItem("Reports", "staff.reports.index"),
+    NavItem("Audit log", "staff.audit.index"),
+    NavItem("People", "staff.admin.users"),
+    NavItem("Invite someone", "staff.admin.invite"),
+    NavItem("Settings", "staff.settings.edit"),
 )
 
 

@@ -12,7 +12,7 @@ from portal.web.access import allow
 from portal.web.forms import ConfirmForm
 from portal.web.staff.council_forms import IN_REGION, OUTSIDE, CouncilForm
 
-bp = Blueprint("staff_councils", __name__, url_prefix="/staff/councils")
+bp = Blueprint("councils", __name__, url_prefix="/councils")
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -27,7 +27,7 @@ def index():
             form.name.errors.append(str(error))
         else:
             flash(f"{council.name} added", "success")
-            return redirect(url_for("staff_councils.index"))
+            return redirect(url_for("staff.councils.index"))
     status = 400 if form.is_submitted() else 200
     return render_template("staff/councils.html", form=form, councils=councils.all_councils()), status
 
@@ -46,7 +46,7 @@ def change(council_id: int):
             form.name.errors.append(str(error))
         else:
             flash("Council saved", "success")
-            return redirect(url_for("staff_councils.index"))
+            return redirect(url_for("staff.councils.index"))
     status = 400 if form.is_submitted() else 200
     return render_template("staff/council.html", form=form, council=council), status
 
@@ -74,4 +74,4 @@ def act(council_id: int, action: str):
                     "retired: it stays on the records that name it" if action == "retire" else "offered again"
                 )
                 flash(f"{council.name} {done}", "success")
-    return redirect(url_for("staff_councils.index"))
+    return redirect(url_for("staff.councils.index"))

@@ -9,7 +9,7 @@ from portal.models.accounts import Role
 from portal.services import deployment_check
 from portal.web.access import allow
 
-bp = Blueprint("staff_deployment", __name__, url_prefix="/staff/deployment")
+bp = Blueprint("deployment", __name__, url_prefix="/deployment")
 
 
 @bp.route("")

@@ -13,7 +13,7 @@ from portal.web.forms import ConfirmForm
 from portal.web.staff.import_forms import ImportUploadForm
 from portal.web.uploads import accepts_large_uploads
 
-bp = Blueprint("staff_imports", __name__, url_prefix="/staff/imports")
+bp = Blueprint("imports", __name__, url_prefix="/imports")
 
 MIMETYPES = {
     "csv": "text/csv",
@@ -38,7 +38,7 @@ def index():
         except DomainError as error:
             form.file.errors.append(str(error))
         else:
-            return redirect(url_for("staff_imports.batch", batch_id=batch.id))
+            return redirect(url_for("staff.imports.batch", batch_id=batch.id))
     status = 400 if form.is_submitted() else 200
     return render_template(
         "staff/imports.html", form=form, kinds=list(ImportKind), recent=imports.recent()
@@ -81,4 +81,4 @@ def run(batch_id: int):
                 )
             else:
                 flash("Nothing was imported: the file has problems, listed below", "error")
-    return redirect(url_for("staff_imports.batch", batch_id=batch_id))
+    return redirect(url_for("staff.imports.batch", batch_id=batch_id))

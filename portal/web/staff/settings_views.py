@@ -10,7 +10,7 @@ from portal.services import agency, setup
 from portal.web.access import allow
 from portal.web.staff.settings_forms import AgencySettingsForm
 
-bp = Blueprint("staff_settings", __name__, url_prefix="/staff/settings")
+bp = Blueprint("settings", __name__, url_prefix="/settings")
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -22,6 +22,6 @@ def edit():
         agency.update_settings(actor_id=current_user.id, **values)
         flash("Settings saved", "success")
         # While the agency sets up, each save returns to the checklist.
-        return redirect(url_for("staff_settings.edit" if setup.is_open() else "staff_setup.index"))
+        return redirect(url_for("staff.settings.edit" if setup.is_open() else "staff.setup.index"))
     status = 400 if form.is_submitted() else 200
     return render_template("staff/settings.html", form=form), status

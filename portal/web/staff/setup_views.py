@@ -11,16 +11,16 @@ from portal.services.errors import DomainError
 from portal.web.access import allow
 from portal.web.forms import ConfirmForm
 
-bp = Blueprint("staff_setup", __name__, url_prefix="/staff/setup")
+bp = Blueprint("setup", __name__, url_prefix="/setup")
 
 # Where each step of the checklist is done.
 STEP_PAGES = {
-    "agency": ("staff_settings.edit", "agency"),
-    "team_inbox": ("staff_settings.edit", "team-inbox"),
-    "councils": ("staff_councils.index", None),
-    "pack": ("staff_settings.edit", "pack"),
-    "promises": ("staff_settings.edit", "promises"),
-    "sender": ("staff_setup.index", "sender"),
+    "agency": ("staff.settings.edit", "agency"),
+    "team_inbox": ("staff.settings.edit", "team-inbox"),
+    "councils": ("staff.councils.index", None),
+    "pack": ("staff.settings.edit", "pack"),
+    "promises": ("staff.settings.edit", "promises"),
+    "sender": ("staff.setup.index", "sender"),
 }
 
 
@@ -59,4 +59,4 @@ def act(action: str):
                 )
         except DomainError as error:
             flash(str(error), "error")
-    return redirect(url_for("staff_setup.index"))
+    return redirect(url_for("staff.setup.index"))
