@@ -99,6 +99,9 @@ class Config:
     RATELIMIT_STORAGE_URI: str = "memory://"
     RATELIMIT_HEADERS_ENABLED: bool = True
     INVITATION_HOURS: int = 72
+    # Invitations to everyone an import brought in are spread at this rate
+    # (GOV.UK Notify takes 3,000 a minute; a small SMTP relay far fewer).
+    INVITATIONS_PER_MINUTE: int = 100
     PASSWORD_RESET_HOURS: int = 2
     # Wrong passwords (or codes) one address may make for one account in the
     # window before it is paused; past the same number from all addresses the

@@ -9,6 +9,7 @@ import io
 from openpyxl import Workbook
 
 from portal.services.imports.household_rows import COLUMNS
+from tests.support.pages import get_page
 
 # reference, adults [(name, email, phone)], council, placing council, stage,
 # {date column: date}, social worker, catch-up
@@ -120,3 +121,30 @@ def counted_in(financial_year_start: int, column: str) -> int:
     """How many households of the file entered a stage within a financial year."""
     start, end = f"{financial_year_start}-04-01", f"{financial_year_start + 1}-03-31"
     return sum(1 for h in HOUSEHOLDS if start <= h[5].get(column, "") <= end)
+
+
+def upload(client, content: bytes, name: str = "families.csv", kind: str = "households"):
+    return client.post(
+        "/staff/imports",
+        data={"kind": kind, "file": (io.BytesIO(content), name)},
+        content_type="multipart/form-data",
+    )
+
+
+def preview_of(client, response) -> dict:
+    assert response.status_code == 302, response.status_code
+    page = get_page(client, response.headers["Location"])
+    summary = {
+        row.select_one("dt").get_text(strip=True): row.select_one("dd").get_text(strip=True)
+        for row in page.select(".govuk-summary-list__row")
+    }
+    problems = (
+        [
+            tuple(cell.get_text(" ", strip=True) for cell in row.select("td"))
+            for row in page.select("table")[0].select("tbody tr")
+        ]
+        if page.select(".govuk-error-summary")
+        else []
+    )
+    buttons = [button.get_text(strip=True) for button in page.select("form button")]
+    return {"url": response.headers["Location"], "summary": summary, "problems": problems, "buttons": buttons}

@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Role, TokenPurpose, User
+from portal.models import OutboxMessage, Role, TokenPurpose, User
 from portal.models.accounts import MAX_ADULTS_PER_HOUSEHOLD, STAFF_ROLES
 from portal.services import audit, clock
 from portal.services.accounts.errors import EmailAlreadyRegistered, HouseholdFull
@@ -67,7 +67,7 @@ def invite(
     )
     db.session.add(user)
     db.session.flush()
-    _send_invitation(user, invited_by_id=invited_by.id)
+    send_invitation(user, invited_by_id=invited_by.id)
     audit.record(
         actor_id=invited_by.id,
         action="user.invited",
@@ -109,10 +109,11 @@ def invitable_roles(actor: User) -> list[Role]:
     return [Role.APPLICANT, Role.FAMILY, Role.CONNECTOR]
 
 
-def _send_invitation(user: User, *, invited_by_id: int) -> None:
+def send_invitation(user: User, *, invited_by_id: int) -> OutboxMessage:
+    """Email a new single-use link to set up the account; an earlier one stops working."""
     hours = current_app.config["INVITATION_HOURS"]
     token = issue_token(user=user, purpose=TokenPurpose.INVITATION, hours=hours, created_by_id=invited_by_id)
-    queue_email(
+    return queue_email(
         template="invitation",
         to=user.email,
         context={"first_name": user.first_name, "link": _link(f"/invitations/{token}"), "hours": hours},
@@ -125,7 +126,7 @@ def resend_invitation(*, user_id: int, actor: User) -> None:
         raise DomainError("This person has already set up their account")
     if user.role in STAFF_ROLES and actor.role != Role.ADMIN:
         raise PermissionDenied("Only an admin can invite staff")
-    _send_invitation(user, invited_by_id=actor.id)
+    send_invitation(user, invited_by_id=actor.id)
     audit.record(
         actor_id=actor.id,
         action="user.invitation_resent",

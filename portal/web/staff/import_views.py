@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from portal.models import ImportKind, Role
+from portal.models import ImportKind, ImportStatus, Role
 from portal.services import imports
 from portal.services.errors import DomainError
+from portal.services.imports import invitations
 from portal.web.access import allow
 from portal.web.forms import ConfirmForm
 from portal.web.staff.import_forms import ImportUploadForm
@@ -60,7 +61,8 @@ def template(kind: str, extension: str):
 @allow(Role.ADMIN)
 def batch(batch_id: int):
     outcome = imports.preview(batch_id, actor_id=current_user.id)
-    return render_template("staff/import.html", outcome=outcome, shown=imports.SHOWN)
+    invited = invitations.status(batch_id) if outcome.batch.status == ImportStatus.IMPORTED else None
+    return render_template("staff/import.html", outcome=outcome, shown=imports.SHOWN, invited=invited)
 
 
 @bp.route("/<int:batch_id>/import", methods=["POST"])
@@ -81,4 +83,22 @@ def run(batch_id: int):
                 )
             else:
                 flash("Nothing was imported: the file has problems, listed below", "error")
+    return redirect(url_for("staff.imports.batch", batch_id=batch_id))
+
+
+@bp.route("/<int:batch_id>/invite", methods=["POST"])
+@allow(Role.ADMIN)
+def invite(batch_id: int):
+    imports.get(batch_id)
+    if ConfirmForm().validate_on_submit():
+        per_minute = current_app.config["INVITATIONS_PER_MINUTE"]
+        try:
+            count = invitations.invite_not_accepted(
+                batch_id=batch_id, actor_id=current_user.id, per_minute=per_minute
+            )
+        except DomainError as error:
+            flash(str(error), "error")
+        else:
+            minutes = -(-count // per_minute)
+            flash(f"{count} invitations queued: they go out over about {minutes} minutes", "success")
     return redirect(url_for("staff.imports.batch", batch_id=batch_id))

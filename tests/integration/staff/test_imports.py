@@ -6,9 +6,6 @@ what the file says."""
 
 from __future__ import annotations
 
-import io
-
-import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -25,44 +22,17 @@ from portal.models import (
 from portal.services import annual_report
 from portal.services.financial_year import FinancialYear
 from portal.services.imports.household_rows import COLUMNS
-from tests.support.factories import CouncilFactory, UserFactory
-from tests.support.import_files import as_csv, as_xlsx, counted_in, household_rows, with_mistakes
+from tests.support.factories import UserFactory
+from tests.support.import_files import (
+    as_csv,
+    as_xlsx,
+    counted_in,
+    household_rows,
+    preview_of,
+    upload,
+    with_mistakes,
+)
 from tests.support.pages import get_page, parse
-
-
-@pytest.fixture
-def admin(client, sign_in_as):
-    for name in ("Kent", "Medway", "Bexley"):
-        CouncilFactory(name=name)
-    UserFactory(role=Role.SOCIAL_WORKER, email="sw@agency.example")
-    return sign_in_as(Role.ADMIN)
-
-
-def upload(client, content: bytes, name: str = "families.csv", kind: str = "households"):
-    return client.post(
-        "/staff/imports",
-        data={"kind": kind, "file": (io.BytesIO(content), name)},
-        content_type="multipart/form-data",
-    )
-
-
-def preview_of(client, response) -> dict:
-    assert response.status_code == 302, response.status_code
-    page = get_page(client, response.headers["Location"])
-    summary = {
-        row.select_one("dt").get_text(strip=True): row.select_one("dd").get_text(strip=True)
-        for row in page.select(".govuk-summary-list__row")
-    }
-    problems = (
-        [
-            tuple(cell.get_text(" ", strip=True) for cell in row.select("td"))
-            for row in page.select("table")[0].select("tbody tr")
-        ]
-        if page.select(".govuk-error-summary")
-        else []
-    )
-    buttons = [button.get_text(strip=True) for button in page.select("form button")]
-    return {"url": response.headers["Location"], "summary": summary, "problems": problems, "buttons": buttons}
 
 
 def snapshot() -> dict:
@@ -80,7 +50,7 @@ def snapshot() -> dict:
     }
 
 
-def test_the_templates_download_with_every_column(client, admin):
+def test_the_templates_download_with_every_column(client, importing_admin):
     response = client.get("/staff/imports/templates/households.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert response.get_data(as_text=True).splitlines()[0] == ",".join(COLUMNS)
@@ -89,7 +59,7 @@ def test_the_templates_download_with_every_column(client, admin):
         assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
 
 
-def test_a_file_with_mistakes_lists_each_by_row_and_column_and_imports_nothing(client, admin):
+def test_a_file_with_mistakes_lists_each_by_row_and_column_and_imports_nothing(client, importing_admin):
     preview = preview_of(client, upload(client, as_csv(with_mistakes())))
     assert (
         preview["problems"]
@@ -111,7 +81,7 @@ def test_a_file_with_mistakes_lists_each_by_row_and_column_and_imports_nothing(c
     assert db.session.scalar(select(func.count()).select_from(Household)) == 0
 
 
-def test_the_corrected_file_is_previewed_then_imported_once_with_its_real_dates(client, admin):
+def test_the_corrected_file_is_previewed_then_imported_once_with_its_real_dates(client, importing_admin):
     preview = preview_of(client, upload(client, as_csv(household_rows())))
     assert preview["problems"] == []
     assert preview["summary"]["Will be created"] == "4"
@@ -149,7 +119,7 @@ def test_the_corrected_file_is_previewed_then_imported_once_with_its_real_dates(
     assert audit.summary == "Households import: 4 rows; 4 created, 0 updated, 0 unchanged"
 
 
-def test_importing_the_same_file_again_changes_nothing(client, admin):
+def test_importing_the_same_file_again_changes_nothing(client, importing_admin):
     client.post(preview_of(client, upload(client, as_csv(household_rows())))["url"] + "/import")
     before = snapshot()
     again = preview_of(client, upload(client, as_xlsx(household_rows()), name="families.xlsx"))
@@ -159,7 +129,7 @@ def test_importing_the_same_file_again_changes_nothing(client, admin):
     assert snapshot() == before
 
 
-def test_a_changed_row_is_updated_not_added_again(client, admin):
+def test_a_changed_row_is_updated_not_added_again(client, importing_admin):
     client.post(preview_of(client, upload(client, as_csv(household_rows())))["url"] + "/import")
     rows = household_rows()
     rows[2][COLUMNS.index("stage")] = "Approved as adopters"
@@ -177,7 +147,7 @@ def test_a_changed_row_is_updated_not_added_again(client, admin):
     )
 
 
-def test_the_annual_report_counts_what_the_file_says(client, admin):
+def test_the_annual_report_counts_what_the_file_says(client, importing_admin):
     client.post(preview_of(client, upload(client, as_csv(household_rows())))["url"] + "/import")
     table = annual_report.table("adopter-journey", FinancialYear(2024))
     figures = {row[0]: row[2] for row in table.rows}
@@ -190,7 +160,7 @@ def test_the_annual_report_counts_what_the_file_says(client, admin):
     assert previous["Stage 2 starts in year"] == counted_in(2023, "stage_two_date") == 1
 
 
-def test_an_email_already_used_by_someone_else_is_a_problem(client, admin):
+def test_an_email_already_used_by_someone_else_is_a_problem(client, importing_admin):
     UserFactory(role=Role.APPLICANT, email="cy@example.com")
     preview = preview_of(client, upload(client, as_csv(household_rows())))
     assert (
@@ -200,7 +170,7 @@ def test_an_email_already_used_by_someone_else_is_a_problem(client, admin):
     ) in preview["problems"]
 
 
-def test_a_file_that_is_not_a_spreadsheet_or_lacks_columns_is_refused_clearly(client, admin):
+def test_a_file_that_is_not_a_spreadsheet_or_lacks_columns_is_refused_clearly(client, importing_admin):
     response = upload(client, b"hello", name="notes.txt")
     assert response.status_code == 400
     assert "Choose a CSV or XLSX file" in parse(response).get_text()
@@ -212,7 +182,7 @@ def test_a_file_that_is_not_a_spreadsheet_or_lacks_columns_is_refused_clearly(cl
     assert "could not be opened as an Excel workbook" in parse(broken).get_text()
 
 
-def test_staff_and_peer_connectors_are_imported_too(client, admin):
+def test_staff_and_peer_connectors_are_imported_too(client, importing_admin):
     staff = as_csv(
         [
             ["name", "email", "role"],
