@@ -28,7 +28,7 @@ class Kind:
     example: tuple[str, ...]
     known_for: Callable  # what the portal holds that the rows name, read once
     parse: Callable  # a row, checked: (the row read, or None; its problems)
-    within_file: Callable  # problems between rows: the same key twice
+    within_file: Callable  # problems between the rows as typed: the same key twice
     key: Callable  # what finds a row's record again: a reference, an email
     existing_keys: Callable
     sync: Callable  # what importing a row does, and with write=True does it
@@ -139,7 +139,7 @@ def _go_through(batch: ImportBatch, *, write: bool, actor_id: int) -> Outcome:
         outcome.problems.extend(problems)
         if read is not None:
             parsed.append(read)
-    outcome.problems.extend(spec.within_file(parsed))
+    outcome.problems.extend(spec.within_file(rows))
     if outcome.problems and write:
         return outcome
     for read in parsed:

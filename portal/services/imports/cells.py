@@ -92,3 +92,21 @@ class Cells:
             self.problem(column, f"'{value}' is not one of: {names or ', '.join(sorted(choices))}")
             return None
         return found
+
+
+def repeated(rows: list[Row], *columns: tuple[str, ...]) -> list[Problem]:
+    """A value given on an earlier row too (each group of columns shares its
+    values: an email in either adult's column), ignoring case and spaces.
+    Read from the cells as typed, so a row with other problems still counts."""
+    problems = []
+    for group in columns:
+        first: dict[str, int] = {}
+        for row in rows:
+            for column in group:
+                value = " ".join(row.values.get(column, "").split()).lower()
+                if not value:
+                    continue
+                if value in first and first[value] != row.number:
+                    problems.append(Problem(row.number, column, f"{value} is also on row {first[value]}"))
+                first.setdefault(value, row.number)
+    return problems

@@ -21,7 +21,7 @@ from portal.models import (
 )
 from portal.models.accounts import STAFF_ROLES
 from portal.services import clock
-from portal.services.imports.cells import Cells, Problem
+from portal.services.imports.cells import Cells, Problem, repeated
 from portal.services.imports.files import Row
 
 STAGE_COLUMNS = {
@@ -282,26 +282,6 @@ def parse(row: Row, known: Known) -> tuple[HouseholdRow | None, list[Problem]]:
     )
 
 
-def within_file(rows: list[HouseholdRow]) -> list[Problem]:
+def within_file(rows: list[Row]) -> list[Problem]:
     """The same household or the same email twice in one file."""
-    problems = []
-    references: dict[str, int] = {}
-    emails: dict[str, int] = {}
-    for row in rows:
-        if row.reference in references:
-            problems.append(
-                Problem(
-                    row.number, "reference", f"{row.reference} is also on row {references[row.reference]}"
-                )
-            )
-        references.setdefault(row.reference, row.number)
-        for n, adult in enumerate(row.adults, start=1):
-            if adult.email and adult.email in emails:
-                problems.append(
-                    Problem(
-                        row.number, f"adult_{n}_email", f"{adult.email} is also on row {emails[adult.email]}"
-                    )
-                )
-            if adult.email:
-                emails.setdefault(adult.email, row.number)
-    return problems
+    return repeated(rows, ("reference",), ("adult_1_email", "adult_2_email"))

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Council, ImportedPerson, Role, User
 from portal.services import clock
-from portal.services.imports.cells import Cells, Problem
+from portal.services.imports.cells import Cells, Problem, repeated
 from portal.services.imports.files import Row
 
 
@@ -60,14 +60,8 @@ def name_and_email(
     return name, email
 
 
-def within_file(rows: list[PersonRow]) -> list[Problem]:
-    first: dict[str, int] = {}
-    problems = []
-    for row in rows:
-        if row.email in first:
-            problems.append(Problem(row.number, "email", f"{row.email} is also on row {first[row.email]}"))
-        first.setdefault(row.email, row.number)
-    return problems
+def within_file(rows: list[Row]) -> list[Problem]:
+    return repeated(rows, ("email",))
 
 
 def sync_user(row: PersonRow, known: Known, *, write: bool, batch_id: int | None) -> tuple[User | None, bool]:
