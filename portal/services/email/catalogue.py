@@ -49,6 +49,7 @@ EMAILS: dict[str, EmailTemplate] = {
         "Urgent: a peer connector has raised a safeguarding concern",
         "emails/connector_safeguarding_concern.txt",
     ),
+    "sender_check": EmailTemplate("Test email from the adoption portal", "emails/sender_check.txt"),
     "password_reset": EmailTemplate("Reset your adoption portal password", "emails/password_reset.txt"),
     "sign_in_attempts": EmailTemplate("Sign-in attempts on your account", "emails/sign_in_attempts.txt"),
     "booking_confirmed": EmailTemplate("Your place is booked", "emails/booking_confirmed.txt"),
