@@ -3,13 +3,13 @@ reach the family and what was agreed; the agency sets the break between
 Stage 1 and Stage 2; calendar files carry a SEQUENCE per call and booking
 
 Revision ID: 0018_journeys
-Revises: 0015
+Revises: 0017_go_live
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0018_journeys'
-down_revision = '0015'
+down_revision = '0017_go_live'
 branch_labels = None
 depends_on = None
 

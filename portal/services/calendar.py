@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 PRODUCT_ID = "-//Adoption portal//Events//EN"
 MAX_LINE_OCTETS = 75
@@ -40,22 +39,9 @@ class Parties:
     attendee_email: str
 
 
-def uid_domain(base_url: str) -> str:
-    """The one domain every UID is on: the portal's own, from BASE_URL."""
-    return urlsplit(base_url).hostname or "adoption-portal"
-
-
 def next_sequence(sent_before: int | None) -> int:
     """0 for the first file about an event, then one more for each change."""
     return 0 if sent_before is None else sent_before + 1
-
-
-def method_of(ics: str) -> str | None:
-    """The METHOD a file was written with, for the attachment's content type."""
-    for line in unfold(ics).split("\r\n"):
-        if line.startswith("METHOD:"):
-            return line.removeprefix("METHOD:")
-    return None
 
 
 def _utc(moment: datetime) -> str:

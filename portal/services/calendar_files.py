@@ -4,20 +4,19 @@ is sent to, on the portal's one UID domain."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from email.utils import parseaddr
 
-from portal.services import agency, calendar, clock
+from portal.services import agency, calendar, clock, site
 
 
 def calendar_file(
-    entries: Iterable[calendar.CalendarEntry], *, to: str, sender: str, method: str = calendar.REQUEST
+    entries: Iterable[calendar.CalendarEntry], *, to: str, method: str = calendar.REQUEST
 ) -> str:
-    """``sender`` is the EMAIL_FROM address, the organizer's address when the
-    agency has set no contact email of its own."""
+    """The organizer is the agency at its contact email (an address on the
+    portal's own domain until the agency has set one)."""
     settings = agency.settings()
     parties = calendar.Parties(
         organizer_name=settings.name,
-        organizer_email=settings.contact_email or parseaddr(sender)[1],
+        organizer_email=settings.contact_email or f"no-reply@{site.host()}",
         attendee_email=to,
     )
     return calendar.build_ics(entries, stamp=clock.now(), parties=parties, method=method)

@@ -12,7 +12,6 @@ staff's events and registers.
     admin         staff set up and edit events
     whole_event   staff cancel a whole event and tell everyone on it
     register      the staff list of events, registers, attendance
-    figures       attendance for the annual report
     confirmation  the booking just made, for its confirmation page
     session_warnings  past dates, bank holidays and night times, before saving
 """
@@ -31,7 +30,6 @@ from portal.services.events.errors import (
     InvalidEvent,
     SignInNeeded,
 )
-from portal.services.events.figures import attended_by_kind, information_events_attended
 from portal.services.events.listing import (
     EventForReader,
     EventListing,
@@ -65,7 +63,6 @@ __all__ = [
     "SignInNeeded",
     "StaffListing",
     "accept_offer",
-    "attended_by_kind",
     "book",
     "book_anew",
     "booking_to_confirm",
@@ -80,7 +77,6 @@ __all__ = [
     "event_for_reader",
     "get_event",
     "has_started",
-    "information_events_attended",
     "mark_attendance",
     "open_events",
     "own_booking",

@@ -3,10 +3,8 @@ a calendar file)."""
 
 from __future__ import annotations
 
-from flask import current_app
-
 from portal.models import Booking, BookingStatus
-from portal.services import calendar, clock
+from portal.services import calendar, clock, site
 from portal.services.calendar_files import calendar_file
 from portal.services.email import queue_email, queue_public_email
 from portal.services.events.manage_link import manage_link
@@ -18,8 +16,7 @@ def _calendar(booking: Booking, method: str) -> str:
     booking's SEQUENCE goes up once per file sent."""
     booking.calendar_sequence = calendar.next_sequence(booking.calendar_sequence)
     event = booking.event
-    config = current_app.config
-    domain = calendar.uid_domain(config["BASE_URL"])
+    domain = site.host()
     location = event.online_url or event.venue or ""
     entries = [
         calendar.CalendarEntry(
@@ -33,7 +30,7 @@ def _calendar(booking: Booking, method: str) -> str:
         )
         for session in event.sessions
     ]
-    return calendar_file(entries, to=booking.contact_email, sender=config["EMAIL_FROM"], method=method)
+    return calendar_file(entries, to=booking.contact_email, method=method)
 
 
 def email_booker(

@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from portal.services import catchup, clock, households, support_call_followups, support_calls
+from portal.services import catchup, clock, households, site, support_call_followups, support_calls
 from portal.services.errors import DomainError
 from portal.web.access import STAFF, allow
 from portal.web.forms import form_with_what_was_typed
@@ -90,7 +90,7 @@ def outcome(request_id: int):
                 support_call_followups.could_not_reach(
                     request_id=request_id,
                     actor_id=current_user.id,
-                    account_link=current_app.config["BASE_URL"] + url_for("account.home"),
+                    account_link=site.link(url_for("account.home")),
                 )
                 message = "Attempt recorded and the family emailed: book another time"
             else:
@@ -99,6 +99,7 @@ def outcome(request_id: int):
                     outcome=form.outcome.data,
                     agreed=form.agreed.data or "",
                     actor_id=current_user.id,
+                    survey_delay_days=current_app.config["SURVEY_POST_ORDER_DELAY_DAYS"],
                 )
                 message = "Outcome recorded"
         except DomainError as error:

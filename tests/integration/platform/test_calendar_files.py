@@ -31,7 +31,7 @@ def read(message) -> tuple[icalendar.Calendar, list[icalendar.Event]]:
 
 
 def calendar_part(message):
-    mime = build_mime(message, "Adoption portal <no-reply@portal.test>")
+    mime = build_mime(message, "Adoption portal <no-reply@portal.test>", "http://portal.test")
     [part] = [p for p in mime.iter_attachments() if p.get_content_type() == "text/calendar"]
     return part
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import AuditEvent, Role, SupportCallRequest, SurveyInvitation, TriageItem, TriageNote
-from portal.services import clock, support_calls
+from portal.services import clock, reporting, support_calls
 from portal.services.financial_year import FinancialYear
 from tests.integration.support.test_support_calls import ask_for_call, book_and_hold
 from tests.support.emails import emails_to
@@ -99,7 +99,7 @@ def test_asking_again_while_a_call_is_open_shows_the_open_call_and_it_is_counted
     assert again.status_code == 200 and "You already have a support call open" in again.text
     assert db.session.scalar(select(func.count(SupportCallRequest.id))) == 1
     assert db.session.scalar(select(func.count(TriageItem.id))) == 1
-    assert support_calls.figures(FinancialYear(2026)).total == 1
+    assert reporting.support_calls.figures(FinancialYear(2026)).total == 1
     assert len(emails_to(family.email)) == 1
 
 
@@ -208,7 +208,7 @@ def test_could_not_reach_keeps_the_call_open_counts_the_tries_and_tells_the_fami
     assert email.subject == "We could not reach you for your support call"
     assert "27 November 2026 at 10:00am" in email.body and "07700 900982" in email.body
     assert db.session.scalar(select(SurveyInvitation.id)) is None  # nothing was held yet
-    assert support_calls.figures(FinancialYear(2026)).total == 1
+    assert reporting.support_calls.figures(FinancialYear(2026)).total == 1
     sign_in(other_client, family)
     assert "could not reach you" in get_page(other_client, "/account").text
     sign_in(client, worker)
