@@ -42,13 +42,13 @@ def queue_email(*, template: str, to: str, context: dict, ics: str | None = None
 
 def public_email_allowed(*, to: str, per_recipient_per_hour: int) -> bool:
     """Whether one more email from a public form may go to this address this hour."""
-    recent = db.session.scalar(
+    recent = db.session.execute(
         select(func.count()).where(
             OutboxMessage.to_address == to,
             OutboxMessage.from_public_form.is_(True),
             OutboxMessage.created_at > clock.now() - timedelta(hours=1),
         )
-    )
+    ).scalar_one()
     return recent < per_recipient_per_hour
 
 

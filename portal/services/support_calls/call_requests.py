@@ -48,9 +48,9 @@ def responsible_council_id(household: Household, on: date) -> int:
 
 def request_call(*, user_id: int, best_times: str, phone: str, note: str | None) -> SupportCallRequest:
     user = accounts.get_user(user_id)
-    if user.household_id is None:
-        raise PermissionDenied("Support calls are for adoptive families")
     household = user.household
+    if household is None:
+        raise PermissionDenied("Support calls are for adoptive families")
     now = clock.now()
     council_id = responsible_council_id(household, clock.today())
     working = agency.support_call_working_days()

@@ -35,7 +35,7 @@ def record_outcome(
     survey is sent ``survey_delay_days`` later."""
     request = get_request(request_id)
     outcome = SupportOutcome(outcome)
-    if request.status != SupportCallStatus.SCHEDULED:
+    if request.status != SupportCallStatus.SCHEDULED or request.scheduled_for is None:
         raise DomainError("Book the call before recording its outcome")
     held_on = clock.to_london(request.scheduled_for).date()
     if held_on > clock.today():

@@ -27,8 +27,7 @@ from portal.services.support_calls.call_requests import get_request
 CALL_MINUTES = 30
 
 
-def _calendar_file(request: SupportCallRequest) -> str:
-    starts = request.scheduled_for
+def _calendar_file(request: SupportCallRequest, starts: datetime) -> str:
     return calendar.build_ics(
         [
             calendar.CalendarEntry(
@@ -75,7 +74,7 @@ def schedule(*, request_id: int, when: datetime, social_worker_id: int, actor_id
                 "reference": request.triage_item.reference,
                 "account_link": site.link("/account"),
             },
-            ics=_calendar_file(request),
+            ics=_calendar_file(request, when),
         )
     audit.record(
         actor_id=actor_id,
