@@ -22,8 +22,10 @@ from portal.services import (
     accounts,
     catchup_job,
     connectors,
+    deployment_check,
     email,
     events,
+    job_runs,
     journey,
     reporting,
     retention,
@@ -54,6 +56,7 @@ def scheduled_job(name: str) -> Callable[[Callable[[], str]], click.Command]:
         @with_appcontext
         def command() -> None:
             click.echo(in_one_transaction(work))
+            in_one_transaction(lambda: job_runs.record(name))
 
         SCHEDULED_JOBS.append(command)
         return command
@@ -163,6 +166,7 @@ def send_emails(batch_size: int, loop: bool, interval: float, max_seconds: float
             transport = email.transport_from_config(current_app.config)
             result = email.deliver_pending(transport=transport, batch_size=batch_size)
         db.session.remove()
+        in_one_transaction(lambda: job_runs.record(deployment_check.SENDER_JOB))
         if result.sent or result.retrying or result.failed or not loop:
             click.echo(f"sent {result.sent}, retrying {result.retrying}, failed {result.failed}")
         if not loop or _wait_for_next_round(interval, deadline, stopping):
@@ -195,6 +199,22 @@ def create_admin(email: str, full_name: str) -> None:
     click.echo(f"Admin created. Set a password within {hours} hours at {site.link(path)}")
 
 
+@click.command("check-deployment")
+@with_appcontext
+def check_deployment() -> None:
+    """Name what is wrong with this deployment before going live; exits
+    non-zero if anything blocks it."""
+    checks = deployment_check.run(deployment_check.from_config(current_app.config))
+    for check in checks:
+        status = "ok  " if check.passed else ("FAIL" if check.blocking else "note")
+        click.echo(f"{status}  {check.title}: {check.detail}")
+    blocking = deployment_check.blocking(checks)
+    if blocking:
+        things = "1 thing blocks" if len(blocking) == 1 else f"{len(blocking)} things block"
+        raise click.ClickException(f"{things} going live")
+    click.echo("Nothing blocks going live.")
+
+
 @click.command("report")
 @click.argument("name", type=click.Choice(sorted(reporting.TABLES)))
 @click.option("--year", "year_label", required=True, help="Financial year, e.g. 2024 or 2024/25")
@@ -218,7 +238,9 @@ def report(name: str, year_label: str, as_csv: bool) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (*SCHEDULED_JOBS, run_jobs, send_emails, create_admin, report):
+    # For the deployment check, on the command line and the admin's page alike.
+    app.config["SCHEDULED_JOBS"] = tuple(job.name for job in SCHEDULED_JOBS)
+    for command in (*SCHEDULED_JOBS, run_jobs, send_emails, create_admin, check_deployment, report):
         app.cli.add_command(command)
     # The demo data's own commands; the only way into portal.dev.
     from portal.dev import commands as dev_commands

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Role, TokenPurpose, User
+from portal.models import OutboxMessage, Role, TokenPurpose, User
 from portal.models.accounts import MAX_ADULTS_PER_HOUSEHOLD, STAFF_ROLES
 from portal.services import audit, clock, site
 from portal.services.accounts.errors import EmailAlreadyRegistered, HouseholdFull
@@ -65,7 +65,7 @@ def invite(
     )
     db.session.add(user)
     db.session.flush()
-    _send_invitation(user, invited_by_id=invited_by.id, hours=link_hours)
+    send_invitation(user, invited_by_id=invited_by.id, hours=link_hours)
     audit.record(
         actor_id=invited_by.id,
         action="user.invited",
@@ -107,9 +107,10 @@ def invitable_roles(actor: User) -> list[Role]:
     return [Role.APPLICANT, Role.FAMILY, Role.CONNECTOR]
 
 
-def _send_invitation(user: User, *, invited_by_id: int, hours: int) -> None:
+def send_invitation(user: User, *, invited_by_id: int, hours: int) -> OutboxMessage:
+    """Email a new single-use link to set up the account; an earlier one stops working."""
     token = issue_token(user=user, purpose=TokenPurpose.INVITATION, hours=hours, created_by_id=invited_by_id)
-    queue_email(
+    return queue_email(
         template="invitation",
         to=user.email,
         context={"first_name": user.first_name, "link": site.link(f"/invitations/{token}"), "hours": hours},
@@ -122,7 +123,7 @@ def resend_invitation(*, user_id: int, actor: User, link_hours: int) -> None:
         raise DomainError("This person has already set up their account")
     if user.role in STAFF_ROLES and actor.role != Role.ADMIN:
         raise PermissionDenied("Only an admin can invite staff")
-    _send_invitation(user, invited_by_id=actor.id, hours=link_hours)
+    send_invitation(user, invited_by_id=actor.id, hours=link_hours)
     audit.record(
         actor_id=actor.id,
         action="user.invitation_resent",

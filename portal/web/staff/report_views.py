@@ -10,6 +10,7 @@ from flask_login import current_user
 from portal.models.accounts import Role
 from portal.models.surveys import SurveyKind
 from portal.services import reporting, surveys
+from portal.web import charts
 from portal.web.access import allow
 from portal.web.downloads import csv_response
 from portal.web.query_args import PAGE, choice, formatted, page_number, reads
@@ -69,11 +70,28 @@ def index():
     return render_template("staff/reports/index.html")
 
 
+def _pre_order_chart(pre) -> charts.BarChart:
+    columns = (pre.previous, pre.latest)
+    periods = f"{pre.previous.period.label} and {pre.latest.period.label}"
+    return charts.bar_chart(
+        title=f"Bar chart of each statement's share in {periods}",
+        axis_label="Share who agreed (%)",
+        categories=[f"{row.number}. {row.wording}" for row in pre.rows],
+        series=[
+            (column.period.label, [(row.previous, row.latest)[index].percent for row in pre.rows])
+            for index, column in enumerate(columns)
+        ],
+        unit="%",
+        maximum=100,
+    )
+
+
 def _results_page(form: PeriodsForm, *, pre=None, post=None, query=None, status: int = 200):
     return render_template(
         "staff/reports/surveys.html",
         form=form,
         pre=pre,
+        pre_chart=_pre_order_chart(pre) if pre else None,
         post=post,
         query=query,
         minimum=surveys.MINIMUM_SHOWN,

@@ -46,6 +46,10 @@ class AgencySettingsForm(FlaskForm):
         validators=[DataRequired("Enter the contact phone number"), Length(max=40)],
         render_kw={"class": "govuk-input--width-20"},
     )
+    team_inbox = email_field(
+        "Team inbox",
+        hint="The team's shared mailbox. The set-up checklist sends its test email here.",
+    )
     stage_one_target_days = _days("Stage 1 target (days)", "The agency's target is 60 days.", 365)
     stage_two_target_days = _days("Stage 2 target (days)", "The agency's target is 121 days.", 365)
     support_call_working_days = _days(

@@ -8,6 +8,7 @@ VALID = {
     "name": "Northamptonshire Adoption Agency",
     "contact_email": "adopt@northants.example.com",
     "contact_phone": "0300 126 1000",
+    "team_inbox": "team@northants.example.com",
     "stage_one_target_days": "60",
     "stage_two_target_days": "121",
     "support_call_working_days": "5",

@@ -124,6 +124,10 @@ def test_the_report_page_shows_the_table_its_ns_a_chart_and_a_csv(client, sign_i
     chart = page.select_one("svg[role=img]")
     assert chart.select_one("title").text.startswith("Bar chart")
     assert len(chart.select("rect")) == 2 + 18
+    # Each statement is labelled in words, and the value axis says what it measures.
+    labels = [text.get_text("", strip=True) for text in chart.select("text")]
+    assert any(label.startswith("1. The process from application") for label in labels)
+    assert "Share who agreed (%)" in labels and "100%" in labels
 
     response = client.get("/staff/reports/surveys/pre-order.csv?previous=2023/24&latest=2024/25")
     assert response.mimetype == "text/csv"
