@@ -13,6 +13,7 @@ from flask_login import current_user
 from portal.models.accounts import Role
 from portal.services import agency, clock
 from portal.web.access import rule_for, sign_in_then
+from portal.web.strict_undefined import PortalUndefined
 from portal.web.timeout import idle_minutes
 
 
@@ -114,6 +115,7 @@ def london_datetime(value: datetime | None) -> str:
 
 
 def init_app(app: Flask) -> None:
+    app.jinja_env.undefined = PortalUndefined
     app.add_template_filter(london_date)
     app.add_template_filter(london_datetime)
     app.add_template_filter(london_time)
