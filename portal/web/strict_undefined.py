@@ -12,10 +12,11 @@ where CSRF protection is off (the tests)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from flask_wtf import FlaskForm
-from jinja2 import StrictUndefined, Undefined
+from jinja2 import Undefined
 from jinja2.utils import missing
 
 # tests/unit/test_strict_templates.py checks this against the names GOV.UK
@@ -54,7 +55,12 @@ GOVUK_OPTIONAL_NAMES = frozenset(
 )
 
 
-class PortalUndefined(StrictUndefined):
+class PortalUndefined(Undefined):
+    """Jinja's StrictUndefined (whose eight methods it redefines), lenient
+    where GOV.UK Frontend's templates need it."""
+
+    __slots__ = ()
+
     def _is_optional(self) -> bool:
         owner, name = self._undefined_obj, self._undefined_name
         if isinstance(owner, Mapping):
@@ -63,31 +69,38 @@ class PortalUndefined(StrictUndefined):
             return name == "csrf_token"
         return owner is missing and name in GOVUK_OPTIONAL_NAMES
 
-    def _lenient_or_fail(self, method: str, *args):
-        if self._is_optional():
-            return getattr(Undefined, method)(self, *args)
-        return self._fail_with_undefined_error()
+    def _unless_optional(self) -> None:
+        if not self._is_optional():
+            self._fail_with_undefined_error()
 
     def __str__(self) -> str:
-        return self._lenient_or_fail("__str__")
+        self._unless_optional()
+        return super().__str__()
 
-    def __iter__(self):
-        return self._lenient_or_fail("__iter__")
+    def __iter__(self) -> Iterator[Any]:
+        self._unless_optional()
+        return super().__iter__()
 
     def __len__(self) -> int:
-        return self._lenient_or_fail("__len__")
+        self._unless_optional()
+        return super().__len__()
 
     def __bool__(self) -> bool:
-        return self._lenient_or_fail("__bool__")
+        self._unless_optional()
+        return super().__bool__()
 
-    def __eq__(self, other) -> bool:
-        return self._lenient_or_fail("__eq__", other)
+    def __eq__(self, other: Any) -> bool:
+        self._unless_optional()
+        return super().__eq__(other)
 
-    def __ne__(self, other) -> bool:
-        return self._lenient_or_fail("__ne__", other)
+    def __ne__(self, other: Any) -> bool:
+        self._unless_optional()
+        return super().__ne__(other)
 
     def __hash__(self) -> int:
-        return self._lenient_or_fail("__hash__")
+        self._unless_optional()
+        return super().__hash__()
 
-    def __contains__(self, item) -> bool:
-        return item in self._lenient_or_fail("__iter__")
+    def __contains__(self, item: Any) -> bool:
+        self._unless_optional()
+        return False
