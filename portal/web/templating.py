@@ -68,7 +68,10 @@ def menu_for(role: Role | None) -> list[NavItem]:
         rule = rule_for(current_app.view_functions[item.endpoint])
         if rule is None:
             continue
-        shown = role in item.shown_to if rule.public else item.shown_to is None and role in rule.roles
+        if rule.public:
+            shown = item.shown_to is not None and role in item.shown_to
+        else:
+            shown = item.shown_to is None and role in rule.roles
         if shown:
             menu.append(item)
     return menu
