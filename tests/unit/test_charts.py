@@ -30,4 +30,7 @@ def test_a_figure_not_shown_draws_no_bar_and_every_category_keeps_its_label():
     statement = "1. The process from application to approval was explained well to me"
     assert " ".join(group.label_lines) == statement
     assert len(group.label_lines) > 1  # wrapped, so it fits beside a phone's edge
-    assert [(key.label, key.colour) for key in chart.legend] == [("2024/25", "#505a5f"), ("2025/26", "#1d70b8")]
+    assert [(key.label, key.colour) for key in chart.legend] == [
+        ("2024/25", "#505a5f"),
+        ("2025/26", "#1d70b8"),
+    ]
