@@ -225,13 +225,13 @@ def journey_for(household_id: int) -> JourneyView:
     return JourneyView(
         stage=stage,
         started_on=current.started_on if current else None,
-        target_days=targets.get(stage),
+        target_days=targets.get(stage) if stage is not None else None,
         next_step=NEXT_STEPS[stage],
         preparation_booking=journey_steps.booked_preparation_course(household_id)
         if stage == Stage.STAGE_ONE
         else None,
         ready_item=journey_steps.open_ready_item(household_id) if between_stages else None,
-        break_ends_on=journey_steps.break_ends_on(current.started_on) if between_stages else None,
+        break_ends_on=journey_steps.break_ends_on(current.started_on) if current and between_stages else None,
     )
 
 

@@ -129,6 +129,7 @@ def whole_journey(household_id: int) -> list[Step]:
         following = [dates[s] for _, s in STEPS[index + 1 :] if s in dates]
         if stage == Stage.STAGE_ONE_COMPLETE and stage not in dates and Stage.STAGE_TWO in dates:
             continue  # went straight on to Stage 2
+        typical: int | None
         if stage == Stage.STAGE_ONE_COMPLETE:
             began = dates.get(stage, clock.today())
             typical = (add_months(began, settings.stage_break_months) - began).days

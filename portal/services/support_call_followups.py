@@ -56,7 +56,7 @@ def could_not_reach(*, request_id: int, actor_id: int, account_link: str) -> Sup
     counted, the family is told (``account_link`` is where they see the call),
     and the call waits for another time."""
     request = support_calls.get_request(request_id)
-    if request.status != SupportCallStatus.SCHEDULED:
+    if request.status != SupportCallStatus.SCHEDULED or request.scheduled_for is None:
         raise DomainError("Book the call before saying you could not reach the family")
     if request.scheduled_for > clock.now():
         raise DomainError("Try the call at its time before saying you could not reach the family")

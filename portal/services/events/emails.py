@@ -3,6 +3,8 @@ a calendar file)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from portal.models import Booking, BookingStatus
 from portal.services import calendar, clock, site
 from portal.services.calendar_files import calendar_file
@@ -47,7 +49,7 @@ def email_booker(
     attaches the booking's calendar file, to add or change it (REQUEST) or
     to take it out of the person's calendar (CANCEL)."""
     event = booking.event
-    email = dict(
+    email: dict[str, Any] = dict(
         template=template,
         to=booking.contact_email,
         context={

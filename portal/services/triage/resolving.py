@@ -4,6 +4,8 @@ waiting-list item. Each says why in its history."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -24,7 +26,7 @@ def open_items(*, kind: str, household_id: int) -> list[TriageItem]:
     )
 
 
-def close_resolved(*, items: list[TriageItem | None], why: str) -> int:
+def close_resolved(*, items: Sequence[TriageItem | None], why: str) -> int:
     """Close those of ``items`` still open: done, with ``why`` in their history."""
     still_open = [item for item in items if item is not None and item.status.is_open]
     for item in still_open:

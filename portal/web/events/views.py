@@ -130,7 +130,7 @@ def confirm_cancel(token: str):
     return _page_for_link(
         token,
         lambda booking: render_template(
-            "events/confirm_cancel.html", booking=booking, action=action, keep=keep
+            "events/confirm_cancel.html", booking=booking, action=action, keep=keep, next_path=None
         ),
     )
 

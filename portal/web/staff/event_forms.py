@@ -111,7 +111,8 @@ class EventForm(FlaskForm):
         return self[f"session_{number}_{part}"]
 
     def _times_text(self, number: int) -> tuple[str, str]:
-        return tuple((self.session_field(number, p).data or "").strip() for p in ("starts", "ends"))
+        starts, ends = ((self.session_field(number, part).data or "").strip() for part in ("starts", "ends"))
+        return starts, ends
 
     def _row_filled(self, number: int) -> bool:
         day = self.session_field(number, "day")

@@ -293,7 +293,9 @@ def test_the_bookings_partial_lists_a_persons_bookings_with_a_cancel_button(app,
     family = sign_in_as(Role.FAMILY)
     BookingFactory(user=family, event=EventFactory(title="Sensory integration", session_count=6))
     with app.test_request_context("/account"):
-        html = render_template("account/_bookings.html", bookings=events.bookings_for_user(user_id=family.id))
+        html = render_template(
+            "account/_bookings.html", bookings=events.bookings_for_user(user_id=family.id), past_bookings=[]
+        )
     page = BeautifulSoup(html, "html.parser")
     assert "Sensory integration" in page.text and "(6 sessions)" in page.text
     cancel = page.select_one("a.govuk-button")
