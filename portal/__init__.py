@@ -62,7 +62,7 @@ def create_app(config: Config | None = None) -> Flask:
     WTFormsHelpers(app)
 
     from portal import cli
-    from portal.web import access, errors, request_log, templating
+    from portal.web import access, errors, request_log, static_files, templating
     from portal.web import timeout as auth_timeout
     from portal.web.account.views import bp as account_bp
     from portal.web.auth import session as auth_session
@@ -89,6 +89,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.before_request(access.enforce_access)
 
     templating.init_app(app)
+    static_files.install(app)
     errors.init_app(app)
     cli.init_app(app)
     request_log.install()

@@ -20,7 +20,6 @@ from portal.database import writing
 from portal.extensions import db
 from portal.services import (
     accounts,
-    annual_report,
     catchup_job,
     connectors,
     deployment_check,
@@ -28,7 +27,9 @@ from portal.services import (
     events,
     job_runs,
     journey,
+    reporting,
     retention,
+    site,
     surveys,
 )
 from portal.services.errors import DomainError
@@ -100,7 +101,10 @@ def lapse_connector_proposals() -> str:
 def send_survey_invitations() -> str:
     """Email due survey invitations and reminders, and add answered surveys
     to the results in shuffled batches (idempotent; safe on several hosts)."""
-    result = surveys.send_due_invitations()
+    config = current_app.config
+    result = surveys.send_due_invitations(
+        link_days=config["SURVEY_LINK_DAYS"], reminder_days=config["SURVEY_REMINDER_DAYS"]
+    )
     # Sent invitations are kept even if sealing the answers then fails.
     db.session.commit()
     sealed = surveys.seal_responses()
@@ -186,10 +190,13 @@ def _wait_for_next_round(interval: float, deadline: float | None, stopping: list
 def create_admin(email: str, full_name: str) -> None:
     """Create an admin and print their single-use link to set a password."""
     try:
-        path = in_one_transaction(lambda: accounts.create_admin(email=email, full_name=full_name))
+        hours = current_app.config["INVITATION_HOURS"]
+        path = in_one_transaction(
+            lambda: accounts.create_admin(email=email, full_name=full_name, link_hours=hours)
+        )
     except DomainError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Admin created. Set a password within 72 hours at {current_app.config['BASE_URL']}{path}")
+    click.echo(f"Admin created. Set a password within {hours} hours at {site.link(path)}")
 
 
 @click.command("check-deployment")
@@ -209,7 +216,7 @@ def check_deployment() -> None:
 
 
 @click.command("report")
-@click.argument("name", type=click.Choice(sorted(annual_report.TABLES)))
+@click.argument("name", type=click.Choice(sorted(reporting.TABLES)))
 @click.option("--year", "year_label", required=True, help="Financial year, e.g. 2024 or 2024/25")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of a text table")
 @with_appcontext
@@ -219,7 +226,7 @@ def report(name: str, year_label: str, as_csv: bool) -> None:
         year = FinancialYear.parse(year_label)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--year") from error
-    table = annual_report.table(name, year)
+    table = reporting.table(name, year)
     rows = [table.columns, *table.rows]
     if as_csv:
         click.echo(csv_text(rows), nl=False)

@@ -3,12 +3,12 @@ once, and followed up by an advisor's call."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Council, InformationPackRequest, OutboxMessage, OutboxStatus
+from portal.models import Council, InformationPackRequest
 from portal.models.enquiries import HeardAbout
 from portal.services import agency, audit, clock, triage, working_days
 from portal.services.accounts import normalise_email
@@ -110,18 +110,3 @@ def _reference_without_follow_up() -> str:
 def _tidy_postcode(postcode: str) -> str:
     compact = "".join(postcode.split()).upper()
     return f"{compact[:-3]} {compact[-3:]}"
-
-
-def packs_sent(*, start: date, end: date) -> int:
-    """Packs whose email was delivered between two dates (inclusive, London)."""
-    first, last = clock.london_day_bounds(start, end)
-    return db.session.scalar(
-        select(func.count())
-        .select_from(InformationPackRequest)
-        .join(OutboxMessage, InformationPackRequest.email_message_id == OutboxMessage.id)
-        .where(
-            OutboxMessage.status == OutboxStatus.SENT,
-            OutboxMessage.sent_at >= first,
-            OutboxMessage.sent_at < last,
-        )
-    )

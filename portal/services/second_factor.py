@@ -20,13 +20,13 @@ from dataclasses import dataclass
 import pyotp
 import segno
 from cryptography.fernet import Fernet, InvalidToken
-from flask import current_app
 from sqlalchemy import delete, func, select
 
 from portal.extensions import db
 from portal.models import BackupCode, User
-from portal.services import audit, clock, sign_in_throttle
+from portal.services import audit, clock, sign_in_throttle, site
 from portal.services.errors import DomainError, PermissionDenied
+from portal.services.site import Purpose
 
 ISSUER = "Adoption portal"
 STEP_SECONDS = 30
@@ -71,9 +71,7 @@ class SetUp:
 
 
 def _fernet() -> Fernet:
-    secret_key = current_app.config["SECRET_KEY"].encode()
-    key = hmac.new(secret_key, b"portal second factor secret", hashlib.sha256).digest()
-    return Fernet(base64.urlsafe_b64encode(key))
+    return Fernet(base64.urlsafe_b64encode(site.derive(Purpose.SECOND_FACTOR_SECRET)))
 
 
 def encrypt_secret(secret: str) -> str:

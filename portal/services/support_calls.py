@@ -8,15 +8,12 @@ work the request and is never audited, logged or emailed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask import current_app
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import (
-    Council,
     Household,
     SupportCallRequest,
     SupportCallStatus,
@@ -24,7 +21,18 @@ from portal.models import (
     TriageStatus,
     User,
 )
-from portal.services import accounts, agency, audit, calendar, catchup, clock, surveys, triage, working_days
+from portal.services import (
+    accounts,
+    agency,
+    audit,
+    calendar,
+    catchup,
+    clock,
+    site,
+    surveys,
+    triage,
+    working_days,
+)
 from portal.services.email import queue_email
 from portal.services.errors import DomainError, NotFound, PermissionDenied
 
@@ -90,7 +98,7 @@ def request_call(*, user_id: int, best_times: str, phone: str, note: str | None)
             "reference": item.reference,
             "due_on": due_on,
             "working_days": working,
-            "account_link": _link("/account"),
+            "account_link": site.link("/account"),
         },
     )
     audit.record(
@@ -101,10 +109,6 @@ def request_call(*, user_id: int, best_times: str, phone: str, note: str | None)
         summary=f"Support call {item.reference} requested",
     )
     return request
-
-
-def _link(path: str) -> str:
-    return current_app.config["BASE_URL"] + path
 
 
 def get_request(request_id: int) -> SupportCallRequest:
@@ -164,7 +168,7 @@ def schedule(*, request_id: int, when: datetime, social_worker_id: int, actor_id
                 "worker_name": worker.full_name,
                 "phone": request.phone,
                 "reference": request.triage_item.reference,
-                "account_link": _link("/account"),
+                "account_link": site.link("/account"),
             },
             ics=_calendar_file(request),
         )
@@ -206,7 +210,7 @@ def cancel(*, request_id: int, actor_id: int, by_family: bool) -> SupportCallReq
                 "first_name": adult.first_name,
                 "reference": request.triage_item.reference,
                 "by_family": by_family,
-                "support_link": _link("/support-call"),
+                "support_link": site.link("/support-call"),
             },
         )
     audit.record(
@@ -219,9 +223,12 @@ def cancel(*, request_id: int, actor_id: int, by_family: bool) -> SupportCallReq
     return request
 
 
-def record_outcome(*, request_id: int, outcome: SupportOutcome, actor_id: int) -> SupportCallRequest:
+def record_outcome(
+    *, request_id: int, outcome: SupportOutcome, actor_id: int, survey_delay_days: int
+) -> SupportCallRequest:
     """The call was held: record what came of it. An assessment of need or an
-    Adoption Support Fund application raises its own queue item."""
+    Adoption Support Fund application raises its own queue item; the post-order
+    survey is sent ``survey_delay_days`` later."""
     request = get_request(request_id)
     outcome = SupportOutcome(outcome)
     if request.status != SupportCallStatus.SCHEDULED:
@@ -253,7 +260,7 @@ def record_outcome(*, request_id: int, outcome: SupportOutcome, actor_id: int) -
             household_id=request.household_id,
             actor_id=actor_id,
         )
-    surveys.schedule_post_order_invitation(household_id=request.household_id)
+    surveys.schedule_post_order_invitation(household_id=request.household_id, delay_days=survey_delay_days)
     audit.record(
         actor_id=actor_id,
         action="support_call.outcome_recorded",
@@ -286,83 +293,3 @@ def recent_requests_for_household(household_id: int, limit: int = 5) -> list[Sup
             .limit(limit)
         )
     )
-
-
-@dataclass(frozen=True)
-class CallFigures:
-    """The agency's table: calls offered per council per month of a financial
-    year, with the time to the call for those held."""
-
-    months: list[date]
-    by_council: dict[str, list[int]]
-    calls_held: int
-    average_days: float | None
-    average_working_days: float | None
-    share_within_promise: float | None
-    outcomes: dict[str, int]
-
-    @property
-    def month_totals(self) -> list[int]:
-        return [sum(row[i] for row in self.by_council.values()) for i in range(12)]
-
-    @property
-    def total(self) -> int:
-        return sum(self.month_totals)
-
-
-def figures(year) -> CallFigures:
-    """``year`` is a FinancialYear. Requests count in the month they were made
-    (London time), under the council responsible on that day; cancelled
-    requests are not offered calls and are left out. Days to the call are
-    averaged over the year's requests whose call was held."""
-    requested = SupportCallRequest.requested_on
-    month_of = func.strftime("%Y-%m", requested) if _sqlite() else func.to_char(requested, "YYYY-MM")
-    rows = db.session.execute(
-        select(Council.name, month_of, func.count())
-        .join(Council, Council.id == SupportCallRequest.council_id)
-        .where(
-            requested.between(year.start, year.end),
-            SupportCallRequest.status != SupportCallStatus.CANCELLED,
-        )
-        .group_by(Council.name, month_of)
-    ).all()
-    months = [date(year.start_year + (m + 3) // 12, (m + 3) % 12 + 1, 1) for m in range(12)]
-    keys = [m.strftime("%Y-%m") for m in months]
-    councils = [c.name for c in agency.councils() if c.in_region]
-    by_council = {name: [0] * 12 for name in councils}
-    for council, month, count in rows:
-        by_council.setdefault(council, [0] * 12)[keys.index(month)] += count
-    promise = agency.support_call_working_days()
-    # The time to the call is measured over the same requests as the table.
-    held_in_year = (
-        SupportCallRequest.status == SupportCallStatus.HELD,
-        requested.between(year.start, year.end),
-    )
-    held, average_days, average_working, within = db.session.execute(
-        select(
-            func.count(),
-            func.avg(SupportCallRequest.days_to_call),
-            func.avg(SupportCallRequest.working_days_to_call),
-            func.sum(case((SupportCallRequest.working_days_to_call <= promise, 1), else_=0)),
-        ).where(*held_in_year)
-    ).one()
-    outcomes = dict(
-        db.session.execute(
-            select(SupportCallRequest.outcome, func.count())
-            .where(*held_in_year)
-            .group_by(SupportCallRequest.outcome)
-        ).all()
-    )
-    return CallFigures(
-        months=months,
-        by_council=by_council,
-        calls_held=held,
-        average_days=round(float(average_days), 1) if average_days is not None else None,
-        average_working_days=round(float(average_working), 1) if average_working is not None else None,
-        share_within_promise=round(100 * within / held) if held else None,
-        outcomes={o.label: outcomes.get(o.value, 0) for o in SupportOutcome},
-    )
-
-
-def _sqlite() -> bool:
-    return db.session.get_bind().dialect.name == "sqlite"

@@ -17,13 +17,18 @@ class EmailTemplate:
     # The body carries something that must not be kept once sent (an
     # anonymous survey's link): the sender blanks it after delivery.
     redact_after_send: bool = False
+    # An optional email: the page (a path on the site) where the person turns
+    # it off, given to mail clients as List-Unsubscribe.
+    turned_off_at: str | None = None
 
 
 EMAILS: dict[str, EmailTemplate] = {
     "invitation": EmailTemplate("Set up your account for the adoption portal", "emails/invitation.txt"),
     "information_pack": EmailTemplate("Your adoption information pack", "emails/information_pack.txt"),
     "status_update": EmailTemplate("There is an update on your adoption journey", "emails/status_update.txt"),
-    "catch_up_reminder": EmailTemplate("Your catch-up call is coming up", "emails/catch_up_reminder.txt"),
+    "catch_up_reminder": EmailTemplate(
+        "Your catch-up call is coming up", "emails/catch_up_reminder.txt", turned_off_at="/catch-up-calls"
+    ),
     "support_call_requested": EmailTemplate(
         "We have your request for a support call", "emails/support_call_requested.txt"
     ),

@@ -39,7 +39,7 @@ def _not_set_up(batch_id: int) -> list[User]:
     return list(db.session.scalars(people))
 
 
-def invite_not_accepted(*, batch_id: int, actor_id: int, per_minute: int) -> int:
+def invite_not_accepted(*, batch_id: int, actor_id: int, per_minute: int, link_hours: int) -> int:
     """Invite (or invite again, with a new link) everyone of the import who
     has an account not yet set up. The emails are spread ``per_minute`` a
     minute: the sender sends each when its minute comes."""
@@ -48,7 +48,7 @@ def invite_not_accepted(*, batch_id: int, actor_id: int, per_minute: int) -> int
         raise DomainError("Everyone from this import with an email address has already set up their account")
     now = clock.now()
     for number, user in enumerate(people):
-        message = accounts.send_invitation(user, invited_by_id=actor_id)
+        message = accounts.send_invitation(user, invited_by_id=actor_id, hours=link_hours)
         message.next_attempt_at = now + timedelta(minutes=number // per_minute)
     audit.record(
         actor_id=actor_id,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 
 from portal.models.accounts import Role
-from portal.services import annual_report, clock
+from portal.services import clock, reporting
 from portal.services.financial_year import FinancialYear
 from portal.web.access import allow
 from portal.web.downloads import csv_response
@@ -35,7 +35,7 @@ def show():
         "staff/reports/annual.html",
         year=year,
         years=years,
-        tables=annual_report.all_tables(year),
+        tables=reporting.all_tables(year),
         printing=PRINTING.read() is not None,
     )
 
@@ -44,8 +44,8 @@ def show():
 @allow(REPORT_ROLES)
 @reads(FINANCIAL_YEAR)
 def download(name: str):
-    if name not in annual_report.TABLES:
+    if name not in reporting.TABLES:
         abort(404)
     year = _year()
-    table = annual_report.table(name, year)
+    table = reporting.table(name, year)
     return csv_response(f"{name}-{year.label.replace('/', '-')}.csv", [table.columns, *table.rows])

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from portal.models.accounts import Role
-from portal.services import accounts, clock, connectors, journey
+from portal.services import accounts, clock, connectors, journey, reporting
 from portal.services.errors import DomainError
 from portal.services.financial_year import FinancialYear
 from portal.web.access import STAFF, allow
@@ -142,5 +142,5 @@ def figures():
         "staff/connectors/figures.html",
         year=year,
         years=[current.previous.previous, current.previous, current],
-        figures=connectors.figures(year.start, year.end),
+        figures=reporting.peer_connectors.figures(year),
     )

@@ -3,7 +3,7 @@ worker and post status updates."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.models import Role
@@ -94,6 +94,7 @@ def record_stage(household_id: int):
                 stage=form.stage.data,
                 started_on=form.started_on.data,
                 actor_id=current_user.id,
+                survey_delay_days=current_app.config["SURVEY_PRE_ORDER_DELAY_DAYS"],
             )
         except journey.StageDateInvalid as error:
             form.started_on.errors.append(str(error))

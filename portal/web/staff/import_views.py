@@ -94,7 +94,10 @@ def invite(batch_id: int):
         per_minute = current_app.config["INVITATIONS_PER_MINUTE"]
         try:
             count = invitations.invite_not_accepted(
-                batch_id=batch_id, actor_id=current_user.id, per_minute=per_minute
+                batch_id=batch_id,
+                actor_id=current_user.id,
+                per_minute=per_minute,
+                link_hours=current_app.config["INVITATION_HOURS"],
             )
         except DomainError as error:
             flash(str(error), "error")

@@ -25,7 +25,7 @@ from portal.models import (
     StageChange,
     User,
 )
-from portal.services import annual_report, clock, connectors, enquiries, journey, support_calls, triage
+from portal.services import clock, connectors, enquiries, journey, reporting, support_calls, triage
 from portal.services.email import deliver_pending
 from portal.services.financial_year import FinancialYear
 from tests.support.factories import (
@@ -132,7 +132,7 @@ def a_household_with_history():
 
 
 def every_table() -> list:
-    return [(table.title, table.columns, table.rows) for table in annual_report.all_tables(YEAR)]
+    return [(table.title, table.columns, table.rows) for table in reporting.all_tables(YEAR)]
 
 
 def personal_details_left() -> list[str]:
@@ -160,7 +160,7 @@ def test_retention_blanks_old_details_and_every_annual_report_figure_stays_the_s
         result = app.test_cli_runner().invoke(args=["apply-retention"])
         assert result.exit_code == 0, result.output
         assert every_table() == before
-    assert enquiries.packs_sent(start=YEAR.start, end=YEAR.end) == 2
+    assert reporting.adopter_journey.figures(YEAR).packs_sent == 2
     (stranger,) = db.session.scalars(
         select(InformationPackRequest).where(InformationPackRequest.full_name == "")
     )

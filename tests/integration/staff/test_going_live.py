@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import SupportCallRequest, User
-from portal.services import annual_report, clock, email
+from portal.services import clock, email, reporting
 from portal.services.financial_year import FinancialYear
 from tests.integration.platform.test_deployment_check import PRODUCTION_LIKE, check_deployment
 from tests.integration.staff.test_agency_settings import VALID as SETTINGS
@@ -93,7 +93,7 @@ def test_a_new_agency_goes_live_from_an_empty_database(app, client, other_client
     )
     [call] = db.session.scalars(select(SupportCallRequest))
     assert call.council.name == "Medway"
-    calls = annual_report.table("support-calls", FinancialYear.containing(clock.today()))
+    calls = reporting.table("support-calls", FinancialYear.containing(clock.today()))
     assert {row[0]: row[-1] for row in calls.rows}["Medway"] == 1
 
     before = snapshot()
@@ -102,7 +102,7 @@ def test_a_new_agency_goes_live_from_an_empty_database(app, client, other_client
     client.post(again["url"] + "/import")
     assert snapshot() == before
 
-    journey = {row[0]: row[2] for row in annual_report.table("adopter-journey", FinancialYear(2024)).rows}
+    journey = {row[0]: row[2] for row in reporting.table("adopter-journey", FinancialYear(2024)).rows}
     assert journey["Enquiries in year"] == counted_in(2024, "enquiry_date")
     assert journey["Stage 1 starts in year"] == counted_in(2024, "stage_one_date")
     assert journey["Adoptive families with placements in year"] == counted_in(2024, "placed_date")

@@ -19,7 +19,7 @@ from portal.models import (
     StageChange,
     User,
 )
-from portal.services import annual_report
+from portal.services import reporting
 from portal.services.financial_year import FinancialYear
 from portal.services.imports.household_rows import COLUMNS
 from tests.support.factories import UserFactory
@@ -145,7 +145,7 @@ def test_a_changed_row_is_updated_not_added_again(client, importing_admin):
 
 def test_the_annual_report_counts_what_the_file_says(client, importing_admin):
     client.post(preview_of(client, upload(client, as_csv(household_rows())))["url"] + "/import")
-    table = annual_report.table("adopter-journey", FinancialYear(2024))
+    table = reporting.table("adopter-journey", FinancialYear(2024))
     figures = {row[0]: row[2] for row in table.rows}
     assert figures["Enquiries in year"] == counted_in(2024, "enquiry_date") == 2
     assert figures["Stage 1 starts in year"] == counted_in(2024, "stage_one_date") == 2
@@ -207,3 +207,28 @@ def test_staff_and_peer_connectors_are_imported_too(client, importing_admin):
 def test_only_admins_import(client, sign_in_as):
     sign_in_as(Role.MANAGER)
     assert client.get("/staff/imports").status_code == 403
+
+
+def test_a_spreadsheet_over_a_megabyte_is_taken_on_the_import_page_only(client, importing_admin):
+    header, template = household_rows()[0], household_rows()[3]  # Di Dunn: one adult, no email
+    rows = [header]
+    for n in range(9000):
+        row = list(template)
+        row[COLUMNS.index("reference")] = f"HH-{n}"
+        row[COLUMNS.index("household_name")] = f"Household {n} " + "x" * 100
+        rows.append(row)
+    big = as_csv(rows)
+    assert len(big) > 1024 * 1024
+    preview = preview_of(client, upload(client, big))
+    assert preview["summary"]["Will be created"] == "9000"
+    assert client.post("/staff/councils", data={"name": "x" * (1024 * 1024 + 1)}).status_code == 413
+
+
+def test_a_file_imported_twice_and_an_unknown_import(client, importing_admin):
+    url = preview_of(client, upload(client, as_csv(household_rows())))["url"]
+    client.post(url + "/import")
+    client.post(url + "/import")
+    assert "This file has already been imported" in get_page(client, url).get_text()
+    assert db.session.scalar(select(func.count()).select_from(Household)) == 4
+    assert client.get("/staff/imports/999").status_code == 404
+    assert client.post("/staff/imports/999/import").status_code == 404

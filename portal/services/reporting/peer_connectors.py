@@ -1,10 +1,10 @@
-"""The peer connectors' figures for the staff report."""
+"""Peer connectors in a financial year: connectors active now, households
+supported, links proposed, accepted, declined and closed, and contacts."""
 
 from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import func, select
 
@@ -19,6 +19,8 @@ from portal.models import (
     User,
 )
 from portal.services import clock
+from portal.services.financial_year import FinancialYear
+from portal.services.reporting.counting import month_key
 
 
 @dataclass(frozen=True)
@@ -34,14 +36,9 @@ class ConnectorFigures:
     contacts_by_month: dict[str, int]
 
 
-def _month_key(column):
-    if db.session.get_bind().dialect.name == "sqlite":
-        return func.strftime("%Y-%m", column)
-    return func.to_char(column, "YYYY-MM")
-
-
-def figures(start: date, end: date) -> ConnectorFigures:
-    """The staff report's figures for the days ``start`` to ``end`` (London)."""
+def figures(year: FinancialYear) -> ConnectorFigures:
+    """London dates; connectors active now."""
+    start, end = year.start, year.end
     since, until = clock.london_day_bounds(start, end)
     today = clock.today()
     active_connectors = db.session.scalar(
@@ -79,7 +76,7 @@ def figures(start: date, end: date) -> ConnectorFigures:
         select(ConnectorLink.proposed_at, ConnectorLink.responded_at).where(accepted_status, responded)
     ).all()
     days = [(clock.to_london(r).date() - clock.to_london(p).date()).days for p, r in accepted_rows]
-    month = _month_key(ConnectorContact.contact_on)
+    month = month_key(ConnectorContact.contact_on)
     by_month = dict(
         db.session.execute(
             select(month, func.count())
