@@ -33,6 +33,7 @@ from tests.support.import_files import (
     with_mistakes,
 )
 from tests.support.pages import get_page, parse
+from tests.support.signing_in import sign_in
 
 
 def snapshot() -> dict:
@@ -232,3 +233,15 @@ def test_a_file_imported_twice_and_an_unknown_import(client, importing_admin):
     assert db.session.scalar(select(func.count()).select_from(Household)) == 4
     assert client.get("/staff/imports/999").status_code == 404
     assert client.post("/staff/imports/999/import").status_code == 404
+
+
+def test_erasing_an_imported_household_erases_what_its_imports_kept(client, importing_admin):
+    client.post(preview_of(client, upload(client, as_csv(household_rows())))["url"] + "/import")
+    dunn = db.session.scalar(select(Household).where(Household.reference == "HH-3"))
+    manager = client.application.test_client()
+    sign_in(manager, UserFactory(role=Role.MANAGER))
+    assert manager.post(f"/staff/households/{dunn.id}/erase").status_code == 302
+    kept = db.session.execute(
+        select(ImportedPerson.full_name, ImportedPerson.phone).where(ImportedPerson.household_id == dunn.id)
+    ).all()
+    assert kept == [("Erased person", None)]
