@@ -9,6 +9,7 @@ from datetime import date
 
 from portal.services.accounts import normalise_email
 from portal.services.imports.files import Row
+from portal.services.untypeable import UNTYPEABLE_CHARACTERS
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # 2024-03-27, or the day first as British spreadsheets write it: 27/03/2024, 27-3-2024, 27.03.2024.
@@ -52,6 +53,9 @@ class Cells:
         if not value:
             if required:
                 self.problem(column, "is empty: it is needed")
+            return None
+        if UNTYPEABLE_CHARACTERS.search(value):
+            self.problem(column, "has an invisible or unusual character in it: retype it")
             return None
         if len(value) > max_length:
             self.problem(column, f"is {len(value)} characters long: at most {max_length}")

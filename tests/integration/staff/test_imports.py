@@ -6,6 +6,9 @@ what the file says."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -245,3 +248,18 @@ def test_erasing_an_imported_household_erases_what_its_imports_kept(client, impo
         select(ImportedPerson.full_name, ImportedPerson.phone).where(ImportedPerson.household_id == dunn.id)
     ).all()
     assert kept == [("Erased person", None)]
+
+
+def test_an_invisible_character_or_a_workbook_that_unpacks_huge_is_refused(client, importing_admin):
+    rows = household_rows()
+    rows[1][COLUMNS.index("adult_1_name")] = "Ann\x00Able"
+    preview = preview_of(client, upload(client, as_csv(rows)))
+    assert preview["problems"] == [
+        ("2", "adult_1_name", "adult_1_name has an invisible or unusual character in it: retype it")
+    ]
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (101 * 1024 * 1024))
+    response = upload(client, bomb.getvalue(), name="families.xlsx")
+    assert response.status_code == 400
+    assert "unpacks to more than" in parse(response).get_text()
