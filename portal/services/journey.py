@@ -199,7 +199,7 @@ def journey_for(household_id: int) -> JourneyView:
     return JourneyView(
         stage=stage,
         started_on=current.started_on if current else None,
-        target_days=targets.get(stage),
+        target_days=targets.get(stage) if stage is not None else None,
         next_step=NEXT_STEPS[stage],
     )
 

@@ -126,10 +126,10 @@ def record_failure(*, account_key: str, source: str, rules: ThrottleRules, now: 
     db.session.flush()
     in_window = (SignInFailure.email_key == account_key, SignInFailure.at > now - rules.window)
     return Failures(
-        from_source=db.session.scalar(
+        from_source=db.session.execute(
             select(func.count()).where(*in_window, SignInFailure.source_key == source)
-        ),
-        for_account=db.session.scalar(select(func.count()).where(*in_window)),
+        ).scalar_one(),
+        for_account=db.session.execute(select(func.count()).where(*in_window)).scalar_one(),
     )
 
 

@@ -10,10 +10,13 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-# GOV.UK colours: blue, and dark grey for the earlier period (both 3:1 or more on white).
-COLOURS = ("#1d70b8", "#505a5f", "#00703c", "#d4351c")
+# GOV.UK colours, each 3:1 or more on white; the latest period is always blue and
+# the one before it dark grey, so a chart of two years reads like every other.
+COLOURS = ("#4c2c92", "#00703c", "#505a5f", "#1d70b8")
 WIDTH = 400
-LEFT, RIGHT = 8, 56
+LEFT, RIGHT = 16, 56
+LEGEND_PER_ROW = 3
+LEGEND_SPACING = 128
 LINE = 18
 BAR = 14
 GAP = 4
@@ -37,6 +40,14 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Key:
+    label: str
+    colour: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
 class Tick:
     x: float
     text: str
@@ -46,7 +57,7 @@ class Tick:
 class BarChart:
     title: str
     axis_label: str
-    legend: tuple[tuple[str, str], ...]
+    legend: tuple[Key, ...]
     groups: tuple[Group, ...]
     ticks: tuple[Tick, ...]
     axis_y: float
@@ -84,14 +95,19 @@ def bar_chart(
     values = [value for _, row in series for value in row if value is not None]
     top = maximum if maximum is not None else _nice_maximum(max(values, default=0))
     plot_width = WIDTH - LEFT - RIGHT
-    y = LINE * 1.5 if len(series) > 1 else 0
+    colours = COLOURS[-len(series) :]
+    legend = tuple(
+        Key(label, colour, LEFT + (n % LEGEND_PER_ROW) * LEGEND_SPACING, (n // LEGEND_PER_ROW) * LINE)
+        for n, (colour, (label, _)) in enumerate(zip(colours, series, strict=True))
+    )
+    y = (legend[-1].y + LINE * 1.5) if len(series) > 1 else 0
     groups = []
     for index, category in enumerate(categories):
         lines = tuple(textwrap.wrap(category, LABEL_CHARACTERS)) or ("",)
         label_y = y + LINE
         y += LINE * len(lines) + GAP
         bars = []
-        for colour, (_, row) in zip(COLOURS, series, strict=False):
+        for colour, (_, row) in zip(colours, series, strict=True):
             value = row[index]
             if value is not None:
                 width = plot_width * min(value, top) / top
@@ -104,7 +120,7 @@ def bar_chart(
     return BarChart(
         title=title,
         axis_label=axis_label,
-        legend=tuple((label, colour) for colour, (label, _) in zip(COLOURS, series, strict=False)),
+        legend=legend if len(series) > 1 else (),
         groups=tuple(groups),
         ticks=ticks,
         axis_y=y,

@@ -46,7 +46,9 @@ def invite(
         household_id = None
     elif household_id:
         household = get_household(household_id)
-        adults = db.session.scalar(select(func.count()).where(User.household_id == household.id))
+        adults = db.session.execute(
+            select(func.count()).where(User.household_id == household.id)
+        ).scalar_one()
         if adults >= MAX_ADULTS_PER_HOUSEHOLD:
             raise HouseholdFull("This household already has two adults with accounts")
     elif new_household_name and new_household_council_id:

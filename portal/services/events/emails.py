@@ -3,6 +3,8 @@ a calendar file)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from portal.models import Booking, BookingStatus
 from portal.services import clock, site
 from portal.services.calendar import CalendarEntry, build_ics
@@ -35,7 +37,7 @@ def email_booker(
     """``public_cap``: the booking came from someone not signed in, so the
     per-recipient hourly limit of public forms applies."""
     event = booking.event
-    email = dict(
+    email: dict[str, Any] = dict(
         template=template,
         to=booking.contact_email,
         context={

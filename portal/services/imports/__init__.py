@@ -130,6 +130,8 @@ def get(batch_id: int) -> ImportBatch:
 
 def _go_through(batch: ImportBatch, *, write: bool, actor_id: int) -> Outcome:
     spec = KINDS[batch.kind]
+    if batch.content is None:  # kept only until the file is imported
+        raise Conflict("This file has already been imported")
     rows = read_rows(batch.file_name, batch.content, spec.columns)
     outcome = Outcome(batch=batch, rows=len(rows))
     known = spec.known_for(rows)

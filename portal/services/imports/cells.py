@@ -4,12 +4,16 @@ and column, so the preview can list them all at once."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from portal.services.accounts import normalise_email
 from portal.services.imports.files import Row
 from portal.services.untypeable import UNTYPEABLE_CHARACTERS
+
+T = TypeVar("T")
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # 2024-03-27, or the day first as British spreadsheets write it: 27/03/2024, 27-3-2024, 27.03.2024.
@@ -84,18 +88,16 @@ class Cells:
         return day
 
     def choice(
-        self, column: str, choices: dict[str, object], *, required: bool = False, names: str = ""
-    ) -> object | None:
+        self, column: str, choices: Mapping[str, T], *, required: bool = False, names: str = ""
+    ) -> T | None:
         """One of ``choices``, matched without regard to case; ``names`` lists them for people."""
         value = self.text(column, required=required)
         if value is None:
             return None
-        missing = object()
-        found = choices.get(value.lower(), missing)
-        if found is missing:
+        if value.lower() not in choices:
             self.problem(column, f"'{value}' is not one of: {names or ', '.join(sorted(choices))}")
             return None
-        return found
+        return choices[value.lower()]
 
 
 def repeated(rows: list[Row], *columns: tuple[str, ...]) -> list[Problem]:

@@ -47,7 +47,7 @@ def parse(row: Row, known: Known) -> tuple[PersonRow | None, list[Problem]]:
     phone = cells.text("phone", max_length=40)
     capacity = _capacity(cells)
     council_ids = _councils(cells, known)
-    if cells.problems:
+    if cells.problems or name is None or email is None:
         return None, cells.problems
     person = PersonRow(row.number, name, email, Role.CONNECTOR, phone, capacity, council_ids)
     return person, []

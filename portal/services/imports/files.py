@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from zipfile import BadZipFile, ZipFile
@@ -74,7 +75,7 @@ def _xlsx_lines(content: bytes) -> list[list[object]]:
         workbook.close()
 
 
-def _header(first_line: list[object], columns: tuple[str, ...]) -> list[str]:
+def _header(first_line: Sequence[object], columns: tuple[str, ...]) -> list[str]:
     header = [_column_name(heading) for heading in first_line]
     while header and not header[-1]:
         header.pop()
@@ -90,10 +91,11 @@ def _header(first_line: list[object], columns: tuple[str, ...]) -> list[str]:
 def read_rows(file_name: str, content: bytes, columns: tuple[str, ...]) -> list[Row]:
     """The rows under the header, skipping empty ones. The header must name
     every column of the template (in any order); other columns are refused."""
+    lines: list[Sequence[object]]
     if file_name.lower().endswith(".xlsx"):
-        lines = _xlsx_lines(content)
+        lines = [*_xlsx_lines(content)]
     elif file_name.lower().endswith(".csv"):
-        lines = _csv_lines(content)
+        lines = [*_csv_lines(content)]
     else:
         raise UnreadableFile("Choose a CSV or XLSX file")
     if not lines:

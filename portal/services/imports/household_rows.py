@@ -139,8 +139,8 @@ class Known:
     new: NewRows = field(default_factory=lambda: NewRows())
 
 
-def _stage_choices() -> dict[str, object]:
-    choices: dict[str, object] = {}
+def _stage_choices() -> dict[str, Stage]:
+    choices: dict[str, Stage] = {}
     for stage in Stage:
         choices[stage.label.lower()] = stage
         choices[stage.value] = stage
@@ -156,6 +156,7 @@ def known_for(rows: list[Row]) -> Known:
     households = {
         h.reference: h
         for h in db.session.scalars(select(Household).where(Household.reference.in_(references)))
+        if h.reference is not None
     }
     household_ids = [h.id for h in households.values()]
     stages: dict[int, dict[Stage, StageChange]] = {}
@@ -262,7 +263,7 @@ def parse(row: Row, known: Known) -> tuple[HouseholdRow | None, list[Problem]]:
         if user is not None and (user.household is None or user.household.reference != reference):
             column = "adult_1_email" if adult is adults[0] else "adult_2_email"
             cells.problem(column, f"{adult.email} is already used by someone else in the portal")
-    if cells.problems:
+    if cells.problems or reference is None or council_id is None:
         return None, cells.problems
     name = cells.text("household_name") or " and ".join(adult.name for adult in adults)
     return (

@@ -158,7 +158,7 @@ def finish(known: Known) -> None:
         db.session.execute(insert(Household), new.households)
         references = [row["reference"] for row in new.households]
         found = select(Household.reference, Household.id).where(Household.reference.in_(references))
-        ids = {reference: id_ for reference, id_ in db.session.execute(found)}
+        ids = {reference: id_ for reference, id_ in db.session.execute(found) if reference is not None}
     user_ids = {email: user.id for email, user in known.users.items()}
     if new.users:
         db.session.execute(insert(User), _with_household_ids(new.users, ids))

@@ -19,7 +19,7 @@ def parse(row: Row, known: Known) -> tuple[PersonRow | None, list[Problem]]:
     role = cells.choice(
         "role", ROLE_CHOICES, required=True, names=", ".join(sorted(r.label for r in STAFF_ROLES))
     )
-    if cells.problems:
+    if cells.problems or name is None or email is None or role is None:
         return None, cells.problems
     return PersonRow(number=row.number, name=name, email=email, role=role), []
 

@@ -31,18 +31,18 @@ class AdopterJourney:
 
 
 def _households_entering(stage: Stage, year: FinancialYear) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count(func.distinct(StageChange.household_id))).where(
             StageChange.stage == stage,
             StageChange.started_on.between(year.start, year.end),
         )
-    )
+    ).scalar_one()
 
 
 def _packs_sent(year: FinancialYear) -> int:
     """Packs whose email was delivered in the year (London dates)."""
     first, last = clock.london_day_bounds(year.start, year.end)
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count())
         .select_from(InformationPackRequest)
         .join(OutboxMessage, InformationPackRequest.email_message_id == OutboxMessage.id)
@@ -51,7 +51,7 @@ def _packs_sent(year: FinancialYear) -> int:
             OutboxMessage.sent_at >= first,
             OutboxMessage.sent_at < last,
         )
-    )
+    ).scalar_one()
 
 
 def figures(year: FinancialYear) -> AdopterJourney:

@@ -29,14 +29,14 @@ def figures(year: FinancialYear) -> CatchUpFigures:
             .group_by(CatchUpPreference.frequency_years)
         ).all()
     )
-    due = db.session.scalar(
+    due = db.session.execute(
         select(func.count()).select_from(CatchUpCall).where(CatchUpCall.due_on.between(start, end))
-    )
-    held = db.session.scalar(
+    ).scalar_one()
+    held = db.session.execute(
         select(func.count())
         .select_from(CatchUpCall)
         .where(CatchUpCall.outcome == CatchUpOutcome.HELD, CatchUpCall.completed_on.between(start, end))
-    )
+    ).scalar_one()
     return CatchUpFigures(
         opted_in_by_frequency={f: by_frequency.get(f, 0) for f in FREQUENCIES}, due=due, held=held
     )

@@ -87,5 +87,5 @@ def figures(year: FinancialYear) -> CallFigures:
         average_days=round(float(average_days), 1) if average_days is not None else None,
         average_working_days=round(float(average_working), 1) if average_working is not None else None,
         share_within_promise=round(100 * within / held) if held else None,
-        outcomes={o.label: outcomes.get(o.value, 0) for o in SupportOutcome},
+        outcomes={o.label: outcomes.get(o, 0) for o in SupportOutcome},
     )

@@ -89,9 +89,9 @@ def in_period(period: Period):
 
 
 def respondents(kind: SurveyKind, period: Period) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count())
         .select_from(SurveyResponse)
         .join(QuestionSet, SurveyResponse.question_set_id == QuestionSet.id)
         .where(QuestionSet.kind == kind, in_period(period))
-    )
+    ).scalar_one()

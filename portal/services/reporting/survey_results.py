@@ -178,7 +178,7 @@ def _post_order_column(period: Period) -> PostOrderColumn:
         .group_by(SurveyAnswer.question_key)
     ).all()
     counts = {row[0]: tuple(int(n) for n in row[1:]) for row in rows}
-    manager_requests = db.session.scalar(
+    manager_requests = db.session.execute(
         select(func.coalesce(func.sum(SurveyTally.count), 0)).where(
             SurveyTally.kind == SurveyKind.POST_ORDER,
             SurveyTally.question_key == MANAGER_KEY,
@@ -186,7 +186,7 @@ def _post_order_column(period: Period) -> PostOrderColumn:
             SurveyTally.reporting_month >= period.first_month,
             SurveyTally.reporting_month <= period.last_month,
         )
-    )
+    ).scalar_one()
     none = (0, 0, 0, 0)
     _, call_answered, call_total, _ = counts.get("post.q1_call_rating", none)
     _, services_answered, services_total, _ = counts.get("post.q3_services_rating", none)

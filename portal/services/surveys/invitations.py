@@ -212,4 +212,8 @@ def waiting_for_household(household_id: int) -> list[WaitingSurvey]:
         )
         .order_by(SurveyInvitation.id)
     )
-    return [WaitingSurvey(kind=i.kind, expires_at=i.expires_at, path=survey_path(i.id)) for i in rows]
+    return [
+        WaitingSurvey(kind=i.kind, expires_at=i.expires_at, path=survey_path(i.id))
+        for i in rows
+        if i.expires_at is not None
+    ]

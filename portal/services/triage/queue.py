@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 
 from portal.extensions import db
 from portal.models import Council, TriageItem, TriageStatus, User
@@ -30,7 +31,8 @@ class QueueFilters:
 
     def without(self, name: str) -> QueueFilters:
         """The same filters less one dimension, for counting its choices."""
-        return replace(self, **{FILTER_FIELDS[name]: ()})
+        emptied: dict[str, Any] = {FILTER_FIELDS[name]: ()}
+        return replace(self, **emptied)
 
 
 FILTER_FIELDS = {
@@ -58,7 +60,7 @@ OPEN_STATUSES = tuple(s.value for s in TriageStatus if s.is_open)
 
 
 def _conditions(filters: QueueFilters) -> list:
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if filters.kinds:
         conditions.append(TriageItem.kind.in_(filters.kinds))
     if filters.council_ids:
@@ -69,7 +71,7 @@ def _conditions(filters: QueueFilters) -> list:
         conditions.append(TriageItem.status.in_(OPEN_STATUSES))
     if filters.assignee_ids:
         people = [i for i in filters.assignee_ids if i]
-        either = []
+        either: list[ColumnElement[bool]] = []
         if people:
             either.append(TriageItem.assignee_id.in_(people))
         if 0 in filters.assignee_ids:
@@ -110,7 +112,7 @@ def filter_counts(filters: QueueFilters) -> dict[str, dict[str, int]]:
         .where(TriageItem.status.in_(OPEN_STATUSES))
         .group_by(TriageItem.status, "due", TriageItem.kind, "council", "assignee")
     ).all()
-    chosen = {
+    chosen: dict[str, set[Any]] = {
         "kind": set(filters.kinds),
         "council": set(filters.council_ids),
         "status": set(filters.statuses),

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, render_template
 from portal.models.accounts import Role
 from portal.services import clock, reporting
 from portal.services.financial_year import FinancialYear
+from portal.web import charts
 from portal.web.access import allow
 from portal.web.downloads import csv_response
 from portal.web.query_args import FINANCIAL_YEAR, choice, reads
@@ -17,11 +18,62 @@ bp = Blueprint("annual_report", __name__, url_prefix="/reports/annual")
 REPORT_ROLES = (Role.MANAGER, Role.ADMIN)
 YEARS_OFFERED = 6
 PRINTING = choice("print", "Print-friendly page", ["1"])
+# The adopter journey's chart compares this many financial years, the chosen one last.
+JOURNEY_YEARS = 4
+JOURNEY_MEASURES = (
+    ("Enquiries", "enquiries"),
+    ("Stage 1 starts", "stage_one_starts"),
+    ("Stage 2 starts", "stage_two_starts"),
+    ("Stage 2 ends", "stage_two_ends"),
+    ("Matched", "matched"),
+    ("Placed", "placed"),
+)
 
 
 def _year() -> FinancialYear:
     """The year asked for, or the last complete financial year."""
     return FINANCIAL_YEAR.read() or FinancialYear.containing(clock.today()).previous
+
+
+def _journey_over_the_years(year: FinancialYear) -> charts.BarChart:
+    years = [FinancialYear(year.start_year - n) for n in reversed(range(JOURNEY_YEARS))]
+    figures = [reporting.adopter_journey.figures(each) for each in years]
+    return charts.bar_chart(
+        title=f"Bar chart of the adopter journey, {years[0].label} to {year.label}",
+        axis_label="Households",
+        categories=[label for label, _ in JOURNEY_MEASURES],
+        series=[
+            (each.label, [getattr(f, name) for _, name in JOURNEY_MEASURES])
+            for each, f in zip(years, figures, strict=True)
+        ],
+    )
+
+
+def _support_call_charts(table: reporting.Table, year: FinancialYear) -> list[charts.BarChart]:
+    *councils, total = table.rows
+    return [
+        charts.bar_chart(
+            title=f"Bar chart of support-and-advice calls by month, {year.label}",
+            axis_label="Calls",
+            categories=table.columns[1:-1],
+            series=[(year.label, total[1:-1])],
+        ),
+        charts.bar_chart(
+            title=f"Bar chart of support-and-advice calls by council, {year.label}",
+            axis_label="Calls",
+            categories=[row[0] for row in councils],
+            series=[(year.label, [row[-1] for row in councils])],
+        ),
+    ]
+
+
+def _charts(tables: list[reporting.Table], year: FinancialYear) -> dict[str, list[charts.BarChart]]:
+    """The charts shown above a table, by the table's name."""
+    by_name = {table.name: table for table in tables}
+    shown = {"adopter-journey": [_journey_over_the_years(year)]}
+    if "support-calls" in by_name:
+        shown["support-calls"] = _support_call_charts(by_name["support-calls"], year)
+    return shown
 
 
 @bp.route("")
@@ -31,11 +83,13 @@ def show():
     year = _year()
     current = FinancialYear.containing(clock.today())
     years = [FinancialYear(current.start_year - n) for n in range(YEARS_OFFERED)]
+    tables = reporting.all_tables(year)
     return render_template(
         "staff/reports/annual.html",
         year=year,
         years=years,
-        tables=reporting.all_tables(year),
+        tables=tables,
+        charts=_charts(tables, year),
         printing=PRINTING.read() is not None,
     )
 

@@ -53,15 +53,18 @@ def _periods() -> tuple[PeriodsForm, tuple[reporting.Period, reporting.Period] |
     form = PeriodsForm(formdata=None, **given)
     form.validate()
     # Each period given is checked, even when the other is missing.
-    periods = []
+    periods: list[reporting.Period] = []
     for field in (form.previous, form.latest):
+        if field.errors:
+            continue
         try:
-            periods.append(reporting.parse_period(field.data) if not field.errors else None)
+            periods.append(reporting.parse_period(field.data))
         except surveys.InvalidPeriod as error:
             field.errors.append(str(error))
     if form.errors:
         return form, None
-    return form, tuple(periods)
+    previous, latest = periods
+    return form, (previous, latest)
 
 
 @bp.route("")
