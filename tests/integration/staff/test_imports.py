@@ -7,6 +7,7 @@ what the file says."""
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 
 from sqlalchemy import func, select
@@ -263,3 +264,13 @@ def test_an_invisible_character_or_a_workbook_that_unpacks_huge_is_refused(clien
     response = upload(client, bomb.getvalue(), name="families.xlsx")
     assert response.status_code == 400
     assert "unpacks to more than" in parse(response).get_text()
+
+
+def test_a_subject_access_export_includes_what_its_imports_kept(client, importing_admin):
+    client.post(preview_of(client, upload(client, as_csv(household_rows())))["url"] + "/import")
+    dunn = db.session.scalar(select(Household).where(Household.reference == "HH-3"))
+    manager = client.application.test_client()
+    sign_in(manager, UserFactory(role=Role.MANAGER))
+    archive = zipfile.ZipFile(io.BytesIO(manager.post(f"/staff/households/{dunn.id}/subject-access").data))
+    [kept] = json.loads(archive.read("imported_from_spreadsheets.json"))
+    assert (kept["full_name"], kept["phone"], kept["row_number"]) == ("Di Dunn", "07700 900004", 4)
