@@ -369,9 +369,10 @@ def no_server_errors(live_server):
     assert not errors, "the app logged errors during this journey:\n" + "\n".join(errors)
 
 
-@pytest.fixture
-def new_page(browser, base_url):
-    """new_page(): a page in a fresh browser context, as another person on another device."""
+@contextmanager
+def fresh_pages(browser, base_url):
+    """make(): a page in a fresh browser context on the site at ``base_url``;
+    every context made is closed at the end."""
     contexts = []
 
     def make():
@@ -381,6 +382,15 @@ def new_page(browser, base_url):
         contexts.append(context)
         return context.new_page()
 
-    yield make
-    for context in contexts:
-        context.close()
+    try:
+        yield make
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def new_page(browser, base_url):
+    """new_page(): a page in a fresh browser context, as another person on another device."""
+    with fresh_pages(browser, base_url) as make:
+        yield make

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from portal.models import Role, SupportCallRequest, User
 from portal.services import clock, email, passwords, second_factor
-from tests.browser.conftest import DEFAULT_TIMEOUT_MS, serving, sign_in
+from tests.browser.conftest import fresh_pages, serving, sign_in
 from tests.browser.journeys import app_session, path_of, submit
 from tests.integration.staff.test_agency_settings import VALID as SETTINGS
 from tests.support.emails import link_in
@@ -47,17 +47,9 @@ def empty_site(tmp_path_factory, browser_requirements):
 
 @pytest.fixture
 def visit(browser, empty_site):
-    contexts = []
-
-    def make():
-        context = browser.new_context(bypass_csp=True, base_url=empty_site.url)
-        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
+    """visit(): a page on the empty site, as another person on another device."""
+    with fresh_pages(browser, empty_site.url) as make:
+        yield make
 
 
 def send_emails(site) -> None:
