@@ -274,3 +274,20 @@ def test_a_subject_access_export_includes_what_its_imports_kept(client, importin
     archive = zipfile.ZipFile(io.BytesIO(manager.post(f"/staff/households/{dunn.id}/subject-access").data))
     [kept] = json.loads(archive.read("imported_from_spreadsheets.json"))
     assert (kept["full_name"], kept["phone"], kept["row_number"]) == ("Di Dunn", "07700 900004", 4)
+
+
+def test_a_new_email_for_a_household_with_two_accounts_is_a_problem_not_a_third_adult(
+    client, importing_admin
+):
+    client.post(preview_of(client, upload(client, as_csv(household_rows())))["url"] + "/import")
+    rows = household_rows()
+    rows[1][COLUMNS.index("adult_2_email")] = "bob@example.com"
+    preview = preview_of(client, upload(client, as_csv(rows)))
+    assert preview["problems"] == [
+        (
+            "2",
+            "adult_2_email",
+            "adult_2_email HH-1 already has two adults with accounts: an email that differs from theirs "
+            "would add a third (change it on the household's page instead)",
+        )
+    ]
