@@ -140,7 +140,11 @@ def post_update(household_id: int):
 @bp.route("/<int:household_id>/subject-access", methods=["POST"])
 @allow(DATA_PROTECTION_ROLES)
 def subject_access_export(household_id: int):
-    archive = subject_access.export(household_id, actor_id=current_user.id)
+    archive = subject_access.export(
+        household_id,
+        write_readable=lambda summary: render_template("staff/subject_access_summary.html", summary=summary),
+        actor_id=current_user.id,
+    )
     return Response(
         archive,
         mimetype="application/zip",
