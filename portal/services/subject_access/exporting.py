@@ -8,6 +8,7 @@ import enum
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from datetime import date, datetime
 
 from sqlalchemy import or_, select
@@ -34,6 +35,7 @@ from portal.models import (
 from portal.services import accounts, audit, calendar, clock
 from portal.services.emailed_links import without_tokens
 from portal.services.spreadsheet import csv_for_excel
+from portal.services.subject_access.readable import Summary, summary
 
 SECRET_COLUMNS = frozenset({"totp_secret_encrypted", "totp_last_step", "session_version"})
 
@@ -41,7 +43,9 @@ README = """\
 Everything the adoption portal holds about household {household_id} and its adults,
 exported on {exported_on}.
 
-Each file is JSON; lists of records are also given as CSV, one row a record.
+summary.html is the plain-English summary to read first (open it in a web
+browser; it prints). The other files are the same records for a computer: each
+file is JSON, and lists of records are also given as CSV, one row a record.
 
   household.json            the household
   adults                    the adults' accounts (passwords and sign-in secrets are never exported)
@@ -248,16 +252,19 @@ def _sections(household_id: int) -> tuple[dict, dict[str, list[dict]]]:
     return single, lists
 
 
-def export(household_id: int, *, actor_id: int | None = None) -> bytes:
-    """A zip of everything held about the household and its adults. Audited."""
+def export(
+    household_id: int, *, write_readable: Callable[[Summary], str], actor_id: int | None = None
+) -> bytes:
+    """A zip of everything held about the household and its adults: the summary
+    a family can read (``summary.html``, written by the edge's renderer) beside
+    the machine-readable files. Audited."""
     single, lists = _sections(household_id)
+    exported_on = clock.to_london(clock.now()).date()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("summary.html", write_readable(summary(single, lists, exported_on=exported_on)))
         archive.writestr(
-            "README.txt",
-            README.format(
-                household_id=household_id, exported_on=clock.to_london(clock.now()).date().isoformat()
-            ),
+            "README.txt", README.format(household_id=household_id, exported_on=exported_on.isoformat())
         )
         for name, record in single.items():
             archive.writestr(f"{name}.json", json.dumps(record, indent=2))
