@@ -29,6 +29,8 @@ class AccessRule:
 PUBLIC_RULE = AccessRule(public=True, roles=frozenset())
 STAFF = STAFF_ROLES
 HOUSEHOLD_ROLES = frozenset({Role.APPLICANT, Role.FAMILY})
+# Reports, the audit log, connector figures and data protection requests.
+MANAGERS_AND_ADMINS = frozenset({Role.MANAGER, Role.ADMIN})
 EVERY_ROLE = frozenset(Role)
 
 

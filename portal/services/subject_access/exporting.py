@@ -8,6 +8,7 @@ import enum
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from datetime import date, datetime
 
 from sqlalchemy import or_, select
@@ -20,6 +21,7 @@ from portal.models import (
     ConnectorContact,
     ConnectorLink,
     Event,
+    ImportedPerson,
     InformationPackRequest,
     ManagerFollowUpRequest,
     OutboxMessage,
@@ -33,6 +35,7 @@ from portal.models import (
 from portal.services import accounts, audit, calendar, clock
 from portal.services.emailed_links import without_tokens
 from portal.services.spreadsheet import csv_for_excel
+from portal.services.subject_access.readable import Summary, summary
 
 SECRET_COLUMNS = frozenset({"totp_secret_encrypted", "totp_last_step", "session_version"})
 
@@ -40,7 +43,9 @@ README = """\
 Everything the adoption portal holds about household {household_id} and its adults,
 exported on {exported_on}.
 
-Each file is JSON; lists of records are also given as CSV, one row a record.
+summary.html is the plain-English summary to read first (open it in a web
+browser; it prints). The other files are the same records for a computer: each
+file is JSON, and lists of records are also given as CSV, one row a record.
 
   household.json            the household
   adults                    the adults' accounts (passwords and sign-in secrets are never exported)
@@ -57,6 +62,7 @@ Each file is JSON; lists of records are also given as CSV, one row a record.
   survey_follow_up_requests contact details given to ask a team manager to call
   survey_invitations        survey invitations emailed to the adults
   information_pack_requests information pack requests made with the adults' email addresses
+  imported_from_spreadsheets the rows of the agency's spreadsheets that brought the adults in
   emails                    emails sent to the adults' email addresses
 
 Links that worked without signing in (to set up an account, reset a password,
@@ -222,6 +228,15 @@ def _sections(household_id: int) -> tuple[dict, dict[str, list[dict]]]:
                 .order_by(InformationPackRequest.id)
             )
         ],
+        # The rows of the agency's spreadsheets that brought them in.
+        "imported_from_spreadsheets": [
+            _row(person)
+            for person in _all(
+                select(ImportedPerson)
+                .where(ImportedPerson.household_id == household_id)
+                .order_by(ImportedPerson.id)
+            )
+        ],
         "emails": [
             # A calendar file folds long lines, which could split a link's token.
             _row(
@@ -237,16 +252,19 @@ def _sections(household_id: int) -> tuple[dict, dict[str, list[dict]]]:
     return single, lists
 
 
-def export(household_id: int, *, actor_id: int | None = None) -> bytes:
-    """A zip of everything held about the household and its adults. Audited."""
+def export(
+    household_id: int, *, write_readable: Callable[[Summary], str], actor_id: int | None = None
+) -> bytes:
+    """A zip of everything held about the household and its adults: the summary
+    a family can read (``summary.html``, written by the edge's renderer) beside
+    the machine-readable files. Audited."""
     single, lists = _sections(household_id)
+    exported_on = clock.to_london(clock.now()).date()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("summary.html", write_readable(summary(single, lists, exported_on=exported_on)))
         archive.writestr(
-            "README.txt",
-            README.format(
-                household_id=household_id, exported_on=clock.to_london(clock.now()).date().isoformat()
-            ),
+            "README.txt", README.format(household_id=household_id, exported_on=exported_on.isoformat())
         )
         for name, record in single.items():
             archive.writestr(f"{name}.json", json.dumps(record, indent=2))

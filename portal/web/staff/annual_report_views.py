@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
-from portal.models.accounts import Role
 from portal.services import clock, reporting
 from portal.services.financial_year import FinancialYear
 from portal.web import charts
-from portal.web.access import allow
+from portal.web.access import MANAGERS_AND_ADMINS, allow
 from portal.web.downloads import csv_response
 from portal.web.query_args import FINANCIAL_YEAR, choice, reads
 
 bp = Blueprint("annual_report", __name__, url_prefix="/reports/annual")
 
-REPORT_ROLES = (Role.MANAGER, Role.ADMIN)
 YEARS_OFFERED = 6
 PRINTING = choice("print", "Print-friendly page", ["1"])
 # The adopter journey's chart compares this many financial years, the chosen one last.
@@ -77,7 +75,7 @@ def _charts(tables: list[reporting.Table], year: FinancialYear) -> dict[str, lis
 
 
 @bp.route("")
-@allow(REPORT_ROLES)
+@allow(MANAGERS_AND_ADMINS)
 @reads(FINANCIAL_YEAR, PRINTING)
 def show():
     year = _year()
@@ -95,7 +93,7 @@ def show():
 
 
 @bp.route("/<name>.csv")
-@allow(REPORT_ROLES)
+@allow(MANAGERS_AND_ADMINS)
 @reads(FINANCIAL_YEAR)
 def download(name: str):
     if name not in reporting.TABLES:

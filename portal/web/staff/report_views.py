@@ -7,18 +7,16 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from portal.models.accounts import Role
 from portal.models.surveys import SurveyKind
 from portal.services import reporting, surveys
 from portal.web import charts
-from portal.web.access import allow
+from portal.web.access import MANAGERS_AND_ADMINS, allow
 from portal.web.downloads import csv_response
 from portal.web.query_args import PAGE, choice, formatted, page_number, reads
 from portal.web.staff.report_forms import PeriodsForm, PublishedFiguresForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
-REPORT_ROLES = (Role.MANAGER, Role.ADMIN)
 NOT_SHOWN = "Not enough responses to show"
 
 
@@ -68,7 +66,7 @@ def _periods() -> tuple[PeriodsForm, tuple[reporting.Period, reporting.Period] |
 
 
 @bp.route("")
-@allow(REPORT_ROLES)
+@allow(MANAGERS_AND_ADMINS)
 def index():
     return render_template("staff/reports/index.html")
 
@@ -103,7 +101,7 @@ def _results_page(form: PeriodsForm, *, pre=None, post=None, query=None, status:
 
 
 @bp.route("/surveys")
-@allow(REPORT_ROLES)
+@allow(MANAGERS_AND_ADMINS)
 @reads(*PERIODS)
 def survey_results():
     form, periods = _periods()
@@ -138,7 +136,7 @@ def _cell(figure: reporting.Figure, column) -> list:
 
 
 @bp.route("/surveys/pre-order.csv")
-@allow(REPORT_ROLES)
+@allow(MANAGERS_AND_ADMINS)
 @reads(*PERIODS)
 def pre_order_csv():
     form, periods = _periods()
@@ -169,7 +167,7 @@ def pre_order_csv():
 
 
 @bp.route("/surveys/post-order.csv")
-@allow(REPORT_ROLES)
+@allow(MANAGERS_AND_ADMINS)
 @reads(*PERIODS)
 def post_order_csv():
     form, periods = _periods()
@@ -197,7 +195,7 @@ def post_order_csv():
 
 
 @bp.route("/surveys/comments")
-@allow(REPORT_ROLES)
+@allow(MANAGERS_AND_ADMINS)
 @reads(KIND, PERIOD, PAGE)
 def survey_comments():
     kind = SurveyKind(KIND.read())
@@ -216,7 +214,7 @@ def survey_comments():
 
 
 @bp.route("/surveys/published", methods=["GET", "POST"])
-@allow(REPORT_ROLES)
+@allow(MANAGERS_AND_ADMINS)
 def published_figures():
     form = PublishedFiguresForm()
     if form.validate_on_submit():
@@ -244,7 +242,7 @@ def published_figures():
 
 
 @bp.route("/surveys/manager-follow-ups")
-@allow(REPORT_ROLES)
+@allow(MANAGERS_AND_ADMINS)
 @reads(PAGE)
 def manager_follow_ups():
     page = surveys.manager_follow_ups(page=page_number())
