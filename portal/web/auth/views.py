@@ -163,7 +163,8 @@ def _choose_password(*, token: str, check, complete, template: str):
 def accept_invitation(token: str):
     return _choose_password(
         token=token,
-        check=accounts.check_invitation,
+        # Opening the link is noted (for an import's invitations page); posting the form is not.
+        check=accounts.open_invitation if request.method == "GET" else accounts.check_invitation,
         complete=accounts.accept_invitation,
         template="auth/accept_invitation.html",
     )
