@@ -47,8 +47,10 @@ def _save(form: EventForm, *, event_id: int | None):
 def _save_unless_warned(form: EventForm, event) -> tuple[object | None, list[str]]:
     """Save a valid form, unless its sessions raise warnings staff have not
     yet seen: then the warnings, and the same sessions sent again are saved."""
-    warnings = events.session_warnings(form.session_times)
-    warned_for = events.sessions_fingerprint(form.session_times)
+    # A valid form has its session times.
+    sessions = form.session_times or []
+    warnings = events.session_warnings(sessions)
+    warned_for = events.sessions_fingerprint(sessions)
     if warnings and form.warned_for.data != warned_for:
         form.warned_for.data = warned_for
         return None, warnings
