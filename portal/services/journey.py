@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.models import Booking, Household, Stage, StageChange, StatusUpdate, TriageItem
 from portal.models.journey import IN_ASSESSMENT
 from portal.services import accounts, agency, audit, clock, journey_steps, site, surveys, triage, working_days
-from portal.services.email import queue_email
+from portal.services.email import queue_to_household
 from portal.services.errors import DomainError
 
 
@@ -138,18 +138,11 @@ def post_update(*, household_id: int, author_id: int, body: str) -> StatusUpdate
     )
     db.session.add(update)
     db.session.flush()
-    for adult in household.adults:
-        if adult.is_active:
-            queue_email(
-                template="status_update",
-                to=adult.email,
-                context={
-                    "first_name": adult.first_name,
-                    "author_name": author.full_name,
-                    "body": update.body,
-                    "account_link": site.link("/account"),
-                },
-            )
+    queue_to_household(
+        household,
+        template="status_update",
+        context={"author_name": author.full_name, "body": update.body, "account_link": site.link("/account")},
+    )
     audit.record(
         actor_id=author.id,
         action="journey.update_posted",

@@ -20,7 +20,7 @@ from portal.extensions import db
 from portal.models import Booking, Event, EventKind, Household, Stage, StageChange, TriageItem
 from portal.models.events import HOLDS_A_PLACE
 from portal.services import accounts, agency, audit, clock, journey, triage, working_days
-from portal.services.email import queue_email
+from portal.services.email import queue_to_household
 from portal.services.errors import DomainError
 
 READY_WORKING_DAYS = 5
@@ -155,20 +155,17 @@ def email_stage_change(*, household_id: int, stage: Stage, started_on: date, acc
     """Tell every adult of the household what the new stage means and what happens next."""
     household = accounts.get_household(household_id)
     ends = break_ends_on(started_on) if stage == Stage.STAGE_ONE_COMPLETE else None
-    for adult in household.adults:
-        if adult.is_active:
-            queue_email(
-                template="stage_changed",
-                to=adult.email,
-                context={
-                    "first_name": adult.first_name,
-                    "meaning": STAGE_MEANINGS[stage],
-                    "started_on": started_on,
-                    "next_step": journey.NEXT_STEPS[stage],
-                    "break_ends_on": ends,
-                    "account_link": account_link,
-                },
-            )
+    queue_to_household(
+        household,
+        template="stage_changed",
+        context={
+            "meaning": STAGE_MEANINGS[stage],
+            "started_on": started_on,
+            "next_step": journey.NEXT_STEPS[stage],
+            "break_ends_on": ends,
+            "account_link": account_link,
+        },
+    )
 
 
 def open_ready_item(household_id: int) -> TriageItem | None:

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from portal.models import SupportCallRequest, SupportCallStatus, TriageStatus
 from portal.services import accounts, audit, call_times, clock, support_calls, triage
-from portal.services.email import queue_email
+from portal.services.email import queue_to_household
 from portal.services.errors import DomainError, NotFound
 
 
@@ -71,18 +71,16 @@ def could_not_reach(*, request_id: int, actor_id: int, account_link: str) -> Sup
         actor_id=actor_id,
         note=f"Could not reach the family (attempt {request.attempts})",
     )
-    for adult in support_calls.adults_to_tell(request):
-        queue_email(
-            template="support_call_not_reached",
-            to=adult.email,
-            context={
-                "first_name": adult.first_name,
-                "reference": request.triage_item.reference,
-                "when": tried_at,
-                "phone": request.phone,
-                "account_link": account_link,
-            },
-        )
+    queue_to_household(
+        request.household,
+        template="support_call_not_reached",
+        context={
+            "reference": request.triage_item.reference,
+            "when": tried_at,
+            "phone": request.phone,
+            "account_link": account_link,
+        },
+    )
     audit.record(
         actor_id=actor_id,
         action="support_call.not_reached",

@@ -20,12 +20,11 @@ from portal.services.support_calls.call_requests import (
     responsible_council_id,
 )
 from portal.services.support_calls.outcomes import record_outcome
-from portal.services.support_calls.scheduling import CALL_MINUTES, adults_to_tell, cancel, schedule
+from portal.services.support_calls.scheduling import CALL_MINUTES, cancel, schedule
 
 __all__ = [
     "CALL_MINUTES",
     "CallAlreadyOpen",
-    "adults_to_tell",
     "cancel",
     "get_request",
     "open_requests_for_household",

@@ -11,7 +11,6 @@ from portal.models import (
     SupportCallRequest,
     SupportCallStatus,
     TriageStatus,
-    User,
 )
 from portal.services import (
     accounts,
@@ -22,7 +21,7 @@ from portal.services import (
     triage,
 )
 from portal.services.calendar_files import calendar_file
-from portal.services.email import queue_email
+from portal.services.email import queue_to_household
 from portal.services.errors import DomainError, NotFound
 from portal.services.support_calls.call_requests import get_request
 
@@ -66,20 +65,18 @@ def schedule(*, request_id: int, when: datetime, social_worker_id: int, actor_id
         actor_id=actor_id,
         note="Call rescheduled" if rescheduled else "Call booked",
     )
-    for adult in adults_to_tell(request):
-        queue_email(
-            template="support_call_rescheduled" if rescheduled else "support_call_scheduled",
-            to=adult.email,
-            context={
-                "first_name": adult.first_name,
-                "when": when,
-                "worker_name": worker.full_name,
-                "phone": request.phone,
-                "reference": request.triage_item.reference,
-                "account_link": site.link("/account"),
-            },
-            ics=_calendar_file(request, when, adult.email),
-        )
+    queue_to_household(
+        request.household,
+        template="support_call_rescheduled" if rescheduled else "support_call_scheduled",
+        context={
+            "when": when,
+            "worker_name": worker.full_name,
+            "phone": request.phone,
+            "reference": request.triage_item.reference,
+            "account_link": site.link("/account"),
+        },
+        ics_for=lambda address: _calendar_file(request, when, address),
+    )
     audit.record(
         actor_id=actor_id,
         action="support_call.rescheduled" if rescheduled else "support_call.scheduled",
@@ -88,10 +85,6 @@ def schedule(*, request_id: int, when: datetime, social_worker_id: int, actor_id
         summary=f"Call {request.triage_item.reference} booked for {when.isoformat(timespec='minutes')}",
     )
     return request
-
-
-def adults_to_tell(request: SupportCallRequest) -> list[User]:
-    return [adult for adult in request.household.adults if adult.is_active]
 
 
 def cancel(
@@ -122,20 +115,20 @@ def cancel(
         actor_id=actor_id,
         note="Cancelled by the family" if by_family else "Cancelled by staff",
     )
-    for adult in adults_to_tell(request):
-        queue_email(
-            template="support_call_cancelled",
-            to=adult.email,
-            context={
-                "first_name": adult.first_name,
-                "reference": request.triage_item.reference,
-                "by_family": by_family,
-                "reason": reason,
-                "takes_it_out_of_calendars": booked_for is not None,
-                "support_link": site.link("/support-call"),
-            },
-            ics=_calendar_file(request, booked_for, adult.email, calendar.CANCEL) if booked_for else None,
-        )
+    queue_to_household(
+        request.household,
+        template="support_call_cancelled",
+        context={
+            "reference": request.triage_item.reference,
+            "by_family": by_family,
+            "reason": reason,
+            "takes_it_out_of_calendars": booked_for is not None,
+            "support_link": site.link("/support-call"),
+        },
+        ics_for=(lambda address: _calendar_file(request, booked_for, address, calendar.CANCEL))
+        if booked_for
+        else None,
+    )
     audit.record(
         actor_id=actor_id,
         action="support_call.cancelled",
