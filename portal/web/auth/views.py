@@ -60,9 +60,7 @@ def sign_in():
             return redirect(begin_session(user, request.args.get("next")))
     elif form.is_submitted():
         status = 400
-    return render_template(
-        "auth/sign_in.html", form=form, timed_out=timeout.sign_in_notice()
-    ), status
+    return render_template("auth/sign_in.html", form=form, timed_out=timeout.sign_in_notice()), status
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])

@@ -5,7 +5,7 @@ end time (London time)."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import datetime
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea
@@ -13,31 +13,11 @@ from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaF
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.models import Audience, EventKind
-from portal.services.clock import LONDON
+from portal.services import clock
 from portal.services.events import MAX_CAPACITY, MAX_SESSIONS
-from portal.web.forms import GovDateField, TextInput, submit_button
+from portal.web.forms import GovDateField, TextInput, parse_time, submit_button
 
 FIRST_ROWS = 3
-TIME_PATTERN = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*(am|pm)?\s*$", re.IGNORECASE)
-
-
-def parse_time(text: str) -> time | None:
-    """18:30, 6.30pm or 6:30 pm."""
-    match = TIME_PATTERN.match(text)
-    if not match:
-        return None
-    hour, minute, half = int(match.group(1)), int(match.group(2)), (match.group(3) or "").lower()
-    if half:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if half == "pm" else 0)
-    if hour > 23 or minute > 59:
-        return None
-    return time(hour, minute)
-
-
-def london_to_utc(day: date, moment: time) -> datetime:
-    return datetime.combine(day, moment, tzinfo=LONDON).astimezone(UTC)
 
 
 class EventForm(FlaskForm):
@@ -121,7 +101,7 @@ class EventForm(FlaskForm):
 
     def fill_sessions(self, sessions) -> None:
         for number, session in enumerate(sessions, start=1):
-            starts, ends = session.starts_at.astimezone(LONDON), session.ends_at.astimezone(LONDON)
+            starts, ends = clock.to_london(session.starts_at), clock.to_london(session.ends_at)
             self.session_field(number, "day").data = starts.date()
             self.session_field(number, "starts").data = starts.strftime("%H:%M")
             self.session_field(number, "ends").data = ends.strftime("%H:%M")
@@ -169,7 +149,7 @@ class EventForm(FlaskForm):
                 self.session_field(number, "ends").errors.append(f"Session {number} must end after it starts")
                 ok = False
                 continue
-            times.append((london_to_utc(day, starts), london_to_utc(day, ends)))
+            times.append((clock.london_to_utc(day, starts), clock.london_to_utc(day, ends)))
         if ok and not times:
             self.session_field(1, "day").errors.append("Enter the date and times of at least one session")
             ok = False

@@ -15,7 +15,6 @@ from portal.web.staff.queue_forms import AssignForm, ItemNoteForm, ItemStatusFor
 bp = Blueprint("queue", __name__)
 
 
-
 def _choices_of(name: str):
     return lambda: [value for value, _ in triage.filter_choices()[name]]
 

@@ -11,10 +11,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
 )
 from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from portal.models import CatchUpOutcome, SupportOutcome
-from portal.web.forms import GovDateField, TextInput, submit_button
+from portal.web.forms import GovDateField, TextInput, a_time_of_day, submit_button
 
 
 class ScheduleCallForm(FlaskForm):
@@ -25,7 +25,7 @@ class ScheduleCallForm(FlaskForm):
         widget=TextInput(),
         validators=[
             DataRequired("Enter the time of the call"),
-            Regexp(r"^([01]?\d|2[0-3]):[0-5]\d$", message="Enter a time like 09:30 or 14:30"),
+            a_time_of_day("Enter a time like 09:30 or 14:30"),
         ],
         render_kw={"class": "govuk-input--width-5", "inputmode": "numeric"},
     )

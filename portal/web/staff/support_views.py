@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.services import catchup, clock, households, site, support_call_followups, support_calls
 from portal.services.errors import DomainError
 from portal.web.access import STAFF, allow
-from portal.web.forms import form_with_what_was_typed
+from portal.web.forms import form_with_what_was_typed, parse_time
 from portal.web.staff.support_forms import (
     NOT_REACHED,
     CancelCallForm,
@@ -57,10 +55,9 @@ def support_call(request_id: int):
 def schedule(request_id: int):
     form = _schedule_form()
     if form.validate_on_submit():
-        hours, minutes = (int(part) for part in form.time.data.split(":"))
-        when = datetime(
-            form.day.data.year, form.day.data.month, form.day.data.day, hours, minutes, tzinfo=clock.LONDON
-        )
+        moment = parse_time(form.time.data)
+        assert moment is not None  # the form has checked it
+        when = clock.london_to_utc(form.day.data, moment)
         warnings = support_call_followups.time_warnings(request_id=request_id, when=when)
         if warnings and form.warned_for.data != when.isoformat():
             form.warned_for.data = when.isoformat()
