@@ -114,9 +114,7 @@ def _close_resolved_items(household_id: int, stage: Stage) -> None:
 def assign_social_worker(*, household_id: int, social_worker_id: int | None, actor_id: int) -> None:
     household = accounts.get_household(household_id)
     if social_worker_id is not None:
-        worker = accounts.get_user(social_worker_id)
-        if not worker.is_staff or not worker.is_active:
-            raise DomainError("Choose a member of staff")
+        accounts.active_staff_member(social_worker_id)
     household.social_worker_id = social_worker_id
     audit.record(
         actor_id=actor_id,

@@ -34,6 +34,7 @@ from portal.services.accounts.password_reset import (
     reset_password,
 )
 from portal.services.accounts.people import (
+    active_staff_member,
     create_household,
     get_household,
     get_user,
@@ -58,6 +59,7 @@ __all__ = [
     "create_household",
     "finish_sign_in",
     "get_household",
+    "active_staff_member",
     "get_user",
     "invitable_roles",
     "invite",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from portal.extensions import db
 from portal.models import Household, User
 from portal.services import audit, clock
-from portal.services.errors import NotFound
+from portal.services.errors import DomainError, NotFound
 
 
 def normalise_email(email: str) -> str:
@@ -16,6 +16,14 @@ def get_user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound("No such user")
+    return user
+
+
+def active_staff_member(user_id: int) -> User:
+    """A member of staff who can still sign in: the only people work is given to."""
+    user = db.session.get(User, user_id)
+    if user is None or not user.is_staff or not user.is_active:
+        raise DomainError("Choose a member of staff")
     return user
 
 

@@ -51,9 +51,7 @@ def schedule(*, request_id: int, when: datetime, social_worker_id: int, actor_id
         raise DomainError("This call has already been closed")
     if when <= clock.now():
         raise DomainError("The call must be in the future")
-    worker = accounts.get_user(social_worker_id)
-    if not worker.is_staff or not worker.is_active:
-        raise DomainError("Choose a member of staff")
+    worker = accounts.active_staff_member(social_worker_id)
     rescheduled = request.status == SupportCallStatus.SCHEDULED
     request.status = SupportCallStatus.SCHEDULED
     request.scheduled_for = when

@@ -7,9 +7,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import TriageItem, TriageNote, TriageStatus, User
-from portal.services import audit, clock
-from portal.services.errors import Conflict, DomainError, NotFound
+from portal.models import TriageItem, TriageNote, TriageStatus
+from portal.services import accounts, audit, clock
+from portal.services.errors import Conflict, NotFound
 
 
 def get_item(item_id: int) -> TriageItem:
@@ -54,9 +54,7 @@ def assign(
         raise NotFound("No such request")
     _check_versions(items, expected_versions)
     if assignee_id is not None:
-        assignee = db.session.get(User, assignee_id)
-        if assignee is None or not assignee.is_staff or not assignee.is_active:
-            raise DomainError("Choose a member of staff")
+        accounts.active_staff_member(assignee_id)
     for item in items:
         item.assignee_id = assignee_id
         item.updated_at = clock.now()
