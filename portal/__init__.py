@@ -61,10 +61,12 @@ def create_app(config: Config | None = None) -> Flask:
     from portal.web import access, errors, request_log, templating
     from portal.web import timeout as auth_timeout
     from portal.web.account.catch_up_views import bp as catch_up_bp
+    from portal.web.account.message_views import bp as messages_bp
     from portal.web.account.support_views import bp as support_call_bp
     from portal.web.account.views import bp as account_bp
     from portal.web.auth import session as auth_session
     from portal.web.auth.views import bp as auth_bp
+    from portal.web.connector.message_views import bp as connector_messages_bp
     from portal.web.connector.views import bp as connector_bp
     from portal.web.events.views import bp as events_bp
     from portal.web.public.views import bp as public_bp
@@ -75,10 +77,12 @@ def create_app(config: Config | None = None) -> Flask:
     from portal.web.staff.email_views import bp as staff_emails_bp
     from portal.web.staff.event_views import bp as staff_events_bp
     from portal.web.staff.household_views import bp as staff_households_bp
+    from portal.web.staff.message_views import bp as staff_messages_bp
     from portal.web.staff.report_views import bp as staff_reports_bp
     from portal.web.staff.settings_views import bp as staff_settings_bp
     from portal.web.staff.support_views import bp as staff_support_bp
     from portal.web.staff.views import bp as staff_bp
+    from portal.web.staff.work_contact_views import bp as staff_work_contact_bp
     from portal.web.surveys.views import bp as surveys_bp
 
     auth_session.init_app(app)
@@ -89,9 +93,13 @@ def create_app(config: Config | None = None) -> Flask:
         account_bp,
         support_call_bp,
         catch_up_bp,
+        messages_bp,
         events_bp,
         connector_bp,
+        connector_messages_bp,
         staff_bp,
+        staff_messages_bp,
+        staff_work_contact_bp,
         staff_admin_bp,
         staff_households_bp,
         staff_settings_bp,

@@ -24,6 +24,11 @@ KNOWN_NOTES = (
     "sleep has got worse",
     "Panel is booked",
     "Weekday mornings",
+    # Messages households, connectors and staff write (tests/integration/test_messages.py).
+    "refusing school",
+    "stopped sleeping",
+    "call you tomorrow about school",
+    "panel date is booked for March",
 )
 
 

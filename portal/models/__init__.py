@@ -29,6 +29,7 @@ from portal.models.enquiries import HeardAbout, InformationPackRequest
 from portal.models.events import Audience, Booking, BookingStatus, Event, EventKind, EventSession
 from portal.models.journey import Stage, StageChange, StatusUpdate
 from portal.models.kept_forms import KeptForm
+from portal.models.messages import Message, MessageRequest, MessageThread, SavedReply
 from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.support import SupportCallRequest, SupportCallStatus, SupportOutcome
 from portal.models.surveys import (
@@ -45,6 +46,7 @@ from portal.models.surveys import (
     SurveyTally,
 )
 from portal.models.triage import ReferenceCounter, TriageItem, TriageNote, TriageStatus
+from portal.models.triage_people import TriageContact, TriageSearchTerm
 
 __all__ = [
     "AccountToken",
@@ -77,6 +79,9 @@ __all__ = [
     "InformationPackRequest",
     "KeptForm",
     "ManagerFollowUpRequest",
+    "Message",
+    "MessageRequest",
+    "MessageThread",
     "OutboxMessage",
     "OutboxStatus",
     "PublishedSurveyFigure",
@@ -84,6 +89,7 @@ __all__ = [
     "QuestionSet",
     "ReferenceCounter",
     "Role",
+    "SavedReply",
     "SignInFailure",
     "BackupCode",
     "Stage",
@@ -99,8 +105,10 @@ __all__ = [
     "SurveyResponse",
     "SurveyTally",
     "TokenPurpose",
+    "TriageContact",
     "TriageItem",
     "TriageNote",
+    "TriageSearchTerm",
     "TriageStatus",
     "User",
 ]

@@ -37,3 +37,7 @@ class AgencySettings(Base):
     pack_video_url: Mapped[str] = mapped_column(String(500), default="")
     pack_presentation_url: Mapped[str] = mapped_column(String(500), default="")
     pack_guide_url: Mapped[str] = mapped_column(String(500), default="")
+    # Households' and connectors' messages are answered within this many working days.
+    message_reply_working_days: Mapped[int] = mapped_column(default=2, server_default="2")
+    # Emails carry this as their Reply-To when set; else people are told to answer from their account.
+    team_inbox: Mapped[str] = mapped_column(String(320), default="", server_default="")

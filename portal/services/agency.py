@@ -27,6 +27,8 @@ def _unsaved_defaults() -> AgencySettings:
         pack_video_url="",
         pack_presentation_url="",
         pack_guide_url="",
+        message_reply_working_days=2,
+        team_inbox="",
     )
 
 
@@ -71,6 +73,8 @@ SETTING_FIELDS = (
     "pack_video_url",
     "pack_presentation_url",
     "pack_guide_url",
+    "message_reply_working_days",
+    "team_inbox",
 )
 
 

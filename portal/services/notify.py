@@ -25,8 +25,8 @@ from flask import current_app, render_template
 from sqlalchemy import func, or_, select, update
 
 from portal.extensions import db
-from portal.models import OutboxMessage, OutboxStatus
-from portal.services import audit, clock
+from portal.models import OutboxMessage, OutboxStatus, Role, User
+from portal.services import agency, audit, clock
 from portal.services.errors import DomainError, NotFound
 from portal.services.paging import Page, paginate
 
@@ -45,6 +45,8 @@ class EmailTemplate:
     # The body carries something that must not be kept once sent (an
     # anonymous survey's link): the sender blanks it after delivery.
     redact_after_send: bool = False
+    # Its closing lines on how to answer may name the household's social worker.
+    names_the_social_worker: bool = True
 
 
 EMAILS: dict[str, EmailTemplate] = {
@@ -71,6 +73,9 @@ EMAILS: dict[str, EmailTemplate] = {
     "connector_safeguarding_concern": EmailTemplate(
         "Urgent: a peer connector has raised a safeguarding concern",
         "emails/connector_safeguarding_concern.txt",
+    ),
+    "new_message": EmailTemplate(
+        "You have a new message", "emails/new_message.txt", names_the_social_worker=False
     ),
     "password_reset": EmailTemplate("Reset your adoption portal password", "emails/password_reset.txt"),
     "sign_in_attempts": EmailTemplate("Sign-in attempts on your account", "emails/sign_in_attempts.txt"),
@@ -110,6 +115,25 @@ def render_body(template: str, context: dict) -> str:
     return render_template(EMAILS[template].body_template, **context)
 
 
+def _how_to_answer(template: str, to: str) -> str:
+    """The closing lines of every email: how to answer, and who to call."""
+    recipient = db.session.scalar(select(User).where(User.email == to))
+    messages_path = None
+    worker = None
+    if recipient is not None and recipient.role in (Role.APPLICANT, Role.FAMILY):
+        messages_path = "/account/messages"
+        if recipient.household is not None and EMAILS[template].names_the_social_worker:
+            worker = recipient.household.social_worker
+    elif recipient is not None and recipient.role == Role.CONNECTOR:
+        messages_path = "/connector/messages"
+    return render_template(
+        "emails/_how_to_answer.txt",
+        settings=agency.settings(),
+        messages_link=current_app.config["BASE_URL"] + messages_path if messages_path else None,
+        worker=worker,
+    )
+
+
 def queue_email(*, template: str, to: str, context: dict, ics: str | None = None) -> OutboxMessage:
     spec = EMAILS[template]
     now = clock.now()
@@ -121,7 +145,8 @@ def queue_email(*, template: str, to: str, context: dict, ics: str | None = None
         template=template,
         to_address=to,
         subject=spec.subject,
-        body=render_body(template, context),
+        body=render_body(template, context).rstrip("\n") + "\n\n" + _how_to_answer(template, to),
+        reply_to=agency.settings().team_inbox or None,
         ics=ics,
         status=OutboxStatus.PENDING,
         attempts=0,
@@ -169,6 +194,8 @@ def build_mime(message: OutboxMessage, sender: str) -> EmailMessage:
     mime["To"] = message.to_address
     mime["Subject"] = message.subject
     mime["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}")
+    if message.reply_to:
+        mime["Reply-To"] = message.reply_to
     mime.set_content(message.body)
     if message.ics:
         mime.add_attachment(

@@ -30,6 +30,8 @@ from portal.models import (
     Event,
     InformationPackRequest,
     ManagerFollowUpRequest,
+    Message,
+    MessageThread,
     OutboxMessage,
     OutboxStatus,
     StageChange,
@@ -40,7 +42,7 @@ from portal.models import (
     TriageNote,
     User,
 )
-from portal.services import accounts, audit, calendar, clock
+from portal.services import accounts, audit, calendar, clock, triage_people
 from portal.services.emailed_links import without_tokens
 from portal.services.retention import ERASED_ADDRESS, blank_emails, blank_pack_requests
 from portal.services.spreadsheet import csv_text
@@ -68,6 +70,7 @@ Each file is JSON; lists of records are also given as CSV, one row a record.
   connector_contacts        contacts the peer connector logged, with their notes
   requests                  the staff queue's items about the household
   request_notes             staff notes on those items
+  messages                  messages between the household and the agency
   survey_follow_up_requests contact details given to ask a team manager to call
   survey_invitations        survey invitations emailed to the adults
   information_pack_requests information pack requests made with the adults' email addresses
@@ -212,6 +215,15 @@ def _sections(household_id: int) -> tuple[dict, dict[str, list[dict]]]:
                 select(TriageNote).where(TriageNote.triage_item_id.in_(item_ids)).order_by(TriageNote.id)
             )
         ],
+        "messages": [
+            _row(message, author=message.author.full_name)
+            for message in _all(
+                select(Message)
+                .join(MessageThread, MessageThread.id == Message.thread_id)
+                .where(MessageThread.household_id == household_id)
+                .order_by(Message.id)
+            )
+        ],
         "survey_follow_up_requests": [
             _row(follow_up)
             for follow_up in _all(
@@ -295,7 +307,10 @@ def erase(household_id: int, actor_id: int) -> None:
     )
     blank_emails(OutboxMessage.to_address.in_(emails))
     blank_pack_requests(InformationPackRequest.email.in_(emails))
+    triage_people.forget(item_ids)
+    thread_ids = select(MessageThread.id).where(MessageThread.household_id == household_id)
     statements = [
+        update(Message).where(Message.thread_id.in_(thread_ids)).values(body=""),
         update(StatusUpdate).where(StatusUpdate.household_id == household_id).values(body=""),
         update(SupportCallRequest)
         .where(SupportCallRequest.household_id == household_id)

@@ -34,6 +34,7 @@ from portal.services import (
     notify,
     surveys,
     triage,
+    triage_people,
     working_days,
 )
 from portal.services.errors import DomainError, NotFound, PermissionDenied
@@ -76,6 +77,9 @@ def request_call(*, user_id: int, best_times: str, phone: str, note: str | None)
         council_id=council_id,
         household_id=household.id,
         actor_id=user.id,
+        contact=triage_people.ContactDetails(
+            name=user.full_name, email=user.email, phone=phone.strip(), best_times=best_times.strip()
+        ),
     )
     request = SupportCallRequest(
         household_id=household.id,

@@ -53,7 +53,7 @@ from portal.models import (
     TriageItem,
     User,
 )
-from portal.services import audit, clock, notify, triage, working_days
+from portal.services import audit, clock, notify, triage, triage_people, working_days
 from portal.services.errors import DomainError
 from portal.services.paging import Page, paginate
 
@@ -446,9 +446,7 @@ def waiting_for_household(household_id: int) -> list[WaitingSurvey]:
         )
         .order_by(SurveyInvitation.id)
     )
-    return [
-        WaitingSurvey(kind=i.kind, expires_at=i.expires_at, path=survey_path(i.id)) for i in rows
-    ]
+    return [WaitingSurvey(kind=i.kind, expires_at=i.expires_at, path=survey_path(i.id)) for i in rows]
 
 
 # -- answering -------------------------------------------------------------------
@@ -564,6 +562,7 @@ def request_manager_follow_up(*, name: str, phone: str | None, email: str | None
         title="A family asked a team manager to contact them after a survey",
         due_on=due_on,
         due_reason=reason,
+        contact=triage_people.ContactDetails(name=name, email=email, phone=phone, best_times=best_time),
     )
     db.session.add(
         ManagerFollowUpRequest(
@@ -584,7 +583,7 @@ def manager_follow_ups(*, page: int, page_size: int = 25) -> Page[ManagerFollowU
         select(ManagerFollowUpRequest)
         .join(TriageItem, ManagerFollowUpRequest.triage_item_id == TriageItem.id)
         .where(TriageItem.status.in_(triage.OPEN_STATUSES))
-        .order_by(TriageItem.due_on, TriageItem.id)
+        .order_by(*triage.URGENT_FIRST)
     )
     return paginate(query, page=page, page_size=page_size)
 

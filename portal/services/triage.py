@@ -3,19 +3,20 @@ with the same fields, and staff work them from one list."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import and_, case, func, not_, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from portal.extensions import db
 from portal.models import AuditEvent, Council, ReferenceCounter, TriageItem, TriageNote, TriageStatus, User
 from portal.models.accounts import STAFF_ROLES
-from portal.services import audit, clock
+from portal.services import audit, clock, triage_people
 from portal.services.errors import Conflict, DomainError, NotFound
-from portal.services.paging import Page, paginate
+from portal.services.paging import Page
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ KINDS: dict[str, TriageKind] = {
         TriageKind("manager_follow_up", "MGR", "Manager follow-up"),
         TriageKind("support_assessment", "ASM", "Adoption support assessment of need"),
         TriageKind("asf_application", "ASF", "Adoption Support Fund application"),
+        TriageKind("message", "MSG", "Message"),
     )
 }
 
@@ -76,7 +78,9 @@ def raise_item(
     household_id: int | None = None,
     actor_id: int | None = None,
     urgent: bool = False,
+    contact: triage_people.ContactDetails | None = None,
 ) -> TriageItem:
+    """A new item; ``contact`` is who asked, when it is not simply the household."""
     if kind not in KINDS:
         raise UnknownKind(f"Unknown request kind: {kind}")
     now = clock.now()
@@ -97,6 +101,7 @@ def raise_item(
     )
     db.session.add(item)
     db.session.flush()
+    triage_people.record(item, contact)
     audit.record(
         actor_id=actor_id,
         action="triage.raised",
@@ -116,6 +121,8 @@ class QueueFilters:
     assignee_ids: tuple[int, ...] = ()
     # Any of DUE_BUCKETS.
     due: tuple[str, ...] = ()
+    # A reference, name, email, phone number or postcode (see triage_people).
+    search: str = ""
     open_only_by_default: bool = True
 
     def without(self, name: str) -> QueueFilters:
@@ -145,6 +152,10 @@ def _due_bucket(today: date):
 
 
 OPEN_STATUSES = tuple(s.value for s in TriageStatus if s.is_open)
+# Urgent items still open sort above everything else on every list.
+URGENT_NOW = and_(TriageItem.urgent, TriageItem.status.in_(OPEN_STATUSES))
+OPEN_AND_URGENT = case((URGENT_NOW, 0), else_=1)
+URGENT_FIRST = (OPEN_AND_URGENT, TriageItem.due_on, TriageItem.id)
 
 
 def _conditions(filters: QueueFilters) -> list:
@@ -167,7 +178,7 @@ def _conditions(filters: QueueFilters) -> list:
         conditions.append(or_(*either))
     if filters.due:
         conditions.append(_due_bucket(clock.today()).in_(filters.due))
-    return conditions
+    return conditions + _search_condition(filters)
 
 
 def _filtered(filters: QueueFilters):
@@ -175,10 +186,23 @@ def _filtered(filters: QueueFilters):
 
 
 def queue_page(*, filters: QueueFilters, page: int, page_size: int) -> Page[TriageItem]:
-    """One page of the queue, soonest due first and urgent first on the same
-    day; a constant number of queries."""
-    query = _filtered(filters).order_by(TriageItem.due_on, TriageItem.urgent.desc(), TriageItem.id)
-    return paginate(query, page=page, page_size=page_size)
+    """One page of the queue: open urgent items above everything, then soonest
+    due first. Two ordered queries, so each can walk the due-date index and stop
+    at the page instead of sorting every open item; a constant number of queries."""
+    urgent = _filtered(filters).where(URGENT_NOW).order_by(TriageItem.due_on, TriageItem.id)
+    others = _filtered(filters).where(not_(URGENT_NOW)).order_by(TriageItem.due_on, TriageItem.id)
+    urgent_total = _count(urgent)
+    total = urgent_total + _count(others)
+    page = min(max(1, page), max(1, math.ceil(total / page_size)))
+    start = (page - 1) * page_size
+    items = list(db.session.scalars(urgent.offset(start).limit(page_size))) if start < urgent_total else []
+    if len(items) < page_size:
+        items += db.session.scalars(others.offset(max(0, start - urgent_total)).limit(page_size - len(items)))
+    return Page(items=items, total=total, page=page, page_size=page_size)
+
+
+def _count(query) -> int:
+    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
 
 
 def filter_counts(filters: QueueFilters) -> dict[str, dict[str, int]]:
@@ -197,7 +221,7 @@ def filter_counts(filters: QueueFilters) -> dict[str, dict[str, int]]:
             func.coalesce(TriageItem.assignee_id, 0).label("assignee"),
             func.count(),
         )
-        .where(TriageItem.status.in_(OPEN_STATUSES))
+        .where(TriageItem.status.in_(OPEN_STATUSES), *_search_condition(filters))
         .group_by(TriageItem.status, "due", TriageItem.kind, "council", "assignee")
     ).all()
     chosen = {
@@ -218,6 +242,10 @@ def filter_counts(filters: QueueFilters) -> dict[str, dict[str, int]]:
                 key = str(values[name])
                 counts[name][key] = counts[name].get(key, 0) + count
     return counts
+
+
+def _search_condition(filters: QueueFilters) -> list:
+    return [TriageItem.id.in_(triage_people.matching_items(filters.search))] if filters.search else []
 
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
@@ -353,7 +381,7 @@ def history(item: TriageItem) -> ItemHistory:
             db.session.scalars(
                 select(TriageItem)
                 .where(TriageItem.household_id == item.household_id, TriageItem.id != item.id)
-                .order_by(TriageItem.created_at.desc())
+                .order_by(OPEN_AND_URGENT, TriageItem.created_at.desc())
                 .limit(20)
             )
         )
@@ -365,7 +393,7 @@ def items_for_household(household_id: int, limit: int = 50) -> list[TriageItem]:
         db.session.scalars(
             select(TriageItem)
             .where(TriageItem.household_id == household_id)
-            .order_by(TriageItem.created_at.desc())
+            .order_by(OPEN_AND_URGENT, TriageItem.created_at.desc())
             .limit(limit)
         )
     )

@@ -41,10 +41,12 @@ SIGNED_OUT_NAVIGATION = (
 )
 SIGNED_IN_NAVIGATION = (
     NavItem("Your account", "account.home"),
+    NavItem("Messages", "messages.thread"),
     NavItem("Ask for a call", "support_call.ask"),
     NavItem("Catch-up calls", "catch_up.manage"),
     NavItem("Groups and courses", "events.index", shown_to=frozenset({Role.FAMILY})),
     NavItem("Your families", "connector.home"),
+    NavItem("Messages", "connector_messages.thread"),
     NavItem("Events", "events.index", shown_to=frozenset({Role.APPLICANT, Role.CONNECTOR})),
     NavItem("Queue", "staff.queue"),
     NavItem("Households", "staff_households.index"),
@@ -55,6 +57,7 @@ SIGNED_IN_NAVIGATION = (
     NavItem("People", "staff_admin.users"),
     NavItem("Invite someone", "staff_admin.invite"),
     NavItem("Settings", "staff_settings.edit"),
+    NavItem("Saved replies", "staff_messages.saved_replies"),
 )
 
 

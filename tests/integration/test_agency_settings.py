@@ -12,6 +12,8 @@ VALID = {
     "stage_two_target_days": "121",
     "support_call_working_days": "5",
     "status_update_weeks": "3",
+    "message_reply_working_days": "2",
+    "team_inbox": "",
     "pack_video_url": "https://northants.example.com/videos",
     "pack_presentation_url": "https://northants.example.com/presentation",
     "pack_guide_url": "https://northants.example.com/guide.pdf",
@@ -44,3 +46,16 @@ def test_bad_settings_are_explained_and_nothing_changes(client, sign_in_as):
 def test_only_admins_change_settings(client, sign_in_as):
     sign_in_as(Role.MANAGER)
     assert client.get("/staff/settings").status_code == 403
+
+
+def test_an_admin_sets_the_message_promise_and_the_team_inbox(client, sign_in_as):
+    sign_in_as(Role.ADMIN)
+    data = {**VALID, "message_reply_working_days": "3", "team_inbox": "team@northants.example.com"}
+    assert client.post("/staff/settings", data=data).status_code == 302
+    settings = db.session.scalar(select(AgencySettings))
+    assert (settings.message_reply_working_days, settings.team_inbox) == (3, "team@northants.example.com")
+    response = client.post("/staff/settings", data={**data, "team_inbox": "not an address"})
+    assert response.status_code == 400
+    assert error_summary(parse(response)) == [
+        "Enter the team inbox in the correct format, like team@example.com"
+    ]

@@ -6,7 +6,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from portal.models.accounts import Role
-from portal.services import catchup, connectors, events, journey, support_calls, surveys
+from portal.services import agency, catchup, connectors, events, journey, messages, support_calls, surveys
 from portal.web.access import HOUSEHOLD_ROLES, allow
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -28,4 +28,6 @@ def home():
         bookings=events.bookings_for_user(user_id=current_user.id),
         waiting_surveys=surveys.waiting_for_household(household.id),
         peer_connector=connectors.active_link_for_household(household.id),
+        unread=messages.unread_count(current_user),
+        settings=agency.settings(),
     )
