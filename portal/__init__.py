@@ -10,6 +10,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from portal import adapters
 from portal.config import PROJECT_ROOT, Config, from_environment
 from portal.database import SAFE_METHODS, configure_engine
 from portal.extensions import csrf, db, limiter, login_manager, migrate
@@ -34,6 +35,7 @@ def create_app(config: Config | None = None) -> Flask:
     if config.PASSWORD_HASH_PROFILE != "standard" and not config.TESTING:
         raise RuntimeError("A weaker password hashing profile is only for tests")
     passwords.use_profile(config.PASSWORD_HASH_PROFILE)
+    adapters.install(app)
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(str(PROJECT_ROOT / "templates")),
@@ -60,9 +62,6 @@ def create_app(config: Config | None = None) -> Flask:
     from portal import cli
     from portal.web import access, errors, request_log, templating
     from portal.web import timeout as auth_timeout
-    from portal.web.account.catch_up_views import bp as catch_up_bp
-    from portal.web.account.message_views import bp as messages_bp
-    from portal.web.account.support_views import bp as support_call_bp
     from portal.web.account.views import bp as account_bp
     from portal.web.auth import session as auth_session
     from portal.web.auth.views import bp as auth_bp
@@ -70,19 +69,7 @@ def create_app(config: Config | None = None) -> Flask:
     from portal.web.connector.views import bp as connector_bp
     from portal.web.events.views import bp as events_bp
     from portal.web.public.views import bp as public_bp
-    from portal.web.staff.admin_views import bp as staff_admin_bp
-    from portal.web.staff.annual_report_views import bp as staff_annual_report_bp
-    from portal.web.staff.audit_views import bp as staff_audit_bp
-    from portal.web.staff.connector_views import bp as staff_connectors_bp
-    from portal.web.staff.email_views import bp as staff_emails_bp
-    from portal.web.staff.event_views import bp as staff_events_bp
-    from portal.web.staff.household_views import bp as staff_households_bp
-    from portal.web.staff.message_views import bp as staff_messages_bp
-    from portal.web.staff.report_views import bp as staff_reports_bp
-    from portal.web.staff.settings_views import bp as staff_settings_bp
-    from portal.web.staff.support_views import bp as staff_support_bp
-    from portal.web.staff.views import bp as staff_bp
-    from portal.web.staff.work_contact_views import bp as staff_work_contact_bp
+    from portal.web.staff import bp as staff_bp
     from portal.web.surveys.views import bp as surveys_bp
 
     auth_session.init_app(app)
@@ -91,25 +78,10 @@ def create_app(config: Config | None = None) -> Flask:
         auth_bp,
         auth_timeout.bp,
         account_bp,
-        support_call_bp,
-        catch_up_bp,
-        messages_bp,
         events_bp,
         connector_bp,
         connector_messages_bp,
         staff_bp,
-        staff_messages_bp,
-        staff_work_contact_bp,
-        staff_admin_bp,
-        staff_households_bp,
-        staff_settings_bp,
-        staff_support_bp,
-        staff_events_bp,
-        staff_reports_bp,
-        staff_annual_report_bp,
-        staff_audit_bp,
-        staff_connectors_bp,
-        staff_emails_bp,
         surveys_bp,
     ):
         app.register_blueprint(blueprint)

@@ -23,12 +23,13 @@ from portal.services import (
     annual_report,
     catchup_job,
     connectors,
+    email,
     events,
     journey,
-    notify,
     retention,
     surveys,
 )
+from portal.services.errors import DomainError
 from portal.services.financial_year import FinancialYear
 from portal.services.spreadsheet import csv_text
 
@@ -155,8 +156,8 @@ def send_emails(batch_size: int, loop: bool, interval: float, max_seconds: float
     deadline = None if max_seconds is None else time.monotonic() + max_seconds
     while True:
         with writing():
-            transport = notify.transport_from_config(current_app.config)
-            result = notify.deliver_pending(transport=transport, batch_size=batch_size)
+            transport = email.transport_from_config(current_app.config)
+            result = email.deliver_pending(transport=transport, batch_size=batch_size)
         db.session.remove()
         if result.sent or result.retrying or result.failed or not loop:
             click.echo(f"sent {result.sent}, retrying {result.retrying}, failed {result.failed}")
@@ -182,7 +183,7 @@ def create_admin(email: str, full_name: str) -> None:
     """Create an admin and print their single-use link to set a password."""
     try:
         path = in_one_transaction(lambda: accounts.create_admin(email=email, full_name=full_name))
-    except accounts.DomainError as error:
+    except DomainError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Admin created. Set a password within 72 hours at {current_app.config['BASE_URL']}{path}")
 

@@ -63,13 +63,14 @@ def stage(module: str) -> Path:
 
 
 def module_name(path: str) -> str:
-    return Path(path).stem
+    """``portal/services/clock.py`` is ``clock``; a package, ``portal/services/events/*``, ``events``."""
+    return Path(path).parent.name if path.endswith("/*") else Path(path).stem
 
 
 def pattern_of(module: str) -> str | None:
     for path in mutated_files():
         if module_name(path) == module:
-            return path.removesuffix(".py").replace("/", ".") + ".*"
+            return path.removesuffix(".py").removesuffix("/*").replace("/", ".") + ".*"
     return None
 
 

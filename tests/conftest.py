@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, text
 from portal import create_app
 from portal.config import from_environment
 from portal.extensions import db
-from tests.log_scan import LogRecorder, report
+from tests.support.log_scan import LogRecorder, report
 from tests.support.pages import check_page
 
 
@@ -43,6 +43,8 @@ def _postgres_url_for_this_worker(url: str | None) -> str | None:
     return f"{base}/{own_name}"
 
 
+pytest_plugins = ["tests.support.queries"]
+
 POSTGRES_URL = _postgres_url_for_this_worker(os.environ.get("TEST_DATABASE_URL"))
 LOG_RECORDER = LogRecorder()
 
@@ -64,7 +66,7 @@ def no_personal_data_in_the_session_logs():
 @pytest.fixture(autouse=True)
 def no_personal_data_in_the_logs():
     """After each test: what it logged holds no email address, phone number,
-    postcode or free-text note (tests/log_scan.py)."""
+    postcode or free-text note (tests/support/log_scan.py)."""
     LOG_RECORDER.attach()
     start = len(LOG_RECORDER.records)
     yield

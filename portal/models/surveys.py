@@ -110,7 +110,7 @@ class SurveyResponse(Base):
     # 'YYYY-MM' in London: no finer time is kept.
     reporting_month: Mapped[str] = mapped_column(String(7))
     # False until the scheduled job has re-written it, with others, in a
-    # shuffled batch (see services/surveys.seal_responses). Reports count only sealed ones.
+    # shuffled batch (see services/surveys/sealing.py). Reports count only sealed ones.
     sealed: Mapped[bool] = mapped_column(default=False)
 
     question_set: Mapped[QuestionSet] = relationship()

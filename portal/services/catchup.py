@@ -18,7 +18,7 @@ from portal.models import (
     TriageStatus,
 )
 from portal.services import accounts, audit, clock, triage
-from portal.services.errors import DomainError
+from portal.services.errors import DomainError, NotFound
 
 FREQUENCIES = (1, 2, 3)
 
@@ -150,7 +150,7 @@ def describe(frequency: int | None) -> str:
 def get_call(call_id: int) -> CatchUpCall:
     call = db.session.get(CatchUpCall, call_id)
     if call is None:
-        raise accounts.NotFound("No such catch-up call")
+        raise NotFound("No such catch-up call")
     return call
 
 

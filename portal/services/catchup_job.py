@@ -17,7 +17,8 @@ from sqlalchemy import select
 from portal.database import job_lock
 from portal.extensions import db
 from portal.models import CatchUpCall, CatchUpPreference, Household
-from portal.services import catchup, clock, notify, triage
+from portal.services import catchup, clock, triage
+from portal.services.email import queue_email
 
 QUEUE_DAYS_BEFORE = 30
 REMINDER_DAYS_BEFORE = 14
@@ -118,7 +119,7 @@ def _send_reminders(today: date) -> int:
 def _remind(call: CatchUpCall) -> bool:
     for adult in call.household.adults:
         if adult.is_active:
-            notify.queue_email(
+            queue_email(
                 template="catch_up_reminder",
                 to=adult.email,
                 context={

@@ -19,8 +19,9 @@ from portal.models import (
     OutboxStatus,
 )
 from portal.models.enquiries import HeardAbout
-from portal.services import agency, audit, clock, notify, triage, triage_people, working_days
+from portal.services import agency, audit, clock, triage, triage_people, working_days
 from portal.services.accounts import normalise_email
+from portal.services.email import queue_public_email
 from portal.services.errors import NotFound
 
 FOLLOW_UP_WORKING_DAYS = 2
@@ -84,7 +85,7 @@ def request_information_pack(
     settings = agency.settings()
     # Beyond the hourly limit for this address the request is still kept for
     # the follow-up, but no email is queued.
-    message = notify.queue_public_email(
+    message = queue_public_email(
         per_recipient_per_hour=emails_per_recipient_per_hour,
         template="information_pack",
         to=email,

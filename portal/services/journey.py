@@ -13,7 +13,8 @@ from portal.database import job_lock
 from portal.extensions import db
 from portal.models import Household, Stage, StageChange, StatusUpdate, TriageItem
 from portal.models.journey import IN_ASSESSMENT
-from portal.services import accounts, agency, audit, clock, notify, surveys, triage, working_days
+from portal.services import accounts, agency, audit, clock, surveys, triage, working_days
+from portal.services.email import queue_email
 from portal.services.errors import DomainError
 
 
@@ -119,7 +120,7 @@ def post_update(*, household_id: int, author_id: int, body: str) -> StatusUpdate
     db.session.flush()
     for adult in household.adults:
         if adult.is_active:
-            notify.queue_email(
+            queue_email(
                 template="status_update",
                 to=adult.email,
                 context={

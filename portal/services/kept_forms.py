@@ -30,9 +30,7 @@ def keep(*, user_id: int, path: str, fields: dict[str, list[str]]) -> str | None
     if len(encoded) > MAX_KEPT_CHARACTERS:
         return None
     token = secrets.token_urlsafe(32)
-    db.session.add(
-        KeptForm(token=token, user_id=user_id, path=path, fields=encoded, created_at=clock.now())
-    )
+    db.session.add(KeptForm(token=token, user_id=user_id, path=path, fields=encoded, created_at=clock.now()))
     return token
 
 

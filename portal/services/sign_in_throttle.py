@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import OutboxMessage, SignInFailure, User
-from portal.services import notify
+from portal.services.email import queue_public_email
 
 # The account-wide wait doubles with each failure past the allowance: 1, 2, 4 ... seconds.
 LONGEST_DELAY = timedelta(seconds=30)
@@ -151,7 +151,7 @@ def alert_owner_of_burst(
     )
     if already_told is not None:
         return
-    notify.queue_public_email(
+    queue_public_email(
         per_recipient_per_hour=attempt.emails_per_recipient_per_hour,
         template=ALERT_TEMPLATE,
         to=user.email,

@@ -45,7 +45,7 @@ from portal.models import (
 from portal.services import accounts, audit, calendar, clock, triage_people
 from portal.services.emailed_links import without_tokens
 from portal.services.retention import ERASED_ADDRESS, blank_emails, blank_pack_requests
-from portal.services.spreadsheet import csv_text
+from portal.services.spreadsheet import csv_for_excel
 
 ERASED_HOUSEHOLD_NAME = "Erased household"
 ERASED_PERSON_NAME = "Erased person"
@@ -120,9 +120,9 @@ def _all(query) -> list:
     return list(db.session.scalars(query))
 
 
-def _csv(rows: list[dict]) -> str:
+def _csv(rows: list[dict]) -> bytes:
     columns = list(rows[0]) if rows else []
-    return csv_text([columns, *([row[column] for column in columns] for row in rows)])
+    return csv_for_excel([columns, *([row[column] for column in columns] for row in rows)])
 
 
 def _sections(household_id: int) -> tuple[dict, dict[str, list[dict]]]:

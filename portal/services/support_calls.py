@@ -31,12 +31,12 @@ from portal.services import (
     calendar,
     catchup,
     clock,
-    notify,
     surveys,
     triage,
     triage_people,
     working_days,
 )
+from portal.services.email import queue_email
 from portal.services.errors import DomainError, NotFound, PermissionDenied
 
 CALL_MINUTES = 30
@@ -96,7 +96,7 @@ def request_call(*, user_id: int, best_times: str, phone: str, note: str | None)
     user.phone = request.phone
     db.session.add(request)
     db.session.flush()
-    notify.queue_email(
+    queue_email(
         template="support_call_requested",
         to=user.email,
         context={
@@ -169,7 +169,7 @@ def schedule(*, request_id: int, when: datetime, social_worker_id: int, actor_id
         note="Call rescheduled" if rescheduled else "Call booked",
     )
     for adult in _adults(request):
-        notify.queue_email(
+        queue_email(
             template="support_call_rescheduled" if rescheduled else "support_call_scheduled",
             to=adult.email,
             context={
@@ -213,7 +213,7 @@ def cancel(*, request_id: int, actor_id: int, by_family: bool) -> SupportCallReq
         note="Cancelled by the family" if by_family else "Cancelled by staff",
     )
     for adult in _adults(request):
-        notify.queue_email(
+        queue_email(
             template="support_call_cancelled",
             to=adult.email,
             context={

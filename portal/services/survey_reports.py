@@ -1,7 +1,7 @@
 """Survey results as the agency publishes them: shares agreeing per statement,
 previous and latest period side by side, post-order averages, comments, and
 the figures of past printed reports. Only sealed answers are counted, and
-nothing is shown for fewer than MINIMUM_SHOWN responses (see surveys.py)."""
+nothing is shown for fewer than MINIMUM_SHOWN responses (see surveys/sealing.py)."""
 
 from __future__ import annotations
 

@@ -106,4 +106,4 @@ def home_endpoint(role: Role) -> str:
         return "account.home"
     if role == Role.CONNECTOR:
         return "connector.home"
-    return "staff.queue"
+    return "staff.queue.index"

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from portal.config import PROJECT_ROOT
+from tests.support.authenticator import code_on_a_live_server
 
 HERE = Path(__file__).resolve().parent
 AXE_JS = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -248,28 +249,6 @@ def page(browser, base_url):
 # --- Helpers ------------------------------------------------------------------------
 
 
-def authenticator_code(app, email: str) -> str:
-    """The code a person's authenticator app shows now.
-
-    The demo users sign in many times a minute here, and the portal accepts
-    each code once: the record of the last code used is forgotten first."""
-    import pyotp
-    from sqlalchemy import select
-
-    from portal.database import writing
-    from portal.extensions import db
-    from portal.models import User
-    from portal.services import second_factor
-
-    with app.app_context(), writing():
-        user = db.session.scalar(select(User).where(User.email == email))
-        user.totp_last_step = None
-        db.session.commit()
-        secret = second_factor.set_up_details(user).secret
-        db.session.remove()
-    return pyotp.TOTP(secret).now()
-
-
 def sign_in(page, email: str, password: str, app=None) -> None:
     """Sign in through the form, as a person would, and wait for the next page;
     staff and connectors then enter the code from their authenticator app."""
@@ -279,7 +258,7 @@ def sign_in(page, email: str, password: str, app=None) -> None:
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in", exact=True).click()
     if urlsplit(page.url).path == "/sign-in/code" and app is not None:
-        page.locator("#code").fill(authenticator_code(app, email))
+        page.locator("#code").fill(code_on_a_live_server(app, email))
         with page.expect_navigation():
             page.get_by_role("button", name="Continue", exact=True).click()
     if "/sign-in" in page.url:
@@ -336,7 +315,7 @@ def authenticator_code_fixture(live_server):
     """authenticator_code(email) -> the code that person's app shows now."""
 
     def _code(email: str) -> str:
-        return authenticator_code(live_server.app, email)
+        return code_on_a_live_server(live_server.app, email)
 
     return _code
 

@@ -1,6 +1,7 @@
-"""Crawl every page each kind of visitor can reach by following links, and
-check each one with axe-core (WCAG 2.2 AA and best practice), for a
-successful status, a title and exactly one h1."""
+"""Crawl every page each kind of visitor can reach by following links, on a
+phone 320 px wide, and check each one with axe-core (WCAG 2.2 AA and best
+practice), for a successful status, a title and exactly one h1, for no
+sideways scrolling, and for no layout shift as it loads."""
 
 from __future__ import annotations
 
@@ -12,6 +13,17 @@ import pytest
 from .conftest import AXE_JS, axe_check, format_violations
 
 MAX_PAGES = 60
+# The narrowest screen WCAG's reflow criterion asks a page to work on without scrolling sideways.
+PHONE = {"width": 320, "height": 900}
+# Layout shift as a page loads, as Chromium scores it (0 is none; 0.1 is "poor" in Core Web Vitals).
+MOST_LAYOUT_SHIFT = 0.001
+LAYOUT_SHIFT_JS = """() => new Promise(resolve => {
+    let total = 0;
+    const add = entries => entries.forEach(e => { if (!e.hadRecentInput) total += e.value; });
+    const observer = new PerformanceObserver(list => add(list.getEntries()));
+    observer.observe({type: 'layout-shift', buffered: true});
+    setTimeout(() => { add(observer.takeRecords()); observer.disconnect(); resolve(total); }, 50);
+})"""
 MAX_VARIANTS = 3
 # Links to files, not pages: fetched to check they answer, never opened as pages.
 DOWNLOAD_SUFFIXES = (".csv", ".ics", ".pdf", ".txt", ".json", ".zip", ".xlsx", ".ods", ".docx")
@@ -78,6 +90,25 @@ def check_download(page, url: str) -> list[str]:
         response.dispose()
 
 
+# The first few elements that stick out past the screen, outside a table's own scrolling box.
+WIDE_ELEMENTS_JS = """(viewport) => [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > viewport && !e.closest('.portal-table-container'))
+    .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+        (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ')[0] : ''))"""
+
+
+def fits_the_screen(page, where: str) -> list[str]:
+    problems = []
+    width, viewport = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    if width > viewport:
+        wide = page.evaluate(WIDE_ELEMENTS_JS, viewport)
+        problems.append(f"{where}: {width} px wide on a {viewport} px screen, scrolling sideways ({wide})")
+    shift = page.evaluate(LAYOUT_SHIFT_JS)
+    if shift > MOST_LAYOUT_SHIFT:
+        problems.append(f"{where}: the layout shifted as it loaded (score {shift:.3f})")
+    return problems
+
+
 def crawl(page, base_url: str, starts: list[str], *, signed_in: bool) -> tuple[list[str], list[str]]:
     """Visit pages breadth first; return (visited URLs, problems)."""
     from playwright.sync_api import Error as PlaywrightError
@@ -135,6 +166,7 @@ def crawl(page, base_url: str, starts: list[str], *, signed_in: bool) -> tuple[l
         violations = axe_check(page)
         if violations:
             problems.append(format_violations(where, violations))
+        problems += fits_the_screen(page, where)
 
         for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
             frontier.add(href)
@@ -142,7 +174,10 @@ def crawl(page, base_url: str, starts: list[str], *, signed_in: bool) -> tuple[l
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_reachable_page_is_accessible(role, page, base_url, live_server, demo_users, sign_in):
+def test_every_reachable_page_is_accessible_on_a_phone(
+    role, page, base_url, live_server, demo_users, sign_in
+):
+    page.set_viewport_size(PHONE)
     if role == "anonymous":
         starts = ["/"]
     else:

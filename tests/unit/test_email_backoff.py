@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from portal.services.notify import EMAILS, backoff
+from portal.services.email import EMAILS, backoff
 
 
 def test_retries_wait_longer_each_time_up_to_six_hours():

@@ -62,23 +62,26 @@ def test_each_area_admits_only_its_roles(tmp_path):
     for endpoint, rule in rules.items():
         area = endpoint.split(".")[0]
         # Failed emails hold addresses: admins only, so asked before the rest of staff.
-        if area == "staff_emails":
+        if endpoint.startswith("staff.emails."):
             checked["failed emails"] += 1
             assert rule.roles == {Role.ADMIN}, endpoint
-        elif area == "staff" or area.startswith("staff_"):
+        elif area == "staff":
             checked["staff"] += 1
             assert rule.roles <= STAFF_ROLES, endpoint
+        elif endpoint.startswith(("account.support_call.", "account.catch_up.")):
+            checked["family calls"] += 1
+            assert rule.roles == {Role.FAMILY}, endpoint
+        elif endpoint.startswith("account.bookings."):
+            checked["own bookings"] += 1
+            assert rule.roles == {Role.APPLICANT, Role.FAMILY, Role.CONNECTOR}, endpoint
         elif area == "account":
             checked["account"] += 1
             assert rule.roles == {Role.APPLICANT, Role.FAMILY}, endpoint
-        elif area in ("support_call", "catch_up"):
-            checked["family calls"] += 1
-            assert rule.roles == {Role.FAMILY}, endpoint
         elif area == "connector":
             checked["connector"] += 1
             assert rule.roles == {Role.CONNECTOR}, endpoint
     # Every rule above was applied to at least one route.
-    assert set(checked) == {"failed emails", "staff", "account", "family calls", "connector"}
+    assert set(checked) == {"failed emails", "staff", "account", "family calls", "own bookings", "connector"}
 
 
 def test_a_route_added_without_a_rule_is_refused_and_caught(tmp_path):

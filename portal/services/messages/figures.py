@@ -80,4 +80,8 @@ def figures(year) -> list[MonthFigures]:
 
 
 def _median(values: list[int]) -> float | None:
-    return statistics.median(values) if values else None
+    """The median, as a whole number when it is one (2, not 2.0)."""
+    if not values:
+        return None
+    median = statistics.median(values)
+    return int(median) if median == int(median) else median

@@ -17,7 +17,8 @@ from sqlalchemy import func, select, update
 from portal.database import writing
 from portal.extensions import db
 from portal.models import Message, MessageRequest, MessageThread, Role, TriageItem, TriageStatus, User
-from portal.services import agency, audit, clock, notify, triage, triage_people, working_days
+from portal.services import agency, audit, clock, triage, triage_people, working_days
+from portal.services.email import queue_email
 from portal.services.errors import DomainError, NotFound, PermissionDenied
 
 MAX_LENGTH = 5000
@@ -193,7 +194,7 @@ def send_from_staff(
         triage.set_status(item_id=item.id, status=status, actor_id=staff_id, note="Replied to")
     path = CONNECTOR_PATH if thread.connector_id is not None else ACCOUNT_PATH
     for person in _recipients(thread):
-        notify.queue_email(template="new_message", to=person.email, context={"link": base_url + path})
+        queue_email(template="new_message", to=person.email, context={"link": base_url + path})
     audit.record(
         actor_id=staff_id,
         action="message.sent",

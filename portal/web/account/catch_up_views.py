@@ -8,7 +8,7 @@ from flask_login import current_user
 from portal.models.accounts import Role
 from portal.services import catchup
 from portal.web.access import allow
-from portal.web.account.forms import CatchUpForm
+from portal.web.account.catch_up_forms import CatchUpForm
 
 bp = Blueprint("catch_up", __name__, url_prefix="/catch-up-calls")
 
@@ -23,6 +23,6 @@ def manage():
         frequency = None if form.frequency.data == "none" else int(form.frequency.data)
         catchup.set_frequency(household_id=household_id, frequency_years=frequency, actor_id=current_user.id)
         flash("We have saved your choice" if frequency else "You will not get catch-up calls", "success")
-        return redirect(url_for("catch_up.manage"))
+        return redirect(url_for("account.catch_up.manage"))
     status = 400 if form.is_submitted() else 200
     return render_template("account/catch_up.html", form=form, setting=setting), status

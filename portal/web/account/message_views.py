@@ -17,5 +17,5 @@ bp = Blueprint("messages", __name__, url_prefix="/account/messages")
 @keeps_typed_forms
 def thread():
     return household_or_connector_page(
-        form=form_with_what_was_typed(MessageForm), endpoint="messages.thread", back="account.home"
+        form=form_with_what_was_typed(MessageForm), endpoint="account.messages.thread", back="account.home"
     )

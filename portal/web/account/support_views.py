@@ -9,7 +9,7 @@ from portal.models.accounts import Role
 from portal.services import agency, support_calls
 from portal.services.errors import DomainError, NotFound
 from portal.web.access import allow
-from portal.web.account.forms import NOTE_MAX_LENGTH, SupportCallForm
+from portal.web.account.support_forms import NOTE_MAX_LENGTH, SupportCallForm
 from portal.web.forms import ConfirmForm, form_with_what_was_typed
 from portal.web.timeout import keeps_typed_forms
 
@@ -29,7 +29,7 @@ def ask():
             note=form.note.data,
         )
         session["support_call_reference"] = request.triage_item.reference
-        return redirect(url_for("support_call.requested"))
+        return redirect(url_for("account.support_call.requested"))
     return render_template(
         "account/support_call.html",
         form=form,

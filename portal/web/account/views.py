@@ -1,4 +1,6 @@
-"""An applicant's or family's home: where they are, who to contact, what is new."""
+"""/account: an applicant's or family's home (where they are, who to contact,
+what is new), the parent blueprint of their support calls, catch-up calls and
+bookings."""
 
 from __future__ import annotations
 
@@ -8,11 +10,14 @@ from flask_login import current_user
 from portal.models.accounts import Role
 from portal.services import agency, catchup, connectors, events, journey, messages, support_calls, surveys
 from portal.web.access import HOUSEHOLD_ROLES, allow
+from portal.web.account import booking_views, catch_up_views, message_views, support_views
 
-bp = Blueprint("account", __name__, url_prefix="/account")
+bp = Blueprint("account", __name__)
+for child in (support_views.bp, catch_up_views.bp, booking_views.bp, message_views.bp):
+    bp.register_blueprint(child)
 
 
-@bp.route("")
+@bp.route("/account")
 @allow(HOUSEHOLD_ROLES)
 def home():
     household = current_user.household

@@ -7,9 +7,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user
 
 from portal.extensions import limiter
-from portal.models import Role
 from portal.services import events
-from portal.web.access import HOUSEHOLD_ROLES, allow, public, safe_next_path, sign_in_then
+from portal.web.access import public, sign_in_then
 from portal.web.events.forms import BookWithoutAccountForm, ConfirmBookingForm
 from portal.web.forms import ConfirmForm
 from portal.web.query_args import PAGE, page_number, reads
@@ -128,18 +127,3 @@ def manage_action(token: str, action: str):
         return redirect(url_for("events.manage", token=token))
     return redirect(url_for("events.manage", token=token))
 
-
-@bp.route("/account/bookings/<int:booking_id>/cancel", methods=["POST"])
-@allow(HOUSEHOLD_ROLES, Role.CONNECTOR)
-def cancel_my_booking(booking_id: int):
-    form = ConfirmForm()
-    back = safe_next_path(form.next.data) or url_for("events.index")
-    if not form.validate_on_submit():
-        return redirect(back)
-    try:
-        events.cancel_for_user(booking_id=booking_id, user_id=current_user.id)
-    except events.CannotChangeBooking as error:
-        flash(str(error), "error")
-    else:
-        flash("Your booking is cancelled. We have emailed you to confirm.", "success")
-    return redirect(back)

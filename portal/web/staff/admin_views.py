@@ -8,14 +8,14 @@ from flask_login import current_user
 from portal.extensions import limiter
 from portal.models.accounts import Role
 from portal.services import accounts, agency, audit, second_factor
-from portal.services.errors import DomainError
+from portal.services.errors import DomainError, NotFound
 from portal.web.access import STAFF, allow
 from portal.web.forms import ConfirmForm, form_with_what_was_typed
 from portal.web.query_args import PAGE, choice, page_number, reads
-from portal.web.staff.forms import ChangeRoleForm, InviteForm
+from portal.web.staff.admin_forms import ChangeRoleForm, InviteForm
 from portal.web.timeout import keeps_typed_forms
 
-bp = Blueprint("staff_admin", __name__, url_prefix="/staff")
+bp = Blueprint("admin", __name__)
 ROLE = choice("role", "Role", [role.value for role in Role])
 
 
@@ -56,13 +56,13 @@ def invite():
             )
         except accounts.EmailAlreadyRegistered as error:
             form.email.errors.append(str(error))
-        except (accounts.HouseholdFull, accounts.NotFound) as error:
+        except (accounts.HouseholdFull, NotFound) as error:
             form.household_number.errors.append(str(error))
         except DomainError as error:
             form.household_name.errors.append(str(error))
         else:
             flash(f"Invitation sent to {user.full_name}", "success")
-            return redirect(url_for("staff_admin.invite"))
+            return redirect(url_for("staff.admin.invite"))
     status = 400 if form.is_submitted() else 200
     return render_template("staff/invite.html", form=form), status
 
@@ -82,7 +82,7 @@ def user(user_id: int):
                 role_form.role.errors.append(str(error))
             else:
                 flash("Role changed", "success")
-                return redirect(url_for("staff_admin.user", user_id=user_id))
+                return redirect(url_for("staff.admin.user", user_id=user_id))
         status = 400
     invitation = accounts.pending_invitations([person.id]).get(person.id)
     return render_template(
@@ -102,7 +102,7 @@ USER_ACTIONS = "deactivate, reactivate, resend, 'reset-authenticator'"
 def user_action(user_id: int, action: str):
     accounts.get_user(user_id)
     if not ConfirmForm().validate_on_submit():
-        return redirect(url_for("staff_admin.user", user_id=user_id))
+        return redirect(url_for("staff.admin.user", user_id=user_id))
     try:
         if action == "resend":
             accounts.resend_invitation(user_id=user_id, actor=current_user)
@@ -115,7 +115,7 @@ def user_action(user_id: int, action: str):
             flash("Account reactivated" if action == "reactivate" else "Account deactivated", "success")
     except DomainError as error:
         flash(str(error), "error")
-    return redirect(url_for("staff_admin.user", user_id=user_id))
+    return redirect(url_for("staff.admin.user", user_id=user_id))
 
 
 @bp.route("/security-events")

@@ -12,7 +12,7 @@ from portal.web.access import allow
 from portal.web.downloads import csv_response
 from portal.web.query_args import FINANCIAL_YEAR, choice, reads
 
-bp = Blueprint("staff_annual_report", __name__, url_prefix="/staff/reports/annual")
+bp = Blueprint("annual_report", __name__, url_prefix="/reports/annual")
 
 REPORT_ROLES = (Role.MANAGER, Role.ADMIN)
 YEARS_OFFERED = 6

@@ -11,7 +11,7 @@ from portal.web.access import allow
 from portal.web.downloads import csv_response
 from portal.web.query_args import page_number, reads
 
-bp = Blueprint("staff_audit", __name__, url_prefix="/staff/audit")
+bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 AUDIT_ROLES = (Role.MANAGER, Role.ADMIN)
 
@@ -45,7 +45,7 @@ def index():
     kept = {name: value for name, value in chosen.items() if value}
 
     def page_url(number: int) -> str:
-        return url_for("staff_audit.index", page=number, **kept)
+        return url_for("staff.audit.index", page=number, **kept)
 
     return render_template(
         "staff/audit.html",
@@ -53,7 +53,7 @@ def index():
         chosen=chosen,
         record_types=audit_log.record_types(),
         page_url=page_url,
-        csv_url=url_for("staff_audit.download", **kept),
+        csv_url=url_for("staff.audit.download", **kept),
     )
 
 
@@ -65,7 +65,7 @@ def download():
     rows = [["When (London)", "Who (user id)", "Who", "Action", "Record", "Record id", "Summary"]]
     rows += [
         [
-            clock.to_london(e.at).strftime("%Y-%m-%d %H:%M:%S"),
+            clock.to_london(e.at),
             e.actor_id or "",
             e.actor.full_name if e.actor else "System",
             e.action,

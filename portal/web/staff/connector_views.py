@@ -16,7 +16,7 @@ from portal.web.connector_profile import TAG_CHOICES, CloseForm, ProfileForm, pr
 from portal.web.query_args import FINANCIAL_YEAR, PAGE, choice, page_number, reads
 from portal.web.staff.connector_forms import ProposeForm
 
-bp = Blueprint("staff_connectors", __name__, url_prefix="/staff")
+bp = Blueprint("connectors", __name__)
 
 FIGURE_ROLES = (Role.MANAGER, Role.ADMIN)
 TAGS = choice("tags", "Experience", dict(TAG_CHOICES), many=True)
@@ -38,7 +38,7 @@ def profile(user_id: int):
         form = profile_form(view, ProfileForm())
         if save_profile(form, user_id):
             flash("Profile saved", "success")
-            return redirect(url_for("staff_connectors.index"))
+            return redirect(url_for("staff.connectors.index"))
         return render_template("staff/connectors/profile.html", view=view, form=form), 400
     return render_template("staff/connectors/profile.html", view=view, form=profile_form(view))
 
@@ -96,7 +96,7 @@ def propose(household_id: int):
             flash(
                 "Link proposed. The connector has been emailed and has 5 working days to answer.", "success"
             )
-            return redirect(url_for("staff_connectors.link", link_id=link.id))
+            return redirect(url_for("staff.connectors.link", link_id=link.id))
     return _render_propose(household_id, form=form, status=400)
 
 
@@ -131,7 +131,7 @@ def close(link_id: int):
             form.reason.errors = [str(error)]
         else:
             flash("Link closed", "success")
-            return redirect(url_for("staff_connectors.link", link_id=link_id))
+            return redirect(url_for("staff.connectors.link", link_id=link_id))
     return _render_link(link_id, form=form, status=400)
 
 

@@ -6,20 +6,20 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.models.accounts import Role
-from portal.services import notify
-from portal.services.errors import DomainError
+from portal.services import email
+from portal.services.errors import DomainError, NotFound
 from portal.web.access import allow
 from portal.web.forms import ConfirmForm
 from portal.web.query_args import PAGE, page_number, reads
 
-bp = Blueprint("staff_emails", __name__, url_prefix="/staff/emails")
+bp = Blueprint("emails", __name__, url_prefix="/emails")
 
 
 @bp.route("/failed")
 @allow(Role.ADMIN)
 @reads(PAGE)
 def failed():
-    page = notify.failed_messages(page=page_number())
+    page = email.failed_messages(page=page_number())
     return render_template("staff/failed_emails.html", page=page, form=ConfirmForm())
 
 
@@ -28,13 +28,13 @@ def failed():
 def retry(message_id: int):
     form = ConfirmForm()
     if not form.validate_on_submit():
-        return redirect(url_for("staff_emails.failed"))
+        return redirect(url_for("staff.emails.failed"))
     try:
-        notify.retry_failed(message_id=message_id, actor_id=current_user.id)
-    except notify.NotFound:
+        email.retry_failed(message_id=message_id, actor_id=current_user.id)
+    except NotFound:
         flash("That email has already been put back to send, or was never given up on.", "important")
     except DomainError as error:
         flash(str(error), "important")
     else:
         flash(f"Email {message_id} will be sent again within a minute", "success")
-    return redirect(url_for("staff_emails.failed"))
+    return redirect(url_for("staff.emails.failed"))

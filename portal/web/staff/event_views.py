@@ -13,7 +13,7 @@ from portal.web.downloads import csv_response
 from portal.web.query_args import PAGE, page_number, reads
 from portal.web.staff.event_forms import EventForm, MarkAttendanceForm
 
-bp = Blueprint("staff_events", __name__, url_prefix="/staff/events")
+bp = Blueprint("events", __name__, url_prefix="/events")
 
 PAGE_SIZE = 25
 
@@ -61,7 +61,7 @@ def _event_form(*, event=None):
             status = 400
         else:
             flash("Event saved", "success")
-            return redirect(url_for("staff_events.register", event_id=saved.id))
+            return redirect(url_for("staff.events.register", event_id=saved.id))
     elif form.is_submitted() and not adding:
         status = 400
     rows = form.row_count(existing=existing)
@@ -102,7 +102,7 @@ def register(event_id: int):
             flash(str(error), "error")
             return _register_page(event), 409
         flash("Register updated", "success")
-        return redirect(url_for("staff_events.register", event_id=event_id))
+        return redirect(url_for("staff.events.register", event_id=event_id))
     return _register_page(event)
 
 

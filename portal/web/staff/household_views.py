@@ -28,7 +28,7 @@ from portal.web.staff.household_forms import (
     StatusUpdateForm,
 )
 
-bp = Blueprint("staff_households", __name__, url_prefix="/staff/households")
+bp = Blueprint("households", __name__, url_prefix="/households")
 # Who may export or erase everything held about a household.
 DATA_PROTECTION_ROLES = (Role.MANAGER, Role.ADMIN)
 SEARCH = text("q", "Search", max_length=100)
@@ -99,7 +99,7 @@ def record_stage(household_id: int):
             form.started_on.errors.append(str(error))
         else:
             flash("Stage recorded", "success")
-            return redirect(url_for("staff_households.show", household_id=household_id))
+            return redirect(url_for("staff.households.show", household_id=household_id))
     return _render(household_id, stage_form=form, status=400)
 
 
@@ -121,7 +121,7 @@ def social_worker(household_id: int):
             form.social_worker.errors.append(str(error))
         else:
             flash("Named social worker saved", "success")
-            return redirect(url_for("staff_households.show", household_id=household_id))
+            return redirect(url_for("staff.households.show", household_id=household_id))
     return _render(household_id, worker_form=form, status=400)
 
 
@@ -132,7 +132,7 @@ def post_update(household_id: int):
     if form.validate_on_submit():
         journey.post_update(household_id=household_id, author_id=current_user.id, body=form.body.data)
         flash("Update posted and emailed to the household", "success")
-        return redirect(url_for("staff_households.show", household_id=household_id))
+        return redirect(url_for("staff.households.show", household_id=household_id))
     return _render(household_id, update_form=form, status=400)
 
 
@@ -163,4 +163,4 @@ def erase(household_id: int):
     flash(
         "Personal data erased. The household's dates, stages and outcomes are kept for the figures", "success"
     )
-    return redirect(url_for("staff_households.show", household_id=household_id))
+    return redirect(url_for("staff.households.show", household_id=household_id))

@@ -17,7 +17,7 @@ from portal.web.message_pages import ReplyForm
 from portal.web.query_args import reads, whole_number
 from portal.web.staff.message_forms import SavedReplyForm
 
-bp = Blueprint("staff_messages", __name__, url_prefix="/staff")
+bp = Blueprint("messages", __name__)
 MAX_ID = 2**31 - 1
 SAVED_REPLY = whole_number("saved_reply", "Saved reply", maximum=MAX_ID, default=None)
 SAVED_REPLY_ROLES = (Role.MANAGER, Role.ADMIN)
@@ -63,7 +63,7 @@ def send(thread_id: int):
     if not form.validate_on_submit():
         if item_id:
             flash(form.body.errors[0] if form.body.errors else "Enter your reply", "error")
-            return redirect(url_for("staff.item", item_id=item_id))
+            return redirect(url_for("staff.queue.item", item_id=item_id))
         return _render(thread_id, form, 400)
     messages.send_from_staff(
         thread_id=thread_id,
@@ -74,8 +74,8 @@ def send(thread_id: int):
     )
     flash("Message sent. They have been emailed to sign in and read it.", "success")
     if item_id:
-        return redirect(url_for("staff.item", item_id=item_id))
-    return redirect(url_for("staff_messages.thread", thread_id=thread_id))
+        return redirect(url_for("staff.queue.item", item_id=item_id))
+    return redirect(url_for("staff.messages.thread", thread_id=thread_id))
 
 
 def _item_id(text: str) -> int | None:
@@ -88,9 +88,9 @@ def _item_id(text: str) -> int | None:
 def start_for_household(household_id: int):
     """Open the household's thread (made the first time), to write to them."""
     if not ConfirmForm().validate_on_submit():
-        return redirect(url_for("staff_households.show", household_id=household_id))
+        return redirect(url_for("staff.households.show", household_id=household_id))
     thread = messages.thread_for_household(household_id)
-    return redirect(url_for("staff_messages.thread", thread_id=thread.id))
+    return redirect(url_for("staff.messages.thread", thread_id=thread.id))
 
 
 @bp.route("/saved-replies", methods=["GET", "POST"])
@@ -104,7 +104,7 @@ def saved_replies():
             form.title.errors.append(str(error))
         else:
             flash("Saved reply added", "success")
-            return redirect(url_for("staff_messages.saved_replies"))
+            return redirect(url_for("staff.messages.saved_replies"))
     return render_template("staff/messages/saved_replies.html", replies=messages.all_replies(), form=form), (
         400 if form.is_submitted() else 200
     )
@@ -124,7 +124,7 @@ def saved_reply(reply_id: int):
             form.title.errors.append(str(error))
         else:
             flash("Saved reply changed", "success")
-            return redirect(url_for("staff_messages.saved_replies"))
+            return redirect(url_for("staff.messages.saved_replies"))
     return render_template("staff/messages/saved_reply.html", reply=reply, form=form), (
         400 if form.is_submitted() else 200
     )
@@ -136,4 +136,4 @@ def delete_saved_reply(reply_id: int):
     if ConfirmForm().validate_on_submit():
         messages.delete(reply_id=reply_id, actor_id=current_user.id)
         flash("Saved reply deleted", "success")
-    return redirect(url_for("staff_messages.saved_replies"))
+    return redirect(url_for("staff.messages.saved_replies"))

@@ -15,7 +15,7 @@ from portal.web.downloads import csv_response
 from portal.web.query_args import PAGE, choice, formatted, page_number, reads
 from portal.web.staff.report_forms import PeriodsForm, PublishedFiguresForm
 
-bp = Blueprint("staff_reports", __name__, url_prefix="/staff/reports")
+bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 REPORT_ROLES = (Role.MANAGER, Role.ADMIN)
 NOT_SHOWN = "Not enough responses to show"
@@ -101,9 +101,15 @@ def _slug(period: survey_reports.Period) -> str:
     return period.label.replace("/", "-").replace(" ", "-")
 
 
+def _not_shown_note(columns) -> str:
+    """Number columns hold numbers or nothing; why a column is blank goes in a note."""
+    hidden = [column.period.label for column in columns if not column.shown]
+    return f"{NOT_SHOWN} for {' and '.join(hidden)}" if hidden else ""
+
+
 def _cell(figure: survey_reports.Figure, column) -> list:
     if not column.shown:
-        return [NOT_SHOWN, ""]
+        return ["", ""]
     return [
         "" if figure.percent is None else figure.percent,
         "" if figure.answered is None else figure.answered,
@@ -128,13 +134,15 @@ def pre_order_csv():
             f"{after.period.label} %",
             f"{after.period.label} n answering",
             "Change (percentage points)",
+            "Note",
         ],
-        ["", "Respondents", "", before.respondents, "", after.respondents, ""],
+        ["", "Respondents", "", before.respondents, "", after.respondents, "", ""],
     ]
+    note = _not_shown_note((before, after))
     for row in report.rows:
         rows.append(
             [row.number, row.wording, *_cell(row.previous, before), *_cell(row.latest, after)]
-            + ["" if row.change is None else row.change]
+            + ["" if row.change is None else row.change, note]
         )
     return csv_response(f"pre-order-survey-{_slug(before.period)}-and-{_slug(after.period)}.csv", rows)
 
@@ -147,10 +155,11 @@ def post_order_csv():
     if periods is None:
         return _results_page(form, status=400)
     columns = survey_reports.post_order_report(previous=periods[0], latest=periods[1])
-    rows: list[list] = [["Measure", *(c.period.label for c in columns)]]
+    rows: list[list] = [["Measure", *(c.period.label for c in columns), "Note"]]
+    note = _not_shown_note(columns)
 
     def line(measure: str, value) -> list:
-        return [measure, *(value(c) if c.shown else NOT_SHOWN for c in columns)]
+        return [measure, *(value(c) if c.shown else "" for c in columns), note]
 
     rows += [
         line("Respondents", lambda c: c.respondents),
@@ -178,7 +187,7 @@ def survey_comments():
         page = None
 
     def page_url(number: int) -> str:
-        return url_for("staff_reports.survey_comments", kind=kind.value, period=period.label, page=number)
+        return url_for("staff.reports.survey_comments", kind=kind.value, period=period.label, page=number)
 
     return render_template(
         "staff/reports/comments.html", page=page, kind=kind, period=period, page_url=page_url
@@ -203,7 +212,7 @@ def published_figures():
             form.respondents.errors.append(str(error))
         else:
             flash("Published figures saved", "success")
-            return redirect(url_for("staff_reports.published_figures"))
+            return redirect(url_for("staff.reports.published_figures"))
     status = 400 if form.is_submitted() else 200
     return render_template(
         "staff/reports/published.html",
@@ -221,5 +230,5 @@ def manager_follow_ups():
     return render_template(
         "staff/reports/manager_follow_ups.html",
         page=page,
-        page_url=lambda number: url_for("staff_reports.manager_follow_ups", page=number),
+        page_url=lambda number: url_for("staff.reports.manager_follow_ups", page=number),
     )

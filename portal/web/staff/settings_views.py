@@ -10,7 +10,7 @@ from portal.services import agency
 from portal.web.access import allow
 from portal.web.staff.settings_forms import AgencySettingsForm
 
-bp = Blueprint("staff_settings", __name__, url_prefix="/staff/settings")
+bp = Blueprint("settings", __name__, url_prefix="/settings")
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -21,6 +21,6 @@ def edit():
         values = {name: getattr(form, name).data for name in agency.SETTING_FIELDS}
         agency.update_settings(actor_id=current_user.id, **values)
         flash("Settings saved", "success")
-        return redirect(url_for("staff_settings.edit"))
+        return redirect(url_for("staff.settings.edit"))
     status = 400 if form.is_submitted() else 200
     return render_template("staff/settings.html", form=form), status

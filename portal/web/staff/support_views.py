@@ -11,10 +11,10 @@ from portal.services import catchup, clock, households, support_calls
 from portal.services.errors import DomainError
 from portal.web.access import STAFF, allow
 from portal.web.forms import ConfirmForm, form_with_what_was_typed
-from portal.web.staff.forms import CatchUpLogForm, ScheduleCallForm, SupportOutcomeForm
+from portal.web.staff.support_forms import CatchUpLogForm, ScheduleCallForm, SupportOutcomeForm
 from portal.web.timeout import keeps_typed_forms
 
-bp = Blueprint("staff_support", __name__, url_prefix="/staff")
+bp = Blueprint("support", __name__)
 
 
 def _schedule_form(form=None) -> ScheduleCallForm:
@@ -62,7 +62,7 @@ def schedule(request_id: int):
             form.day.errors.append(str(error))
         else:
             flash("Call booked and the family emailed", "success")
-            return redirect(url_for("staff_support.support_call", request_id=request_id))
+            return redirect(url_for("staff.support.support_call", request_id=request_id))
     return _render_call(request_id, schedule_form=form, status=400)
 
 
@@ -79,7 +79,7 @@ def outcome(request_id: int):
             form.outcome.errors.append(str(error))
         else:
             flash("Outcome recorded", "success")
-            return redirect(url_for("staff_support.support_call", request_id=request_id))
+            return redirect(url_for("staff.support.support_call", request_id=request_id))
     return _render_call(request_id, outcome_form=form, status=400)
 
 
@@ -93,7 +93,7 @@ def cancel(request_id: int):
             flash(str(error), "error")
         else:
             flash("Call cancelled and the family emailed", "success")
-    return redirect(url_for("staff_support.support_call", request_id=request_id))
+    return redirect(url_for("staff.support.support_call", request_id=request_id))
 
 
 @bp.route("/catch-up-calls/<int:call_id>", methods=["GET", "POST"])
@@ -109,7 +109,7 @@ def catch_up_call(call_id: int):
             form.outcome.errors.append(str(error))
         else:
             flash("Call logged", "success")
-            return redirect(url_for("staff_support.catch_up_call", call_id=call.id))
+            return redirect(url_for("staff.support.catch_up_call", call_id=call.id))
     setting = catchup.setting_for(call.household_id)
     return render_template("staff/catch_up_call.html", call=call, form=form, setting=setting), (
         400 if form.is_submitted() else 200

@@ -11,7 +11,7 @@ from portal.services.errors import DomainError
 from portal.web.access import allow
 from portal.web.staff.message_forms import WorkContactForm
 
-bp = Blueprint("staff_work_contact", __name__, url_prefix="/staff/users")
+bp = Blueprint("work_contact", __name__, url_prefix="/users")
 
 
 @bp.route("/<int:user_id>/work-contact", methods=["GET", "POST"])
@@ -32,7 +32,7 @@ def edit(user_id: int):
         except DomainError:
             abort(404)
         flash("Work contact details saved", "success")
-        return redirect(url_for("staff_admin.user", user_id=person.id))
+        return redirect(url_for("staff.admin.user", user_id=person.id))
     return render_template("staff/work_contact.html", person=person, form=form), (
         400 if form.is_submitted() else 200
     )

@@ -1,0 +1,69 @@
+"""The outbox: services queue an email in the same transaction as the change
+that causes it; at most so many an hour go to one address from public forms.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import OutboxMessage, OutboxStatus
+from portal.services import agency, clock
+from portal.services.email.answering import how_to_answer
+from portal.services.email.catalogue import EMAILS, greeting
+from portal.services.email.rendering import render_body
+
+log = logging.getLogger(__name__)
+
+
+def queue_email(*, template: str, to: str, context: dict, ics: str | None = None) -> OutboxMessage:
+    spec = EMAILS[template]
+    now = clock.now()
+    if "first_name" in context:
+        first_name = context["first_name"]
+        context = {key: value for key, value in context.items() if key != "first_name"}
+        context["greeting"] = greeting(first_name)
+    message = OutboxMessage(
+        template=template,
+        to_address=to,
+        subject=spec.subject,
+        body=render_body(template, context).rstrip("\n") + "\n\n" + how_to_answer(template, to),
+        reply_to=agency.settings().team_inbox or None,
+        ics=ics,
+        status=OutboxStatus.PENDING,
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    db.session.add(message)
+    return message
+
+
+def public_email_allowed(*, to: str, per_recipient_per_hour: int) -> bool:
+    """Whether one more email from a public form may go to this address this hour."""
+    recent = db.session.scalar(
+        select(func.count()).where(
+            OutboxMessage.to_address == to,
+            OutboxMessage.from_public_form.is_(True),
+            OutboxMessage.created_at > clock.now() - timedelta(hours=1),
+        )
+    )
+    return recent < per_recipient_per_hour
+
+
+def queue_public_email(
+    *, per_recipient_per_hour: int, template: str, to: str, context: dict, ics: str | None = None
+) -> OutboxMessage | None:
+    """An email caused by someone not signed in, who may have typed anyone's
+    address. At most so many an hour go to one address from all public forms
+    together, so the agency's email cannot be turned on someone; beyond that
+    nothing is queued, and the caller answers exactly as usual."""
+    if not public_email_allowed(to=to, per_recipient_per_hour=per_recipient_per_hour):
+        log.warning("%s email not queued: its recipient's hourly limit is reached", template)
+        return None
+    message = queue_email(template=template, to=to, context=context, ics=ics)
+    message.from_public_form = True
+    return message

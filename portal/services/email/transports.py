@@ -1,0 +1,124 @@
+"""How a message leaves: a file (development), SMTP or GOV.UK Notify."""
+
+from __future__ import annotations
+
+import smtplib
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+from typing import Protocol
+
+from portal.models import OutboxMessage
+
+
+class Transport(Protocol):
+    def send(self, message: OutboxMessage) -> None: ...
+
+
+def build_mime(message: OutboxMessage, sender: str) -> EmailMessage:
+    mime = EmailMessage()
+    mime["From"] = sender
+    mime["To"] = message.to_address
+    mime["Subject"] = message.subject
+    mime["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}")
+    if message.reply_to:
+        mime["Reply-To"] = message.reply_to
+    mime.set_content(message.body)
+    if message.ics:
+        mime.add_attachment(
+            message.ics.encode(),
+            maintype="text",
+            subtype="calendar",
+            filename="invite.ics",
+        )
+    return mime
+
+
+class FileTransport:
+    """Development: writes each email as an ``.eml`` file."""
+
+    def __init__(self, folder: Path, sender: str) -> None:
+        self.folder = folder
+        self.sender = sender
+
+    def send(self, message: OutboxMessage) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"{message.id:08d}-{message.template}.eml"
+        path.write_bytes(bytes(build_mime(message, self.sender)))
+
+
+class SmtpTransport:
+    def __init__(
+        self, *, host: str, port: int, sender: str, username: str | None, password: str | None, starttls: bool
+    ) -> None:
+        self.host, self.port, self.sender = host, port, sender
+        self.username, self.password, self.starttls = username, password, starttls
+
+    def send(self, message: OutboxMessage) -> None:
+        with smtplib.SMTP(self.host, self.port, timeout=30) as smtp:
+            if self.starttls:
+                smtp.starttls()
+            if self.username:
+                smtp.login(self.username, self.password or "")
+            smtp.send_message(build_mime(message, self.sender))
+
+
+class PermanentFailure(Exception):
+    """The email service refused this message for good: trying again cannot help."""
+
+
+class NotifyTransport:
+    """GOV.UK Notify, through one generic email template whose content is
+    ``((body))`` and subject ``((subject))``.
+
+    Notify cannot attach a file to an email, so a calendar file (``.ics``) is
+    not sent; the email's text already gives the date, time and place.
+    A refusal (4xx other than 429: bad key or template, an address Notify
+    will not send to) fails the message at once; a rate limit, a Notify
+    error (5xx) or no connection is retried with backoff, like SMTP.
+    """
+
+    def __init__(self, *, api_key: str, template_id: str, base_url: str | None = None) -> None:
+        from notifications_python_client.notifications import NotificationsAPIClient
+
+        options = {"base_url": base_url} if base_url else {}
+        self.client = NotificationsAPIClient(api_key, timeout=30, **options)
+        self.template_id = template_id
+
+    def send(self, message: OutboxMessage) -> None:
+        from notifications_python_client.errors import HTTPError
+
+        try:
+            self.client.send_email_notification(
+                email_address=message.to_address,
+                template_id=self.template_id,
+                personalisation={"subject": message.subject, "body": message.body},
+                reference=f"outbox-{message.id}",
+            )
+        except HTTPError as error:
+            status = error.status_code
+            if 400 <= status < 500 and status != 429:
+                raise PermanentFailure(f"Notify refused the email ({status})") from error
+            raise
+
+
+def transport_from_config(config) -> Transport:
+    backend = config["EMAIL_BACKEND"]
+    if backend == "file":
+        return FileTransport(Path(config["INSTANCE_PATH"]) / "outbox", config["EMAIL_FROM"])
+    if backend == "smtp":
+        return SmtpTransport(
+            host=config["SMTP_HOST"],
+            port=config["SMTP_PORT"],
+            sender=config["EMAIL_FROM"],
+            username=config["SMTP_USERNAME"],
+            password=config["SMTP_PASSWORD"],
+            starttls=config["SMTP_STARTTLS"],
+        )
+    if backend == "notify":
+        return NotifyTransport(
+            api_key=config["NOTIFY_API_KEY"],
+            template_id=config["NOTIFY_TEMPLATE_ID"],
+            base_url=config.get("NOTIFY_BASE_URL"),
+        )
+    raise ValueError(f"Unknown EMAIL_BACKEND {backend!r}")

@@ -1,0 +1,78 @@
+"""Events, groups and courses: who may see and book them, places and the
+waiting list, offers that lapse, reminders, the emailed manage link, and the
+staff's events and registers.
+
+    listing       who may see which events; the lists people read
+    places        the event's lock and the places taken
+    booking       booking, cancelling, accepting an offered place
+    waiting_list  offering free places on, offers that lapse
+    reminders     the reminder 2 days before
+    manage_link   the emailed link that manages a booking
+    emails        the emails about a booking
+    admin         staff set up and edit events
+    register      the staff list of events, registers, attendance
+    figures       attendance for the annual report
+"""
+
+from portal.services.events.admin import MAX_CAPACITY, MAX_SESSIONS, create_event, get_event, update_event
+from portal.services.events.booking import accept_offer, book, cancel_by_token, cancel_for_user
+from portal.services.events.errors import (
+    AlreadyBooked,
+    BookingClosed,
+    BookingLinkClosed,
+    CannotChangeBooking,
+    EventNotOpen,
+    InvalidBookingLink,
+    InvalidEvent,
+    SignInNeeded,
+)
+from portal.services.events.figures import attended_by_kind, information_events_attended
+from portal.services.events.listing import (
+    EventForReader,
+    EventListing,
+    bookings_for_user,
+    event_for_reader,
+    open_events,
+)
+from portal.services.events.manage_link import booking_by_token, set_manage_token
+from portal.services.events.places import OFFER_HOURS, has_started
+from portal.services.events.register import StaffListing, mark_attendance, register, staff_events
+from portal.services.events.reminders import send_reminders
+from portal.services.events.waiting_list import pass_on_lapsed_offers
+
+__all__ = [
+    "MAX_CAPACITY",
+    "MAX_SESSIONS",
+    "OFFER_HOURS",
+    "AlreadyBooked",
+    "BookingClosed",
+    "BookingLinkClosed",
+    "CannotChangeBooking",
+    "EventForReader",
+    "EventListing",
+    "EventNotOpen",
+    "InvalidBookingLink",
+    "InvalidEvent",
+    "SignInNeeded",
+    "StaffListing",
+    "accept_offer",
+    "attended_by_kind",
+    "book",
+    "booking_by_token",
+    "bookings_for_user",
+    "cancel_by_token",
+    "cancel_for_user",
+    "create_event",
+    "event_for_reader",
+    "get_event",
+    "has_started",
+    "information_events_attended",
+    "mark_attendance",
+    "open_events",
+    "pass_on_lapsed_offers",
+    "register",
+    "send_reminders",
+    "set_manage_token",
+    "staff_events",
+    "update_event",
+]
