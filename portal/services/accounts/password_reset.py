@@ -10,7 +10,7 @@ from portal.models import TokenPurpose, User
 from portal.services import audit, clock
 from portal.services.accounts.people import normalise_email
 from portal.services.accounts.tokens import issue_token, new_token, set_password, valid_token
-from portal.services.email import public_email_allowed, queue_public_email, render_body
+from portal.services.email import public_email_allowed, queue_public_email, write_body
 
 
 def _link(path: str) -> str:
@@ -27,8 +27,10 @@ def request_password_reset(*, email: str, emails_per_recipient_per_hour: int) ->
     hours = current_app.config["PASSWORD_RESET_HOURS"]
     if user is None or not user.is_active or user.password_hash is None:
         token, _ = new_token()
-        render_body(
-            "password_reset", {"first_name": "", "link": _link(f"/reset-password/{token}"), "hours": hours}
+        write_body(
+            "password_reset",
+            email,
+            {"first_name": "", "link": _link(f"/reset-password/{token}"), "hours": hours},
         )
         audit.record(
             actor_id=None,

@@ -14,6 +14,7 @@ same one, and retries failures with exponential backoff.
     failed      emails given up on, for staff to try again
 """
 
+from portal.services.email.answering import write_body
 from portal.services.email.catalogue import EMAILS, REDACTED_BODY
 from portal.services.email.delivery import (
     CLAIM_MINUTES,
@@ -45,6 +46,7 @@ __all__ = [
     "queue_public_email",
     "render_body",
     "retry_failed",
+    "write_body",
     "transport_from_config",
     "use_renderer",
 ]

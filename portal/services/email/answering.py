@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.models import Role, User
 from portal.services import agency
 from portal.services.email.catalogue import EMAILS
-from portal.services.email.rendering import render_closing
+from portal.services.email.rendering import render_body, render_closing
 
 MESSAGES_PATHS = {
     Role.APPLICANT: "/account/messages",
@@ -33,3 +33,8 @@ def how_to_answer(template: str, to: str) -> str:
             "worker": worker,
         }
     )
+
+
+def write_body(template: str, to: str, context: dict) -> str:
+    """An email's whole body: its own text, then how to answer."""
+    return render_body(template, context).rstrip("\n") + "\n\n" + how_to_answer(template, to)

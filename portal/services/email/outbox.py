@@ -12,9 +12,8 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import OutboxMessage, OutboxStatus
 from portal.services import agency, clock
-from portal.services.email.answering import how_to_answer
+from portal.services.email.answering import write_body
 from portal.services.email.catalogue import EMAILS, greeting
-from portal.services.email.rendering import render_body
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +29,7 @@ def queue_email(*, template: str, to: str, context: dict, ics: str | None = None
         template=template,
         to_address=to,
         subject=spec.subject,
-        body=render_body(template, context).rstrip("\n") + "\n\n" + how_to_answer(template, to),
+        body=write_body(template, to, context),
         reply_to=agency.settings().team_inbox or None,
         ics=ics,
         status=OutboxStatus.PENDING,
