@@ -129,7 +129,7 @@ def test_the_form_asks_only_what_the_task_needs(client):
         "website",
     }
     # The phone number and time are revealed only under "Yes".
-    reveal = page.select_one("#" + page.select_one("input[name=consent][value=yes]")["data-aria-controls"])
+    reveal = page.select_one("#" + page.select_one("input[name=consent][value=yes]")["data-portal-reveals"])
     assert {field["name"] for field in reveal.select("input")} == {"phone", "best_times"}
 
 
