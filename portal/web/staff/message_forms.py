@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovTextArea
-from wtforms import EmailField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from portal.services.messages.threads import MAX_LENGTH
-from portal.web.forms import TextInput, strip_whitespace, submit_button
+from portal.web.forms import TextInput, email_field, strip_whitespace, submit_button
 
 
 class SavedReplyForm(FlaskForm):
@@ -45,18 +45,5 @@ class WorkContactForm(FlaskForm):
         ],
         render_kw={"autocomplete": "off", "class": "govuk-input--width-20", "inputmode": "tel"},
     )
-    work_email = EmailField(
-        "Work email (optional)",
-        widget=TextInput(),
-        filters=[strip_whitespace],
-        validators=[
-            Optional(),
-            Length(max=320, message="Email address must be 320 characters or fewer"),
-            Email(
-                "Enter an email address in the correct format, like name@example.com",
-                check_deliverability=False,
-            ),
-        ],
-        render_kw={"autocomplete": "off", "spellcheck": "false"},
-    )
+    work_email = email_field("Work email (optional)", required=False, autocomplete="off")
     submit = submit_button("Save")

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, StringField, URLField
-from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms import IntegerField, StringField, URLField
+from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange
 
-from portal.web.forms import TextInput, email_field, strip_whitespace, submit_button
+from portal.web.forms import TextInput, email_field, submit_button
 
 
 def _days(label: str, hint: str, maximum: int) -> IntegerField:
@@ -61,21 +61,12 @@ class AgencySettingsForm(FlaskForm):
         "Applicants in assessment with no update for this long raise a queue item.",
         26,
     )
-    team_inbox = EmailField(
+    team_inbox = email_field(
         "Team inbox (optional)",
-        description="Where replies to the portal's emails go. Leave it blank and emails tell people "
+        "Where replies to the portal's emails go. Leave it blank and emails tell people "
         "to answer by sending a message from their account.",
-        filters=[strip_whitespace],
-        widget=TextInput(),
-        validators=[
-            Optional(),
-            Length(max=320, message="Email address must be 320 characters or fewer"),
-            Email(
-                "Enter the team inbox in the correct format, like team@example.com",
-                check_deliverability=False,
-            ),
-        ],
-        render_kw={"autocomplete": "off", "spellcheck": "false"},
+        required=False,
+        autocomplete="off",
     )
     pack_video_url = _link("Information pack videos")
     pack_presentation_url = _link("Information pack presentation")

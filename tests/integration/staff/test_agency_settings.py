@@ -52,5 +52,5 @@ def test_an_admin_sets_the_message_promise_and_the_team_inbox(client, sign_in_as
     response = client.post("/staff/settings", data={**data, "team_inbox": "not an address"})
     assert response.status_code == 400
     assert error_summary(parse(response)) == [
-        "Enter the team inbox in the correct format, like team@example.com"
+        "Enter an email address in the correct format, like name@example.com"
     ]
