@@ -89,7 +89,9 @@ def test_a_family_sends_a_message_the_social_worker_replies_from_the_queue_and_t
     worker.get_by_label("Your reply").fill("Yes: I will ring you on Thursday morning.")
     submit(worker, "Send reply", expect_status=200)
     assert "Message sent" in success_banner(worker).inner_text()
-    status = worker.locator(".govuk-summary-list__row", has=worker.locator("dt", has_text="Status"))
+    status = worker.locator(
+        "#item-details .govuk-summary-list__row", has=worker.locator("dt", has_text="Status")
+    )
     assert status.locator("dd").inner_text().strip() == "Done"
     accessible(worker, "a message's queue item once answered")
 
@@ -122,7 +124,9 @@ def test_a_message_items_due_date_counts_working_days_over_a_bank_holiday(
         assert "30 December 2026" in row.inner_text()
         with worker.expect_navigation():
             row.locator("td").nth(1).get_by_role("link").click()
-        due = worker.locator(".govuk-summary-list__row", has=worker.locator("dt", has_text="Due"))
+        due = worker.locator(
+            "#item-details .govuk-summary-list__row", has=worker.locator("dt", has_text="Due")
+        )
         assert due.locator("dd").inner_text().strip() == "30 December 2026 (2 working days from 24 Dec 2026)"
         accessible(worker, "a message item due after Christmas")
         # Answered, so the other journeys start from a clean queue.
