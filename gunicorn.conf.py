@@ -3,15 +3,15 @@
 Every value can be changed from the environment without editing this file.
 """
 
-import multiprocessing
 import os
 
+from portal.config import web_workers
 from portal.web import request_log
 
 # Loopback by default: a reverse proxy or load balancer sits in front.
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 # The app keeps no state in memory, so workers (and hosts) can be added freely.
-workers = int(os.environ.get("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count() + 1, 8)))
+workers = web_workers()
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 worker_class = "sync" if threads == 1 else "gthread"
 # A page that takes longer than this is killed and logged; a restart lets a

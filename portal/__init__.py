@@ -15,6 +15,7 @@ from portal.config import PROJECT_ROOT, Config, from_environment
 from portal.database import SAFE_METHODS, configure_engine
 from portal.extensions import csrf, db, limiter, login_manager, migrate
 from portal.services import passwords
+from portal.web.uploads import PortalRequest
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -26,6 +27,7 @@ def create_app(config: Config | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     app.config.from_mapping(config.as_flask_mapping())
+    app.request_class = PortalRequest
     if config.PROXY_COUNT:
         # The client's address (for rate limits and sign-in throttling) from
         # the X-Forwarded-For our own proxies add; anything a client wrote
@@ -53,14 +55,14 @@ def create_app(config: Config | None = None) -> Flask:
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(app.config["MIGRATIONS_DIRECTORY"]))
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
     WTFormsHelpers(app)
 
     from portal import cli
-    from portal.web import access, errors, request_log, templating
+    from portal.web import access, errors, request_log, static_files, templating
     from portal.web import timeout as auth_timeout
     from portal.web.account.views import bp as account_bp
     from portal.web.auth import session as auth_session
@@ -89,6 +91,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.before_request(access.enforce_access)
 
     templating.init_app(app)
+    static_files.install(app)
     errors.init_app(app)
     cli.init_app(app)
     request_log.install()

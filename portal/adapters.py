@@ -6,9 +6,9 @@ service takes what it needs here and is called with plain values.
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 
-from portal.services import email
+from portal.services import email, site
 
 
 def render_email(template: str, context: dict) -> str:
@@ -16,5 +16,14 @@ def render_email(template: str, context: dict) -> str:
     return render_template(template, **context)
 
 
+def current_site() -> site.Site:
+    """The public address and secret key of the app in use."""
+    return current_app.extensions["portal.site"]
+
+
 def install(app: Flask) -> None:
+    app.extensions["portal.site"] = site.Site(
+        base_url=app.config["BASE_URL"], secret_key=app.config["SECRET_KEY"]
+    )
+    site.use(current_site)
     email.use_renderer(render_email)

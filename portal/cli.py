@@ -20,13 +20,16 @@ from portal.database import writing
 from portal.extensions import db
 from portal.services import (
     accounts,
-    annual_report,
     catchup_job,
     connectors,
+    deployment_check,
     email,
     events,
+    job_runs,
     journey,
+    reporting,
     retention,
+    site,
     surveys,
 )
 from portal.services.errors import DomainError
@@ -53,6 +56,7 @@ def scheduled_job(name: str) -> Callable[[Callable[[], str]], click.Command]:
         @with_appcontext
         def command() -> None:
             click.echo(in_one_transaction(work))
+            in_one_transaction(lambda: job_runs.record(name))
 
         SCHEDULED_JOBS.append(command)
         return command
@@ -97,7 +101,10 @@ def lapse_connector_proposals() -> str:
 def send_survey_invitations() -> str:
     """Email due survey invitations and reminders, and add answered surveys
     to the results in shuffled batches (idempotent; safe on several hosts)."""
-    result = surveys.send_due_invitations()
+    config = current_app.config
+    result = surveys.send_due_invitations(
+        link_days=config["SURVEY_LINK_DAYS"], reminder_days=config["SURVEY_REMINDER_DAYS"]
+    )
     # Sent invitations are kept even if sealing the answers then fails.
     db.session.commit()
     sealed = surveys.seal_responses()
@@ -159,6 +166,7 @@ def send_emails(batch_size: int, loop: bool, interval: float, max_seconds: float
             transport = email.transport_from_config(current_app.config)
             result = email.deliver_pending(transport=transport, batch_size=batch_size)
         db.session.remove()
+        in_one_transaction(lambda: job_runs.record(deployment_check.SENDER_JOB))
         if result.sent or result.retrying or result.failed or not loop:
             click.echo(f"sent {result.sent}, retrying {result.retrying}, failed {result.failed}")
         if not loop or _wait_for_next_round(interval, deadline, stopping):
@@ -182,14 +190,33 @@ def _wait_for_next_round(interval: float, deadline: float | None, stopping: list
 def create_admin(email: str, full_name: str) -> None:
     """Create an admin and print their single-use link to set a password."""
     try:
-        path = in_one_transaction(lambda: accounts.create_admin(email=email, full_name=full_name))
+        hours = current_app.config["INVITATION_HOURS"]
+        path = in_one_transaction(
+            lambda: accounts.create_admin(email=email, full_name=full_name, link_hours=hours)
+        )
     except DomainError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Admin created. Set a password within 72 hours at {current_app.config['BASE_URL']}{path}")
+    click.echo(f"Admin created. Set a password within {hours} hours at {site.link(path)}")
+
+
+@click.command("check-deployment")
+@with_appcontext
+def check_deployment() -> None:
+    """Name what is wrong with this deployment before going live; exits
+    non-zero if anything blocks it."""
+    checks = deployment_check.run(deployment_check.from_config(current_app.config))
+    for check in checks:
+        status = "ok  " if check.passed else ("FAIL" if check.blocking else "note")
+        click.echo(f"{status}  {check.title}: {check.detail}")
+    blocking = deployment_check.blocking(checks)
+    if blocking:
+        things = "1 thing blocks" if len(blocking) == 1 else f"{len(blocking)} things block"
+        raise click.ClickException(f"{things} going live")
+    click.echo("Nothing blocks going live.")
 
 
 @click.command("report")
-@click.argument("name", type=click.Choice(sorted(annual_report.TABLES)))
+@click.argument("name", type=click.Choice(sorted(reporting.TABLES)))
 @click.option("--year", "year_label", required=True, help="Financial year, e.g. 2024 or 2024/25")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of a text table")
 @with_appcontext
@@ -199,7 +226,7 @@ def report(name: str, year_label: str, as_csv: bool) -> None:
         year = FinancialYear.parse(year_label)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--year") from error
-    table = annual_report.table(name, year)
+    table = reporting.table(name, year)
     rows = [table.columns, *table.rows]
     if as_csv:
         click.echo(csv_text(rows), nl=False)
@@ -211,7 +238,9 @@ def report(name: str, year_label: str, as_csv: bool) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (*SCHEDULED_JOBS, run_jobs, send_emails, create_admin, report):
+    # For the deployment check, on the command line and the admin's page alike.
+    app.config["SCHEDULED_JOBS"] = tuple(job.name for job in SCHEDULED_JOBS)
+    for command in (*SCHEDULED_JOBS, run_jobs, send_emails, create_admin, check_deployment, report):
         app.cli.add_command(command)
     # The demo data's own commands; the only way into portal.dev.
     from portal.dev import commands as dev_commands

@@ -6,6 +6,7 @@ The default is SQLite in ``instance/`` and a secret key generated once into
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -37,6 +38,11 @@ def _secret_key(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+def web_workers() -> int:
+    """How many gunicorn workers serve the site (gunicorn.conf.py starts this many)."""
+    return int(os.environ.get("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count() + 1, 8)))
+
+
 def _bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -50,7 +56,14 @@ class Config:
 
     SECRET_KEY: str
     SQLALCHEMY_DATABASE_URI: str
+    # False when the key was generated into instance/secret_key: each host
+    # would then sign sessions with a key of its own.
+    SECRET_KEY_FROM_ENVIRONMENT: bool = False
+    # The gunicorn workers on this host: with more than one, rate limits kept
+    # in memory are counted separately by each.
+    WEB_WORKERS: int = 1
     INSTANCE_PATH: Path = DEFAULT_INSTANCE_PATH
+    MIGRATIONS_DIRECTORY: Path = PROJECT_ROOT / "migrations"
     # Check a pooled connection before use, so a database restart costs no
     # request a 503: connections it cut are replaced quietly. SQL errors and
     # logs show statements but never the values bound to them.
@@ -80,10 +93,15 @@ class Config:
     PERMANENT_SESSION_LIFETIME: int = 8 * 60 * 60
     WTF_CSRF_TIME_LIMIT: int | None = None
     MAX_CONTENT_LENGTH: int = 1024 * 1024
+    # The spreadsheets an admin imports (web/uploads.py): 10,000 households fit in a few.
+    IMPORT_MAX_BYTES: int = 20 * 1024 * 1024
     RATELIMIT_ENABLED: bool = True
     RATELIMIT_STORAGE_URI: str = "memory://"
     RATELIMIT_HEADERS_ENABLED: bool = True
     INVITATION_HOURS: int = 72
+    # Invitations to everyone an import brought in are spread at this rate
+    # (GOV.UK Notify takes 3,000 a minute; a small SMTP relay far fewer).
+    INVITATIONS_PER_MINUTE: int = 100
     PASSWORD_RESET_HOURS: int = 2
     # Wrong passwords (or codes) one address may make for one account in the
     # window before it is paused; past the same number from all addresses the
@@ -131,6 +149,8 @@ def from_environment(instance_path: Path | None = None, **overrides) -> Config:
     base_url = os.environ.get("BASE_URL", Config.BASE_URL).rstrip("/")
     config = Config(
         SECRET_KEY=_secret_key(instance_path),
+        SECRET_KEY_FROM_ENVIRONMENT=bool(os.environ.get("SECRET_KEY")),
+        WEB_WORKERS=web_workers(),
         SQLALCHEMY_DATABASE_URI=database_url,
         INSTANCE_PATH=instance_path,
         EMAIL_BACKEND=os.environ.get("EMAIL_BACKEND", "file"),

@@ -34,6 +34,10 @@ if grep -q 'GDS Transport' "$tmp/portal.css"; then
   exit 1
 fi
 
+# Compressed copies (.gz, and .br with the brotli package) that WhiteNoise sends
+# to browsers that accept them (portal/web/static_files.py).
+.venv/bin/python -m whitenoise.compress --quiet "$tmp" >&2
+
 chmod -R u=rwX,go=rX "$tmp"
 rm -rf "$dest"
 mv "$tmp" "$dest"

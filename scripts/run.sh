@@ -2,8 +2,14 @@
 # The one command that sets up and starts a working portal with demo data:
 # installs what is missing, brings the database schema up to date, loads the demo
 # data (safe to repeat) and serves the site on http://127.0.0.1:5000/
+# (PORTAL_HOST and PORTAL_PORT choose another address; emailed links follow it
+# unless BASE_URL is set).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+host="${PORTAL_HOST:-127.0.0.1}"
+port="${PORTAL_PORT:-5000}"
+export BASE_URL="${BASE_URL:-http://${host}:${port}}"
 
 scripts/bootstrap.sh
 
@@ -11,5 +17,5 @@ echo "run: upgrading the database schema"
 .venv/bin/flask --app portal db upgrade
 echo "run: loading demo data"
 .venv/bin/flask --app portal seed-demo
-echo "run: starting the portal on http://${PORTAL_HOST:-127.0.0.1}:${PORTAL_PORT:-5000}/"
-exec .venv/bin/flask --app portal run --host "${PORTAL_HOST:-127.0.0.1}" --port "${PORTAL_PORT:-5000}"
+echo "run: starting the portal on http://${host}:${port}/ (emailed links point to ${BASE_URL})"
+exec .venv/bin/flask --app portal run --host "${host}" --port "${port}"

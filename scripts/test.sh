@@ -24,11 +24,12 @@ fi
 PYTEST=(.venv/bin/pytest -p no:cacheprovider)
 
 # --- The house: lint, complexity, import contracts ----------------------------
-say "checks: ruff (with the complexity limit), import-linter contracts"
+say "checks: ruff (with the complexity limit), import-linter contracts, mypy (services and models)"
 set +e
 checks_rc=0
 .venv/bin/ruff check portal tests scripts || checks_rc=1
 .venv/bin/lint-imports --no-cache || checks_rc=1
+.venv/bin/mypy || checks_rc=1
 set -e
 
 # --- Run 1: SQLite, every test -----------------------------------------------

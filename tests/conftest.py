@@ -15,11 +15,14 @@ from pathlib import Path
 import flask_migrate
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from portal import create_app
 from portal.config import from_environment
 from portal.extensions import db
+from portal.models import OutboxMessage
+from tests.support.email_checks import check_every_email_in_the_outbox
 from tests.support.log_scan import LogRecorder, report
 from tests.support.pages import check_page
 
@@ -161,12 +164,23 @@ class PortalClient(FlaskClient):
         return response
 
 
+def _check_the_emails_as_they_would_leave(app) -> None:
+    """Every email a test caused, built as the sender builds it (tests/support/email_checks.py);
+    a test that broke the database on purpose has no outbox to read."""
+    try:
+        messages = db.session.scalars(select(OutboxMessage)).all()
+    except SQLAlchemyError:
+        return
+    check_every_email_in_the_outbox(app, messages)
+
+
 @pytest.fixture
 def app(database_url, tmp_path):
     app = build_app(tmp_path, database_url)
     app.test_client_class = PortalClient
     with app.app_context():
         yield app
+        _check_the_emails_as_they_would_leave(app)
         db.session.remove()
         db.engine.dispose()
     if POSTGRES_URL:

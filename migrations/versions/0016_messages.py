@@ -1,7 +1,7 @@
 """who each queue item is about and how to find it; pack callbacks; messages
 
 Revision ID: 0016_messages
-Revises: 0015
+Revises: 0017_go_live
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016_messages'
-down_revision = '0015'
+down_revision = '0017_go_live'
 branch_labels = None
 depends_on = None
 
@@ -94,7 +94,6 @@ def upgrade():
 
     with op.batch_alter_table('agency_settings', schema=None) as batch_op:
         batch_op.add_column(sa.Column('message_reply_working_days', sa.Integer(), server_default='2', nullable=False))
-        batch_op.add_column(sa.Column('team_inbox', sa.String(length=320), server_default='', nullable=False))
 
     with op.batch_alter_table('information_pack_requests', schema=None) as batch_op:
         batch_op.add_column(sa.Column('phone', sa.String(length=40), nullable=True))
@@ -171,7 +170,6 @@ def downgrade():
         batch_op.drop_column('phone')
 
     with op.batch_alter_table('agency_settings', schema=None) as batch_op:
-        batch_op.drop_column('team_inbox')
         batch_op.drop_column('message_reply_working_days')
 
     with op.batch_alter_table('triage_search_terms', schema=None) as batch_op:

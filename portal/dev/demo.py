@@ -14,7 +14,6 @@ from portal.dev.messages import seed_messages
 from portal.dev.surveys import seed_surveys
 from portal.extensions import db
 from portal.models import (
-    AgencySettings,
     Council,
     Household,
     Role,
@@ -25,11 +24,14 @@ from portal.models import (
     User,
 )
 from portal.services import (
+    agency,
     catchup,
     clock,
+    councils,
     enquiries,
     passwords,
     second_factor,
+    setup,
     support_calls,
     working_days,
 )
@@ -40,6 +42,15 @@ DEMO_PASSWORD = "demo passphrase for the portal"
 DEMO_AUTHENTICATOR_SECRET = "DEMOPORTALTOTPKEYFORTRYINGITOUT2"
 
 COUNCILS = [("Bexley", True), ("Kent", True), ("Medway", True), ("Outside the region", False)]
+SETTINGS = {
+    "name": "Adoption Partnership South East",
+    "contact_email": "adoption.team@demo.adoption-portal.example",
+    "contact_phone": "0300 123 4567",
+    "team_inbox": "adoption.team@demo.adoption-portal.example",
+    "pack_video_url": "https://videos.adoption-partnership.example/information-pack",
+    "pack_presentation_url": "https://adoption-partnership.example/pack/presentation",
+    "pack_guide_url": "https://adoption-partnership.example/pack/guide.pdf",
+}
 
 STAFF = [
     ("admin@demo.adoption-portal.example", "Ada Admin", Role.ADMIN),
@@ -72,20 +83,13 @@ def _council(name: str) -> Council:
 def seed() -> list[tuple[str, str]]:
     """Create what is missing and return (role, email) for each demo sign-in."""
     now = clock.now()
-    if db.session.scalar(select(AgencySettings.id)) is None:
-        db.session.add(
-            AgencySettings(
-                name="Adoption Partnership South East",
-                contact_email="adoption.team@demo.adoption-portal.example",
-                contact_phone="0300 123 4567",
-                pack_video_url="https://videos.adoption-partnership.example/information-pack",
-                pack_presentation_url="https://adoption-partnership.example/pack/presentation",
-                pack_guide_url="https://adoption-partnership.example/pack/guide.pdf",
-            )
-        )
-    for order, (name, in_region) in enumerate(COUNCILS):
+    # Through the same services an admin's set-up uses; the demo has no sender to check.
+    if agency.settings().id is None:
+        agency.update_settings(actor_id=None, **SETTINGS)
+    for name, in_region in COUNCILS:
         if _council(name) is None:
-            db.session.add(Council(name=name, in_region=in_region, display_order=order))
+            councils.add(name=name, in_region=in_region, actor_id=None)
+    setup.open_service(actor_id=None, unchecked=("sender",))
     db.session.flush()
 
     password_hash = passwords.hash_password(DEMO_PASSWORD)

@@ -3,7 +3,6 @@ and a conversation with a family answered from the queue."""
 
 from __future__ import annotations
 
-from flask import current_app
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -37,5 +36,4 @@ def seed_messages() -> None:
             thread_id=sent.thread_id,
             staff_id=worker.id,
             body="The written guide in your information pack is the best start. See you on the course!",
-            base_url=current_app.config["BASE_URL"],
         )

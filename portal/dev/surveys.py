@@ -8,11 +8,12 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import SurveyAnswer, SurveyInvitation, SurveyKind, SurveyResponse, User
-from portal.services import clock, survey_reports, surveys
+from portal.services import clock, reporting, surveys
 
 # The agency's 2024/25 printed figures (n=67), entered as the previous year's.
 PRINTED = (67, [48, 61, 77, 83, 83, 79, 71, 69, 87])
@@ -38,10 +39,10 @@ def seed_surveys(*, adult_emails: list[str], entered_by_email: str) -> None:
 
 
 def _seed_results(entered_by_email: str) -> None:
-    previous, latest = survey_reports.default_periods()
+    previous, latest = reporting.default_periods()
     manager = db.session.scalar(select(User).where(User.email == entered_by_email))
     respondents, shares = PRINTED
-    survey_reports.record_published_figures(
+    reporting.record_published_figures(
         period_label=previous.label,
         respondents=respondents,
         percentages={q.key: share for q, share in zip(surveys.PRE_ORDER_STATEMENTS, shares, strict=True)},
@@ -86,7 +87,11 @@ def _seed_invitations(adult_emails: list[str]) -> None:
     """The first family's invitation is sent now (its email waits in the
     outbox); the second's is scheduled for 14 days from now."""
     sent, waiting = (db.session.scalar(select(User).where(User.email == email)) for email in adult_emails)
-    invitation = surveys.schedule_pre_order_invitation(household_id=sent.household_id)
+    config = current_app.config
+    delay_days = config["SURVEY_PRE_ORDER_DELAY_DAYS"]
+    invitation = surveys.schedule_pre_order_invitation(household_id=sent.household_id, delay_days=delay_days)
     invitation.send_after = clock.now()
-    surveys.send_due_invitations()
-    surveys.schedule_pre_order_invitation(household_id=waiting.household_id)
+    surveys.send_due_invitations(
+        link_days=config["SURVEY_LINK_DAYS"], reminder_days=config["SURVEY_REMINDER_DAYS"]
+    )
+    surveys.schedule_pre_order_invitation(household_id=waiting.household_id, delay_days=delay_days)

@@ -27,6 +27,8 @@ from portal.models.connectors import (
 )
 from portal.models.enquiries import HeardAbout, InformationPackRequest
 from portal.models.events import Audience, Booking, BookingStatus, Event, EventKind, EventSession
+from portal.models.imports import ImportBatch, ImportedPerson, ImportKind, ImportStatus
+from portal.models.jobs import JobRun
 from portal.models.journey import Stage, StageChange, StatusUpdate
 from portal.models.kept_forms import KeptForm
 from portal.models.messages import Message, MessageRequest, MessageThread, SavedReply
@@ -76,7 +78,12 @@ __all__ = [
     "HeardAbout",
     "Household",
     "LinkStatus",
+    "ImportBatch",
+    "ImportedPerson",
+    "ImportKind",
+    "ImportStatus",
     "InformationPackRequest",
+    "JobRun",
     "KeptForm",
     "ManagerFollowUpRequest",
     "Message",

@@ -47,6 +47,9 @@ class Household(Base):
     placing_council_id: Mapped[int | None] = mapped_column(ForeignKey("councils.id"))
     # The named social worker applicants can contact while in assessment.
     social_worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", use_alter=True))
+    # The agency's own case reference, from an imported spreadsheet: the same
+    # row imported again updates this household instead of adding another.
+    reference: Mapped[str | None] = mapped_column(String(60), unique=True)
     created_at: Mapped[datetime]
 
     council: Mapped[Council] = relationship(lazy="joined", foreign_keys=[council_id])

@@ -3,6 +3,8 @@ regional agency can run the portal unchanged."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -17,6 +19,9 @@ class Council(Base):
     # False for the "outside the region" choice, which is still a place people live.
     in_region: Mapped[bool] = mapped_column(default=True)
     display_order: Mapped[int] = mapped_column(default=0)
+    # A council the agency no longer serves: no longer offered as a choice,
+    # still named on the households, requests and reports that had it.
+    retired_at: Mapped[datetime | None]
 
 
 class AgencySettings(Base):
@@ -28,6 +33,9 @@ class AgencySettings(Base):
     name: Mapped[str] = mapped_column(String(200))
     contact_email: Mapped[str] = mapped_column(String(320))
     contact_phone: Mapped[str] = mapped_column(String(40))
+    # The team's shared mailbox: where the portal's own test email goes, and
+    # every email's Reply-To (without it, people answer from their account).
+    team_inbox: Mapped[str] = mapped_column(String(320), default="")
     stage_one_target_days: Mapped[int] = mapped_column(default=60)
     stage_two_target_days: Mapped[int] = mapped_column(default=121)
     support_call_working_days: Mapped[int] = mapped_column(default=5)
@@ -39,5 +47,6 @@ class AgencySettings(Base):
     pack_guide_url: Mapped[str] = mapped_column(String(500), default="")
     # Households' and connectors' messages are answered within this many working days.
     message_reply_working_days: Mapped[int] = mapped_column(default=2, server_default="2")
-    # Emails carry this as their Reply-To when set; else people are told to answer from their account.
-    team_inbox: Mapped[str] = mapped_column(String(320), default="", server_default="")
+    # When the admin opened the service after the set-up checklist; until
+    # then the public forms say the service is not open yet.
+    opened_at: Mapped[datetime | None]

@@ -20,6 +20,7 @@ def _unsaved_defaults() -> AgencySettings:
         name=FALLBACK_NAME,
         contact_email="",
         contact_phone="",
+        team_inbox="",
         stage_one_target_days=60,
         stage_two_target_days=121,
         support_call_working_days=5,
@@ -28,7 +29,6 @@ def _unsaved_defaults() -> AgencySettings:
         pack_presentation_url="",
         pack_guide_url="",
         message_reply_working_days=2,
-        team_inbox="",
     )
 
 
@@ -59,13 +59,16 @@ def support_call_working_days() -> int:
 
 
 def councils() -> list[Council]:
-    return list(db.session.scalars(select(Council).order_by(Council.display_order, Council.name)))
+    """The councils people can choose today, in order (retired ones are not offered)."""
+    offered = select(Council).where(Council.retired_at.is_(None))
+    return list(db.session.scalars(offered.order_by(Council.display_order, Council.name)))
 
 
 SETTING_FIELDS = (
     "name",
     "contact_email",
     "contact_phone",
+    "team_inbox",
     "stage_one_target_days",
     "stage_two_target_days",
     "support_call_working_days",
@@ -74,11 +77,10 @@ SETTING_FIELDS = (
     "pack_presentation_url",
     "pack_guide_url",
     "message_reply_working_days",
-    "team_inbox",
 )
 
 
-def update_settings(*, actor_id: int, **values) -> AgencySettings:
+def update_settings(*, actor_id: int | None, **values) -> AgencySettings:
     """Change the agency's settings; the audit names which settings changed."""
     unknown = set(values) - set(SETTING_FIELDS)
     if unknown:

@@ -188,31 +188,3 @@ def log_call(*, call_id: int, outcome: CatchUpOutcome, actor_id: int) -> CatchUp
 
 def call_for_triage_item(item_id: int) -> CatchUpCall | None:
     return db.session.scalar(select(CatchUpCall).where(CatchUpCall.triage_item_id == item_id))
-
-
-@dataclass(frozen=True)
-class CatchUpFigures:
-    opted_in_by_frequency: dict[int, int]
-    due: int
-    held: int
-
-
-def figures(*, start: date, end: date) -> CatchUpFigures:
-    by_frequency = dict(
-        db.session.execute(
-            select(CatchUpPreference.frequency_years, func.count())
-            .where(CatchUpPreference.frequency_years.is_not(None))
-            .group_by(CatchUpPreference.frequency_years)
-        ).all()
-    )
-    due = db.session.scalar(
-        select(func.count()).select_from(CatchUpCall).where(CatchUpCall.due_on.between(start, end))
-    )
-    held = db.session.scalar(
-        select(func.count())
-        .select_from(CatchUpCall)
-        .where(CatchUpCall.outcome == CatchUpOutcome.HELD, CatchUpCall.completed_on.between(start, end))
-    )
-    return CatchUpFigures(
-        opted_in_by_frequency={f: by_frequency.get(f, 0) for f in FREQUENCIES}, due=due, held=held
-    )

@@ -11,13 +11,12 @@ import logging
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
-from flask import current_app
 from sqlalchemy import select
 
 from portal.database import job_lock
 from portal.extensions import db
 from portal.models import CatchUpCall, CatchUpPreference, Household
-from portal.services import catchup, clock, triage
+from portal.services import catchup, clock, site, triage
 from portal.services.email import queue_email
 
 QUEUE_DAYS_BEFORE = 30
@@ -125,7 +124,7 @@ def _remind(call: CatchUpCall) -> bool:
                 context={
                     "first_name": adult.first_name,
                     "due_on": call.due_on,
-                    "manage_link": current_app.config["BASE_URL"] + "/catch-up-calls",
+                    "manage_link": site.link("/catch-up-calls"),
                 },
             )
     call.reminder_sent_at = clock.now()

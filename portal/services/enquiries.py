@@ -3,23 +3,14 @@ once, and followed up by an advisor's call."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import (
-    Audience,
-    Council,
-    Event,
-    EventKind,
-    EventSession,
-    InformationPackRequest,
-    OutboxMessage,
-    OutboxStatus,
-)
+from portal.models import Audience, Council, Event, EventKind, EventSession, InformationPackRequest
 from portal.models.enquiries import HeardAbout
-from portal.services import agency, audit, clock, triage, triage_people, working_days
+from portal.services import agency, audit, clock, site, triage, triage_people, working_days
 from portal.services.accounts import normalise_email
 from portal.services.email import queue_public_email
 from portal.services.errors import NotFound
@@ -37,7 +28,6 @@ def request_information_pack(
     heard_about: str | None,
     consent_to_contact: bool,
     emails_per_recipient_per_hour: int,
-    base_url: str = "",
     phone: str | None = None,
     best_times: str | None = None,
 ) -> InformationPackRequest:
@@ -98,7 +88,7 @@ def request_information_pack(
             "will_call": consent_to_contact,
             "contact_phone": settings.contact_phone,
             "next_events": [] if consent_to_contact else upcoming_information_events(),
-            "events_link": base_url + "/events",
+            "events_link": site.link("/events"),
         },
     )
     db.session.flush()
@@ -158,18 +148,3 @@ def _reference_without_follow_up() -> str:
 def _tidy_postcode(postcode: str) -> str:
     compact = "".join(postcode.split()).upper()
     return f"{compact[:-3]} {compact[-3:]}"
-
-
-def packs_sent(*, start: date, end: date) -> int:
-    """Packs whose email was delivered between two dates (inclusive, London)."""
-    first, last = clock.london_day_bounds(start, end)
-    return db.session.scalar(
-        select(func.count())
-        .select_from(InformationPackRequest)
-        .join(OutboxMessage, InformationPackRequest.email_message_id == OutboxMessage.id)
-        .where(
-            OutboxMessage.status == OutboxStatus.SENT,
-            OutboxMessage.sent_at >= first,
-            OutboxMessage.sent_at < last,
-        )
-    )

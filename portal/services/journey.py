@@ -6,14 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import current_app
 from sqlalchemy import func, select, true
 
 from portal.database import job_lock
 from portal.extensions import db
 from portal.models import Household, Stage, StageChange, StatusUpdate, TriageItem
 from portal.models.journey import IN_ASSESSMENT
-from portal.services import accounts, agency, audit, clock, surveys, triage, working_days
+from portal.services import accounts, agency, audit, clock, site, surveys, triage, working_days
 from portal.services.email import queue_email
 from portal.services.errors import DomainError
 
@@ -63,9 +62,12 @@ def stage_history(household_id: int) -> list[StageChange]:
     )
 
 
-def record_stage(*, household_id: int, stage: Stage, started_on: date, actor_id: int) -> StageChange:
+def record_stage(
+    *, household_id: int, stage: Stage, started_on: date, actor_id: int, survey_delay_days: int
+) -> StageChange:
     """A household entered ``stage`` on ``started_on`` (typed by staff from the
-    record, so it may be in the past, never in the future)."""
+    record, so it may be in the past, never in the future). At the adoption
+    order, the pre-order survey is sent ``survey_delay_days`` later."""
     household = accounts.get_household(household_id)
     stage = Stage(stage)
     if started_on > clock.today():
@@ -87,7 +89,7 @@ def record_stage(*, household_id: int, stage: Stage, started_on: date, actor_id:
         summary=f"Stage recorded: {stage.label} from {started_on.isoformat()}",
     )
     if stage == Stage.ADOPTION_ORDER:
-        surveys.schedule_pre_order_invitation(household_id=household.id)
+        surveys.schedule_pre_order_invitation(household_id=household.id, delay_days=survey_delay_days)
     return change
 
 
@@ -127,7 +129,7 @@ def post_update(*, household_id: int, author_id: int, body: str) -> StatusUpdate
                     "first_name": adult.first_name,
                     "author_name": author.full_name,
                     "body": update.body,
-                    "account_link": current_app.config["BASE_URL"] + "/account",
+                    "account_link": site.link("/account"),
                 },
             )
     audit.record(
@@ -197,7 +199,7 @@ def journey_for(household_id: int) -> JourneyView:
     return JourneyView(
         stage=stage,
         started_on=current.started_on if current else None,
-        target_days=targets.get(stage),
+        target_days=targets.get(stage) if stage is not None else None,
         next_step=NEXT_STEPS[stage],
     )
 

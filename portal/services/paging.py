@@ -27,7 +27,7 @@ class Page(Generic[T]):
 
 def paginate(query: Select, *, page: int, page_size: int) -> Page:
     """``query`` must already be ordered. Out-of-range pages show the nearest page."""
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    total = db.session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
     last = max(1, math.ceil(total / page_size))
     page = min(max(1, page), last)
     items = list(db.session.scalars(query.limit(page_size).offset((page - 1) * page_size)))

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import CursorResult, delete, exists, select, update
 
 from portal.database import job_lock
 from portal.extensions import db
@@ -41,11 +42,14 @@ def blank_pack_requests(condition) -> int:
     triage_people.forget(
         select(InformationPackRequest.triage_item_id).where(condition, InformationPackRequest.email != "")
     )
-    result = db.session.execute(
-        update(InformationPackRequest)
-        .where(condition, InformationPackRequest.email != "")
-        .values(full_name="", email="", postcode="", phone=None, best_times=None)
-        .execution_options(synchronize_session=False)
+    result = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            update(InformationPackRequest)
+            .where(condition, InformationPackRequest.email != "")
+            .values(full_name="", email="", postcode="", phone=None, best_times=None)
+            .execution_options(synchronize_session=False)
+        ),
     )
     return result.rowcount
 
@@ -53,11 +57,14 @@ def blank_pack_requests(condition) -> int:
 def blank_emails(condition) -> int:
     """Blank the body and address of the emails matching ``condition``; the row,
     its template, status and dates stay for the counts."""
-    result = db.session.execute(
-        update(OutboxMessage)
-        .where(condition, OutboxMessage.to_address != ERASED_ADDRESS)
-        .values(body="", to_address=ERASED_ADDRESS, ics=None, last_error=None)
-        .execution_options(synchronize_session=False)
+    result = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            update(OutboxMessage)
+            .where(condition, OutboxMessage.to_address != ERASED_ADDRESS)
+            .values(body="", to_address=ERASED_ADDRESS, ics=None, last_error=None)
+            .execution_options(synchronize_session=False)
+        ),
     )
     return result.rowcount
 
@@ -75,10 +82,13 @@ def apply(*, days: dict[str, int]) -> RetentionResult:
         OutboxMessage.status.in_([OutboxStatus.SENT, OutboxStatus.FAILED])
         & (OutboxMessage.created_at < now - timedelta(days=days["outbox_messages"]))
     )
-    failures = db.session.execute(
-        delete(SignInFailure)
-        .where(SignInFailure.at < now - timedelta(days=days["sign_in_failures"]))
-        .execution_options(synchronize_session=False)
+    failures = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            delete(SignInFailure)
+            .where(SignInFailure.at < now - timedelta(days=days["sign_in_failures"]))
+            .execution_options(synchronize_session=False)
+        ),
     ).rowcount
     audit.record(
         actor_id=None,

@@ -20,13 +20,13 @@ from dataclasses import dataclass
 import pyotp
 import segno
 from cryptography.fernet import Fernet, InvalidToken
-from flask import current_app
 from sqlalchemy import delete, func, select
 
 from portal.extensions import db
 from portal.models import BackupCode, User
-from portal.services import audit, clock, sign_in_throttle
+from portal.services import audit, clock, sign_in_throttle, site
 from portal.services.errors import DomainError, PermissionDenied
+from portal.services.site import Purpose
 
 ISSUER = "Adoption portal"
 STEP_SECONDS = 30
@@ -71,9 +71,7 @@ class SetUp:
 
 
 def _fernet() -> Fernet:
-    secret_key = current_app.config["SECRET_KEY"].encode()
-    key = hmac.new(secret_key, b"portal second factor secret", hashlib.sha256).digest()
-    return Fernet(base64.urlsafe_b64encode(key))
+    return Fernet(base64.urlsafe_b64encode(site.derive(Purpose.SECOND_FACTOR_SECRET)))
 
 
 def encrypt_secret(secret: str) -> str:
@@ -112,7 +110,7 @@ def set_up_details(user: User) -> SetUp:
 def confirm_set_up(*, user_id: int, code: str, attempt: sign_in_throttle.Attempt) -> list[str]:
     """Check the first code from the app; then the factor is in use.
     Returns the new backup codes, to be shown once."""
-    user = db.session.get(User, user_id)
+    user = db.session.get_one(User, user_id)
     if user.has_second_factor:
         raise DomainError("An authenticator app is already set up")
     _check_code(user, code, attempt)
@@ -196,7 +194,7 @@ def _check_code(user: User, code: str, attempt: sign_in_throttle.Attempt) -> Non
 
 def verify(*, user_id: int, code: str, attempt: sign_in_throttle.Attempt) -> User:
     """The second step of signing in, for someone with an app set up."""
-    user = db.session.get(User, user_id)
+    user = db.session.get_one(User, user_id)
     if not user.has_second_factor:
         raise SecondFactorNotSetUp("Set up an authenticator app first")
     _check_code(user, code, attempt)
@@ -241,9 +239,9 @@ def _use_backup_code(user: User, code: str) -> bool:
 
 
 def backup_codes_left(user_id: int) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count()).where(BackupCode.user_id == user_id, BackupCode.used_at.is_(None))
-    )
+    ).scalar_one()
 
 
 # -- administration ----------------------------------------------------------------------
@@ -252,7 +250,7 @@ def backup_codes_left(user_id: int) -> int:
 def reset(*, user_id: int, actor: User) -> None:
     """An admin clears someone's app and backup codes (a lost phone): they set
     up a new app at their next sign-in. Their sessions end now."""
-    user = db.session.get(User, user_id)
+    user = db.session.get_one(User, user_id)
     if user.id == actor.id:
         raise PermissionDenied("You cannot reset your own authenticator app")
     user.totp_secret_encrypted = None

@@ -13,19 +13,18 @@ stay slow. A burst of failures emails the owner, at most once a window.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import OutboxMessage, SignInFailure, User
+from portal.services import site
 from portal.services.email import queue_public_email
+from portal.services.site import Purpose
 
 # The account-wide wait doubles with each failure past the allowance: 1, 2, 4 ... seconds.
 LONGEST_DELAY = timedelta(seconds=30)
@@ -82,8 +81,7 @@ class Refusal:
 
 def keyed_hash(text: str) -> str:
     """An HMAC under the site's secret key: counts by a value without storing it."""
-    secret = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(secret, text.encode(), hashlib.sha256).hexdigest()
+    return site.derive(Purpose.SIGN_IN_COUNT, text).hex()
 
 
 def source_key(address: str | None) -> str:
@@ -128,10 +126,10 @@ def record_failure(*, account_key: str, source: str, rules: ThrottleRules, now: 
     db.session.flush()
     in_window = (SignInFailure.email_key == account_key, SignInFailure.at > now - rules.window)
     return Failures(
-        from_source=db.session.scalar(
+        from_source=db.session.execute(
             select(func.count()).where(*in_window, SignInFailure.source_key == source)
-        ),
-        for_account=db.session.scalar(select(func.count()).where(*in_window)),
+        ).scalar_one(),
+        for_account=db.session.execute(select(func.count()).where(*in_window)).scalar_one(),
     )
 
 

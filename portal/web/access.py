@@ -15,6 +15,7 @@ from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
 from portal.models.accounts import STAFF_ROLES, Role
+from portal.services import setup
 
 RULE_ATTRIBUTE = "_portal_access_rule"
 
@@ -28,6 +29,8 @@ class AccessRule:
 PUBLIC_RULE = AccessRule(public=True, roles=frozenset())
 STAFF = STAFF_ROLES
 HOUSEHOLD_ROLES = frozenset({Role.APPLICANT, Role.FAMILY})
+# Reports, the audit log, connector figures and data protection requests.
+MANAGERS_AND_ADMINS = frozenset({Role.MANAGER, Role.ADMIN})
 EVERY_ROLE = frozenset(Role)
 
 
@@ -106,4 +109,7 @@ def home_endpoint(role: Role) -> str:
         return "account.home"
     if role == Role.CONNECTOR:
         return "connector.home"
+    if role == Role.ADMIN and not setup.is_open():
+        # A new agency's first admin is taken through the set-up checklist.
+        return "staff.setup.index"
     return "staff.queue.index"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import traceback
+from collections.abc import Sequence
 
 from flask import Flask, g, render_template
 from flask_login import current_user
@@ -35,7 +36,7 @@ ERROR_PAGES = {
 
 
 def render_error(
-    status: int, *, heading: str | None = None, message: str | None = None, problems: list[str] = ()
+    status: int, *, heading: str | None = None, message: str | None = None, problems: Sequence[str] = ()
 ):
     default_heading, default_message = ERROR_PAGES.get(status, ERROR_PAGES[500])
     return (

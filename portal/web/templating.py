@@ -13,6 +13,7 @@ from flask_login import current_user
 from portal.models.accounts import Role
 from portal.services import agency, clock
 from portal.web.access import rule_for, sign_in_then
+from portal.web.strict_undefined import PortalUndefined
 from portal.web.timeout import idle_minutes
 
 
@@ -70,7 +71,10 @@ def menu_for(role: Role | None) -> list[NavItem]:
         rule = rule_for(current_app.view_functions[item.endpoint])
         if rule is None:
             continue
-        shown = role in item.shown_to if rule.public else item.shown_to is None and role in rule.roles
+        if rule.public:
+            shown = item.shown_to is not None and role in item.shown_to
+        else:
+            shown = item.shown_to is None and role in rule.roles
         if shown:
             menu.append(item)
     return menu
@@ -117,6 +121,7 @@ def london_datetime(value: datetime | None) -> str:
 
 
 def init_app(app: Flask) -> None:
+    app.jinja_env.undefined = PortalUndefined
     app.add_template_filter(london_date)
     app.add_template_filter(london_datetime)
     app.add_template_filter(london_time)

@@ -51,7 +51,7 @@ def keeps_typed_forms(view: Callable) -> Callable:
 def note_signed_out(user_id: int, minutes: int) -> None:
     """Once an idle session has ended: say why, and keep the form this request sends."""
     note: dict = {"minutes": minutes}
-    view = current_app.view_functions.get(request.endpoint)
+    view = current_app.view_functions.get(request.endpoint or "")
     if request.method == "POST" and getattr(view, KEEPS_ATTRIBUTE, False):
         token = kept_forms.keep(user_id=user_id, path=request.path, fields=_typed_fields())
         note.update({"token": token, "path": request.path} if token else {"too_long": True})

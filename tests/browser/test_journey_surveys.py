@@ -35,19 +35,21 @@ def email_invitation(live_server, kind: str) -> str:
         household_id = session.scalar(select(User.household_id).where(User.email == FAMILY))
         if kind == SurveyKind.PRE_ORDER:
             # The demo scheduled it already: one pre-order invitation per household.
-            invitation = surveys.schedule_pre_order_invitation(household_id=household_id) or session.scalar(
+            invitation = surveys.schedule_pre_order_invitation(
+                household_id=household_id, delay_days=14
+            ) or session.scalar(
                 select(SurveyInvitation).where(
                     SurveyInvitation.household_id == household_id,
                     SurveyInvitation.kind == SurveyKind.PRE_ORDER,
                 )
             )
         else:
-            invitation = surveys.schedule_post_order_invitation(household_id=household_id)
+            invitation = surveys.schedule_post_order_invitation(household_id=household_id, delay_days=7)
         assert invitation is not None and invitation.sent_at is None
         # The delay before sending has passed.
         invitation.send_after = clock.now() - timedelta(minutes=1)
         last_email = session.scalar(select(func.max(OutboxMessage.id))) or 0
-        result = surveys.send_due_invitations()
+        result = surveys.send_due_invitations(link_days=60, reminder_days=14)
         assert result.sent >= 1
         emails = session.scalars(
             select(OutboxMessage).where(

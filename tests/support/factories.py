@@ -48,9 +48,12 @@ class AgencySettingsFactory(BaseFactory):
     name = "Adoption Partnership South East"
     contact_email = "team@agency.example.com"
     contact_phone = "0300 123 4567"
+    team_inbox = "adoption.team@agency.example.com"
     pack_video_url = "https://videos.agency.example.com/pack"
     pack_presentation_url = "https://agency.example.com/pack/presentation"
     pack_guide_url = "https://agency.example.com/pack/guide.pdf"
+    # A site whose set-up is done and open, as most tests need.
+    opened_at = factory.LazyFunction(clock.now)
 
 
 class CouncilFactory(BaseFactory):

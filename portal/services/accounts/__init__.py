@@ -25,6 +25,7 @@ from portal.services.accounts.invitations import (
     invitable_roles,
     invite,
     resend_invitation,
+    send_invitation,
 )
 from portal.services.accounts.password_reset import (
     check_password_reset,
@@ -65,6 +66,7 @@ __all__ = [
     "pending_invitations",
     "request_password_reset",
     "resend_invitation",
+    "send_invitation",
     "reset_password",
     "set_active",
     "sign_out",

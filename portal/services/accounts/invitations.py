@@ -4,22 +4,17 @@ set one; the first admin, made from the command line.
 
 from __future__ import annotations
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Role, TokenPurpose, User
+from portal.models import OutboxMessage, Role, TokenPurpose, User
 from portal.models.accounts import MAX_ADULTS_PER_HOUSEHOLD, STAFF_ROLES
-from portal.services import audit, clock
+from portal.services import audit, clock, site
 from portal.services.accounts.errors import EmailAlreadyRegistered, HouseholdFull
 from portal.services.accounts.people import create_household, get_household, get_user, normalise_email
 from portal.services.accounts.tokens import issue_token, set_password, valid_token
 from portal.services.email import queue_email
 from portal.services.errors import DomainError, PermissionDenied
-
-
-def _link(path: str) -> str:
-    return current_app.config["BASE_URL"] + path
 
 
 def invite(
@@ -31,6 +26,7 @@ def invite(
     household_id: int | None = None,
     new_household_name: str | None = None,
     new_household_council_id: int | None = None,
+    link_hours: int,
 ) -> User:
     """Create an account without a password and email a single-use link to set one.
 
@@ -49,7 +45,9 @@ def invite(
         household_id = None
     elif household_id:
         household = get_household(household_id)
-        adults = db.session.scalar(select(func.count()).where(User.household_id == household.id))
+        adults = db.session.execute(
+            select(func.count()).where(User.household_id == household.id)
+        ).scalar_one()
         if adults >= MAX_ADULTS_PER_HOUSEHOLD:
             raise HouseholdFull("This household already has two adults with accounts")
     elif new_household_name and new_household_council_id:
@@ -67,7 +65,7 @@ def invite(
     )
     db.session.add(user)
     db.session.flush()
-    _send_invitation(user, invited_by_id=invited_by.id)
+    send_invitation(user, invited_by_id=invited_by.id, hours=link_hours)
     audit.record(
         actor_id=invited_by.id,
         action="user.invited",
@@ -78,7 +76,7 @@ def invite(
     return user
 
 
-def create_admin(*, email: str, full_name: str) -> str:
+def create_admin(*, email: str, full_name: str, link_hours: int) -> str:
     """The first admin of a new site, made from the command line. Returns the
     path of their single-use set-up link."""
     email = normalise_email(email)
@@ -90,7 +88,7 @@ def create_admin(*, email: str, full_name: str) -> str:
     token = issue_token(
         user=user,
         purpose=TokenPurpose.INVITATION,
-        hours=current_app.config["INVITATION_HOURS"],
+        hours=link_hours,
         created_by_id=None,
     )
     audit.record(
@@ -109,23 +107,23 @@ def invitable_roles(actor: User) -> list[Role]:
     return [Role.APPLICANT, Role.FAMILY, Role.CONNECTOR]
 
 
-def _send_invitation(user: User, *, invited_by_id: int) -> None:
-    hours = current_app.config["INVITATION_HOURS"]
+def send_invitation(user: User, *, invited_by_id: int, hours: int) -> OutboxMessage:
+    """Email a new single-use link to set up the account; an earlier one stops working."""
     token = issue_token(user=user, purpose=TokenPurpose.INVITATION, hours=hours, created_by_id=invited_by_id)
-    queue_email(
+    return queue_email(
         template="invitation",
         to=user.email,
-        context={"first_name": user.first_name, "link": _link(f"/invitations/{token}"), "hours": hours},
+        context={"first_name": user.first_name, "link": site.link(f"/invitations/{token}"), "hours": hours},
     )
 
 
-def resend_invitation(*, user_id: int, actor: User) -> None:
+def resend_invitation(*, user_id: int, actor: User, link_hours: int) -> None:
     user = get_user(user_id)
     if user.password_hash is not None:
         raise DomainError("This person has already set up their account")
     if user.role in STAFF_ROLES and actor.role != Role.ADMIN:
         raise PermissionDenied("Only an admin can invite staff")
-    _send_invitation(user, invited_by_id=actor.id)
+    send_invitation(user, invited_by_id=actor.id, hours=link_hours)
     audit.record(
         actor_id=actor.id,
         action="user.invitation_resent",

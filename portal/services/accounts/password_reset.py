@@ -2,35 +2,30 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import TokenPurpose, User
-from portal.services import audit, clock
+from portal.services import audit, clock, site
 from portal.services.accounts.people import normalise_email
 from portal.services.accounts.tokens import issue_token, new_token, set_password, valid_token
 from portal.services.email import public_email_allowed, queue_public_email, write_body
 
 
-def _link(path: str) -> str:
-    return current_app.config["BASE_URL"] + path
-
-
-def request_password_reset(*, email: str, emails_per_recipient_per_hour: int) -> None:
+def request_password_reset(*, email: str, emails_per_recipient_per_hour: int, link_hours: int) -> None:
     """Email a reset link if the account exists (and has not had too many
     emails from public forms this hour); the same outcome either way.
     An address with no account does the same work (a token made, the email
     written, an audit entry) and sends nothing, so neither the page nor the
     time it takes tells an outsider which addresses have accounts."""
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
-    hours = current_app.config["PASSWORD_RESET_HOURS"]
+    hours = link_hours
     if user is None or not user.is_active or user.password_hash is None:
         token, _ = new_token()
         write_body(
             "password_reset",
             email,
-            {"first_name": "", "link": _link(f"/reset-password/{token}"), "hours": hours},
+            {"first_name": "", "link": site.link(f"/reset-password/{token}"), "hours": hours},
         )
         audit.record(
             actor_id=None,
@@ -48,7 +43,11 @@ def request_password_reset(*, email: str, emails_per_recipient_per_hour: int) ->
         per_recipient_per_hour=emails_per_recipient_per_hour,
         template="password_reset",
         to=user.email,
-        context={"first_name": user.first_name, "link": _link(f"/reset-password/{token}"), "hours": hours},
+        context={
+            "first_name": user.first_name,
+            "link": site.link(f"/reset-password/{token}"),
+            "hours": hours,
+        },
     )
     audit.record(
         actor_id=None,

@@ -36,7 +36,8 @@ def authenticate(*, email: str, password: str, attempt: sign_in_throttle.Attempt
         )
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     hash_to_check = user.password_hash if user is not None else None
-    if not passwords.verify_password(hash_to_check, password) or not user.is_active:
+    # The password is checked even for an unknown address, so both take as long.
+    if not passwords.verify_password(hash_to_check, password) or user is None or not user.is_active:
         failures = sign_in_throttle.record_failure(account_key=key, source=source_key, rules=rules, now=now)
         if user is not None:
             audit.record(
@@ -58,7 +59,7 @@ def authenticate(*, email: str, password: str, attempt: sign_in_throttle.Attempt
                 user=user, failures=failures, wrong="password", attempt=attempt, now=now
             )
         raise SignInFailed("Enter a correct email address and password")
-    if passwords.needs_rehash(user.password_hash):
+    if hash_to_check is not None and passwords.needs_rehash(hash_to_check):
         user.password_hash = passwords.hash_password(password)
     return user
 

@@ -1,5 +1,6 @@
 """Peer connectors: their profiles, links with approved households, the
-contacts they log, what they need to tell staff, and the figures.
+contacts they log and what they need to tell staff (their figures are in
+``services/reporting/peer_connectors.py``).
 
     profiles        profiles, capacity and the staff list of connectors
     proposals       suggestions and proposing a link
@@ -7,12 +8,10 @@ contacts they log, what they need to tell staff, and the figures.
     link_actions    accept, decline, log a contact, tell staff, close
     household_view  what staff and the household see of the links
     lapsing         the job: unanswered proposals back to the queue
-    figures         the figures for the staff report
 """
 
 from portal.services.connectors.connector_view import contacts, home_for_connector, link_for_connector
 from portal.services.connectors.errors import LinkStateInvalid, NotLinkable, ProfileInvalid
-from portal.services.connectors.figures import ConnectorFigures, figures
 from portal.services.connectors.household_view import (
     active_link_for_household,
     concern_for_triage_item,
@@ -42,7 +41,6 @@ from portal.services.connectors.proposals import (
 __all__ = [
     "LINKABLE_STAGES",
     "MAX_CAPACITY",
-    "ConnectorFigures",
     "LinkStateInvalid",
     "NotLinkable",
     "ProfileInvalid",
@@ -56,7 +54,6 @@ __all__ = [
     "connectors_page",
     "contacts",
     "decline",
-    "figures",
     "find_profile",
     "get_link",
     "home_for_connector",

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app
-
 from portal.extensions import db
 from portal.models import (
     CloseReason,
@@ -20,7 +18,7 @@ from portal.models import (
     ContactMethod,
     LinkStatus,
 )
-from portal.services import agency, audit, clock, triage, working_days
+from portal.services import agency, audit, clock, site, triage, working_days
 from portal.services.connectors.connector_view import link_for_connector, own_link
 from portal.services.connectors.errors import LinkStateInvalid
 from portal.services.connectors.household_view import get_link
@@ -29,10 +27,6 @@ from portal.services.email import queue_email
 from portal.services.errors import DomainError
 
 CONCERN_WORKING_DAYS = 1
-
-
-def _link(path: str) -> str:
-    return current_app.config["BASE_URL"] + path
 
 
 def accept(*, link_id: int, user_id: int) -> ConnectorLink:
@@ -50,7 +44,7 @@ def accept(*, link_id: int, user_id: int) -> ConnectorLink:
                     "first_name": adult.first_name,
                     "connector_name": connector.first_name,
                     "connector_contact": profile.contact_for_households if profile else "",
-                    "account_link": _link("/account"),
+                    "account_link": site.link("/account"),
                 },
             )
     audit.record(
@@ -148,7 +142,7 @@ def raise_concern(*, link_id: int, user_id: int, body: str, safeguarding: bool) 
         queue_email(
             template="connector_safeguarding_concern",
             to=settings.contact_email,
-            context={"reference": item.reference, "link": _link(f"/staff/queue/{item.id}")},
+            context={"reference": item.reference, "link": site.link(f"/staff/queue/{item.id}")},
         )
     audit.record(
         actor_id=user_id,

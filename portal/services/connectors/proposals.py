@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -22,7 +21,7 @@ from portal.models import (
     User,
 )
 from portal.models.connectors import OPEN_LINK_STATUSES
-from portal.services import accounts, audit, clock, journey, working_days
+from portal.services import accounts, audit, clock, journey, site, working_days
 from portal.services.connectors.errors import NotLinkable
 from portal.services.connectors.profiles import connector_user, find_profile, is_available, open_link_counts
 from portal.services.email import queue_email
@@ -86,10 +85,6 @@ def suggestions(*, household_id: int, tags: list[str]) -> list[Suggestion]:
     return found
 
 
-def _link(path: str) -> str:
-    return current_app.config["BASE_URL"] + path
-
-
 def open_link_for_household(household_id: int) -> ConnectorLink | None:
     return db.session.scalar(
         select(ConnectorLink).where(
@@ -134,7 +129,7 @@ def propose(*, household_id: int, connector_id: int, household_contact: str, act
         context={
             "first_name": connector.first_name,
             "answer_by": answer_by,
-            "link": _link(f"/connector/links/{link.id}"),
+            "link": site.link(f"/connector/links/{link.id}"),
         },
     )
     audit.record(

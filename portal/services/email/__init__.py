@@ -9,7 +9,8 @@ same one, and retries failures with exponential backoff.
     answering   the closing lines: how to answer, who to call
     rendering   the edge: the renderer the app gives (portal/adapters.py)
     outbox      queueing, and the hourly limit of emails from public forms
-    transports  file, SMTP, GOV.UK Notify
+    transports  file, SMTP, GOV.UK Notify, and the email as it leaves (MIME)
+    html        the HTML part, written from the text in GOV.UK Notify's style
     delivery    the sender: claims, sends, retries with backoff
     failed      emails given up on, for staff to try again
 """
@@ -26,7 +27,13 @@ from portal.services.email.delivery import (
 from portal.services.email.failed import CannotResend, failed_messages, retry_failed
 from portal.services.email.outbox import public_email_allowed, queue_email, queue_public_email
 from portal.services.email.rendering import render_body, use_renderer
-from portal.services.email.transports import NotifyTransport, SmtpTransport, Transport, transport_from_config
+from portal.services.email.transports import (
+    NotifyTransport,
+    SmtpTransport,
+    Transport,
+    build_mime,
+    transport_from_config,
+)
 
 __all__ = [
     "CLAIM_MINUTES",
@@ -39,6 +46,7 @@ __all__ = [
     "SmtpTransport",
     "Transport",
     "backoff",
+    "build_mime",
     "deliver_pending",
     "failed_messages",
     "public_email_allowed",

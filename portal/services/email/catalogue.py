@@ -19,13 +19,18 @@ class EmailTemplate:
     redact_after_send: bool = False
     # Its closing lines on how to answer may name the household's social worker.
     names_the_social_worker: bool = True
+    # An optional email: the page (a path on the site) where the person turns
+    # it off, given to mail clients as List-Unsubscribe.
+    turned_off_at: str | None = None
 
 
 EMAILS: dict[str, EmailTemplate] = {
     "invitation": EmailTemplate("Set up your account for the adoption portal", "emails/invitation.txt"),
     "information_pack": EmailTemplate("Your adoption information pack", "emails/information_pack.txt"),
     "status_update": EmailTemplate("There is an update on your adoption journey", "emails/status_update.txt"),
-    "catch_up_reminder": EmailTemplate("Your catch-up call is coming up", "emails/catch_up_reminder.txt"),
+    "catch_up_reminder": EmailTemplate(
+        "Your catch-up call is coming up", "emails/catch_up_reminder.txt", turned_off_at="/catch-up-calls"
+    ),
     "support_call_requested": EmailTemplate(
         "We have your request for a support call", "emails/support_call_requested.txt"
     ),
@@ -49,6 +54,7 @@ EMAILS: dict[str, EmailTemplate] = {
     "new_message": EmailTemplate(
         "You have a new message", "emails/new_message.txt", names_the_social_worker=False
     ),
+    "sender_check": EmailTemplate("Test email from the adoption portal", "emails/sender_check.txt"),
     "password_reset": EmailTemplate("Reset your adoption portal password", "emails/password_reset.txt"),
     "sign_in_attempts": EmailTemplate("Sign-in attempts on your account", "emails/sign_in_attempts.txt"),
     "booking_confirmed": EmailTemplate("Your place is booked", "emails/booking_confirmed.txt"),

@@ -87,7 +87,7 @@ def deliver_pending(*, transport: Transport, batch_size: int = 50) -> DeliveryRe
             # Read the row as claimed: a copy already in the session (from an
             # earlier round) would hide the claim, and "unclaiming" it would
             # then write nothing, so the message would be retried at once.
-            message = db.session.get(OutboxMessage, message_id, populate_existing=True)
+            message = db.session.get_one(OutboxMessage, message_id, populate_existing=True)
             try:
                 transport.send(message)
             except Exception as error:  # any transport failure is retried later, unless permanent

@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.models import OutboxMessage, OutboxStatus
 from portal.services import agency, clock
 from portal.services.email.answering import write_body
-from portal.services.email.catalogue import EMAILS, greeting
+from portal.services.email.catalogue import EMAILS
 
 log = logging.getLogger(__name__)
 
@@ -21,10 +21,6 @@ log = logging.getLogger(__name__)
 def queue_email(*, template: str, to: str, context: dict, ics: str | None = None) -> OutboxMessage:
     spec = EMAILS[template]
     now = clock.now()
-    if "first_name" in context:
-        first_name = context["first_name"]
-        context = {key: value for key, value in context.items() if key != "first_name"}
-        context["greeting"] = greeting(first_name)
     message = OutboxMessage(
         template=template,
         to_address=to,
@@ -43,13 +39,13 @@ def queue_email(*, template: str, to: str, context: dict, ics: str | None = None
 
 def public_email_allowed(*, to: str, per_recipient_per_hour: int) -> bool:
     """Whether one more email from a public form may go to this address this hour."""
-    recent = db.session.scalar(
+    recent = db.session.execute(
         select(func.count()).where(
             OutboxMessage.to_address == to,
             OutboxMessage.from_public_form.is_(True),
             OutboxMessage.created_at > clock.now() - timedelta(hours=1),
         )
-    )
+    ).scalar_one()
     return recent < per_recipient_per_hour
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from portal.services.email.catalogue import EMAILS
+from portal.services.email.catalogue import EMAILS, greeting
 
 # (template path, context) -> body text
 Renderer = Callable[[str, dict], str]
@@ -20,6 +20,11 @@ def use_renderer(renderer: Renderer) -> None:
 
 
 def render_body(template: str, context: dict) -> str:
+    """The body; a ``first_name`` in the context becomes its greeting."""
+    if "first_name" in context:
+        first_name = context["first_name"]
+        context = {key: value for key, value in context.items() if key != "first_name"}
+        context["greeting"] = greeting(first_name)
     return _render(EMAILS[template].body_template, context)
 
 

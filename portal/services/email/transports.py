@@ -2,34 +2,55 @@
 
 from __future__ import annotations
 
+import re
 import smtplib
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import format_datetime, parseaddr
 from pathlib import Path
 from typing import Protocol
 
 from portal.models import OutboxMessage
+from portal.services.email.catalogue import EMAILS
+from portal.services.email.html import html_body
 
 
 class Transport(Protocol):
     def send(self, message: OutboxMessage) -> None: ...
 
 
-def build_mime(message: OutboxMessage, sender: str) -> EmailMessage:
+def _calendar_method(ics: str) -> str:
+    """The iTIP method the calendar file declares (REQUEST, CANCEL ...), which a
+    mail client needs on the attachment's content type to act on it."""
+    match = re.search(r"^METHOD:(\w+)", ics, re.MULTILINE)
+    return match.group(1) if match else "PUBLISH"
+
+
+def build_mime(message: OutboxMessage, sender: str, base_url: str) -> EmailMessage:
+    """The email as it leaves: dated, with a Message-ID on the sending domain
+    (the same on every retry), a plain-text and an HTML part, List-Unsubscribe
+    where the email is optional, and the calendar file if there is one."""
+    display_name, address = parseaddr(sender)
     mime = EmailMessage()
     mime["From"] = sender
     mime["To"] = message.to_address
     mime["Subject"] = message.subject
-    mime["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}")
+    mime["Date"] = format_datetime(message.created_at)
+    mime["Message-ID"] = f"<outbox-{message.id}@{address.rpartition('@')[2] or 'localhost'}>"
+    spec = EMAILS.get(message.template)
+    if spec and spec.turned_off_at:
+        mime["List-Unsubscribe"] = f"<{base_url}{spec.turned_off_at}>"
     if message.reply_to:
         mime["Reply-To"] = message.reply_to
     mime.set_content(message.body)
+    mime.add_alternative(html_body(message.body, banner=display_name or address), subtype="html")
     if message.ics:
+        mime.make_mixed()
         mime.add_attachment(
             message.ics.encode(),
             maintype="text",
             subtype="calendar",
             filename="invite.ics",
+            params={"method": _calendar_method(message.ics), "charset": "utf-8"},
         )
     return mime
 
@@ -37,21 +58,30 @@ def build_mime(message: OutboxMessage, sender: str) -> EmailMessage:
 class FileTransport:
     """Development: writes each email as an ``.eml`` file."""
 
-    def __init__(self, folder: Path, sender: str) -> None:
+    def __init__(self, folder: Path, sender: str, base_url: str) -> None:
         self.folder = folder
         self.sender = sender
+        self.base_url = base_url
 
     def send(self, message: OutboxMessage) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"{message.id:08d}-{message.template}.eml"
-        path.write_bytes(bytes(build_mime(message, self.sender)))
+        path.write_bytes(bytes(build_mime(message, self.sender, self.base_url)))
 
 
 class SmtpTransport:
     def __init__(
-        self, *, host: str, port: int, sender: str, username: str | None, password: str | None, starttls: bool
+        self,
+        *,
+        host: str,
+        port: int,
+        sender: str,
+        base_url: str,
+        username: str | None,
+        password: str | None,
+        starttls: bool,
     ) -> None:
-        self.host, self.port, self.sender = host, port, sender
+        self.host, self.port, self.sender, self.base_url = host, port, sender, base_url
         self.username, self.password, self.starttls = username, password, starttls
 
     def send(self, message: OutboxMessage) -> None:
@@ -60,7 +90,7 @@ class SmtpTransport:
                 smtp.starttls()
             if self.username:
                 smtp.login(self.username, self.password or "")
-            smtp.send_message(build_mime(message, self.sender))
+            smtp.send_message(build_mime(message, self.sender, self.base_url))
 
 
 class PermanentFailure(Exception):
@@ -105,12 +135,14 @@ class NotifyTransport:
 def transport_from_config(config) -> Transport:
     backend = config["EMAIL_BACKEND"]
     if backend == "file":
-        return FileTransport(Path(config["INSTANCE_PATH"]) / "outbox", config["EMAIL_FROM"])
+        folder = Path(config["INSTANCE_PATH"]) / "outbox"
+        return FileTransport(folder, config["EMAIL_FROM"], config["BASE_URL"])
     if backend == "smtp":
         return SmtpTransport(
             host=config["SMTP_HOST"],
             port=config["SMTP_PORT"],
             sender=config["EMAIL_FROM"],
+            base_url=config["BASE_URL"],
             username=config["SMTP_USERNAME"],
             password=config["SMTP_PASSWORD"],
             starttls=config["SMTP_STARTTLS"],

@@ -11,7 +11,6 @@ staff's events and registers.
     emails        the emails about a booking
     admin         staff set up and edit events
     register      the staff list of events, registers, attendance
-    figures       attendance for the annual report
 """
 
 from portal.services.events.admin import MAX_CAPACITY, MAX_SESSIONS, create_event, get_event, update_event
@@ -26,7 +25,6 @@ from portal.services.events.errors import (
     InvalidEvent,
     SignInNeeded,
 )
-from portal.services.events.figures import attended_by_kind, information_events_attended
 from portal.services.events.listing import (
     EventForReader,
     EventListing,
@@ -56,7 +54,6 @@ __all__ = [
     "SignInNeeded",
     "StaffListing",
     "accept_offer",
-    "attended_by_kind",
     "book",
     "booking_by_token",
     "bookings_for_user",
@@ -66,7 +63,6 @@ __all__ = [
     "event_for_reader",
     "get_event",
     "has_started",
-    "information_events_attended",
     "mark_attendance",
     "open_events",
     "pass_on_lapsed_offers",

@@ -77,7 +77,7 @@ def book(
         event=event,
         user=user,
         household_id=user.household_id if user is not None else None,
-        full_name=None if user is not None else full_name.strip(),
+        full_name=None if user is not None or full_name is None else full_name.strip(),
         email=None if user is not None else email,
         status=status,
         # The real token comes from the id, known only after the insert; this
@@ -141,7 +141,7 @@ def accept_offer(*, token: str) -> Booking:
     now = clock.now()
     if booking.status != BookingStatus.OFFERED:
         raise CannotChangeBooking("There is no place waiting for you to accept on this booking")
-    if booking.offer_expires_at <= now:
+    if booking.offer_expires_at is None or booking.offer_expires_at <= now:
         raise CannotChangeBooking("The time to accept this place has passed")
     booking.status = BookingStatus.BOOKED
     booking.offer_expires_at = None

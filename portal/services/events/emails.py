@@ -3,12 +3,10 @@ a calendar file)."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from flask import current_app
+from typing import Any
 
 from portal.models import Booking, BookingStatus
-from portal.services import clock
+from portal.services import clock, site
 from portal.services.calendar import CalendarEntry, build_ics
 from portal.services.email import queue_email, queue_public_email
 from portal.services.events.manage_link import manage_link
@@ -17,7 +15,7 @@ from portal.services.events.places import OFFER_HOURS
 
 def _calendar(booking: Booking) -> str:
     event = booking.event
-    host = urlsplit(current_app.config["BASE_URL"]).hostname or "adoption-portal"
+    host = site.host()
     location = event.online_url or event.venue or ""
     entries = [
         CalendarEntry(
@@ -39,7 +37,7 @@ def email_booker(
     """``public_cap``: the booking came from someone not signed in, so the
     per-recipient hourly limit of public forms applies."""
     event = booking.event
-    email = dict(
+    email: dict[str, Any] = dict(
         template=template,
         to=booking.contact_email,
         context={

@@ -10,20 +10,19 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
 
-from flask import current_app
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Booking
+from portal.services import site
 from portal.services.events.errors import BookingLinkClosed, InvalidBookingLink
 from portal.services.events.places import has_ended
+from portal.services.site import Purpose
 
 
 def _token_for(booking: Booking) -> str:
-    key = current_app.config["SECRET_KEY"].encode()
-    digest = hmac.new(key, f"booking-manage:{booking.id}".encode(), hashlib.sha256).digest()
+    digest = site.derive(Purpose.BOOKING_MANAGE, booking.id)
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
@@ -37,7 +36,7 @@ def set_manage_token(booking: Booking) -> None:
 
 
 def manage_link(booking: Booking) -> str:
-    return current_app.config["BASE_URL"] + f"/bookings/{_token_for(booking)}"
+    return site.link(f"/bookings/{_token_for(booking)}")
 
 
 def booking_by_token(token: str) -> Booking:

@@ -71,7 +71,7 @@ def locked_booking(booking_id: int) -> tuple[Event, Booking]:
     if event_id is None:
         raise NotFound("There is no such booking")
     event = lock_event(event_id)
-    booking = db.session.scalar(
+    booking = db.session.execute(
         select(Booking).where(Booking.id == booking_id).execution_options(populate_existing=True)
-    )
+    ).scalar_one()
     return event, booking

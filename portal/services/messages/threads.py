@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 from portal.database import writing
 from portal.extensions import db
 from portal.models import Message, MessageRequest, MessageThread, Role, TriageItem, TriageStatus, User
-from portal.services import agency, audit, clock, triage, triage_people, working_days
+from portal.services import agency, audit, clock, site, triage, triage_people, working_days
 from portal.services.email import queue_email
 from portal.services.errors import DomainError, NotFound, PermissionDenied
 
@@ -176,9 +176,7 @@ def _record_first_reply(thread: MessageThread, now) -> None:
         )
 
 
-def send_from_staff(
-    *, thread_id: int, staff_id: int, body: str, keep_waiting: bool = False, base_url: str
-) -> Message:
+def send_from_staff(*, thread_id: int, staff_id: int, body: str, keep_waiting: bool = False) -> Message:
     """Staff write to a household or connector: a reply to their messages (the
     open item is done, or waiting if ``keep_waiting``), or a new conversation."""
     body = _check(body)
@@ -194,7 +192,7 @@ def send_from_staff(
         triage.set_status(item_id=item.id, status=status, actor_id=staff_id, note="Replied to")
     path = CONNECTOR_PATH if thread.connector_id is not None else ACCOUNT_PATH
     for person in _recipients(thread):
-        queue_email(template="new_message", to=person.email, context={"link": base_url + path})
+        queue_email(template="new_message", to=person.email, context={"link": site.link(path)})
     audit.record(
         actor_id=staff_id,
         action="message.sent",

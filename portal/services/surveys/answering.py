@@ -8,8 +8,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from portal.extensions import db
 from portal.models import (
@@ -39,6 +40,7 @@ def open_invitation(token: str) -> SurveyInvitation:
         or invitation.sent_at is None
         or invitation.used
         or invitation.cancelled
+        or invitation.expires_at is None
         or invitation.expires_at <= clock.now()
     ):
         raise LinkNotValid("This link does not work")
@@ -84,11 +86,14 @@ def submit(*, token: str, answers: Mapping[str, str | None]) -> Submitted:
     invitation = open_invitation(token)
     kind = invitation.kind
     cleaned = _clean(kind, answers)
-    claimed = db.session.execute(
-        update(SurveyInvitation)
-        .where(SurveyInvitation.id == invitation.id, SurveyInvitation.used.is_(False))
-        .values(used=True),
-        execution_options={"synchronize_session": False},
+    claimed = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            update(SurveyInvitation)
+            .where(SurveyInvitation.id == invitation.id, SurveyInvitation.used.is_(False))
+            .values(used=True),
+            execution_options={"synchronize_session": False},
+        ),
     ).rowcount
     if claimed != 1:
         raise LinkNotValid("This link has already been used")

@@ -6,11 +6,9 @@ household has waiting.
 from __future__ import annotations
 
 import hashlib
-import hmac
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -19,8 +17,9 @@ from portal.models import (
     SurveyKind,
     User,
 )
-from portal.services import audit, clock
+from portal.services import audit, clock, site
 from portal.services.email import queue_email
+from portal.services.site import Purpose
 
 POST_ORDER_GAP_MONTHS = 6
 
@@ -66,7 +65,7 @@ def _schedule(kind: SurveyKind, household_id: int, delay_days: int) -> SurveyInv
     return invitation
 
 
-def schedule_pre_order_invitation(*, household_id: int) -> SurveyInvitation | None:
+def schedule_pre_order_invitation(*, household_id: int, delay_days: int) -> SurveyInvitation | None:
     """After the adoption order: one invitation per household, to its first
     adult with an active account, however often the order is recorded."""
     already = db.session.scalar(
@@ -78,10 +77,10 @@ def schedule_pre_order_invitation(*, household_id: int) -> SurveyInvitation | No
     )
     if already is not None:
         return None
-    return _schedule(SurveyKind.PRE_ORDER, household_id, current_app.config["SURVEY_PRE_ORDER_DELAY_DAYS"])
+    return _schedule(SurveyKind.PRE_ORDER, household_id, delay_days)
 
 
-def schedule_post_order_invitation(*, household_id: int) -> SurveyInvitation | None:
+def schedule_post_order_invitation(*, household_id: int, delay_days: int) -> SurveyInvitation | None:
     """After a support request is closed with an outcome: at most one
     post-order invitation per household in six months."""
     since = _months_before(clock.today(), POST_ORDER_GAP_MONTHS)
@@ -96,14 +95,13 @@ def schedule_post_order_invitation(*, household_id: int) -> SurveyInvitation | N
     )
     if recent is not None:
         return None
-    return _schedule(SurveyKind.POST_ORDER, household_id, current_app.config["SURVEY_POST_ORDER_DELAY_DAYS"])
+    return _schedule(SurveyKind.POST_ORDER, household_id, delay_days)
 
 
 def token_for(invitation_id: int) -> str:
     """The link's token, derived with the app's secret so the reminder can
     send the same link again while only its hash is stored."""
-    secret = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(secret, f"survey-invitation:{invitation_id}".encode(), hashlib.sha256).hexdigest()
+    return site.derive(Purpose.SURVEY_INVITATION, invitation_id).hex()
 
 
 def token_hash(token: str) -> str:
@@ -129,13 +127,13 @@ def _email(invitation: SurveyInvitation, template: str) -> None:
         to=invitation.email,
         context={
             "pre_order": invitation.kind == SurveyKind.PRE_ORDER,
-            "link": current_app.config["BASE_URL"] + survey_path(invitation.id),
+            "link": site.link(survey_path(invitation.id)),
             "expires_on": invitation.expires_at,
         },
     )
 
 
-def send_due_invitations() -> SendResult:
+def send_due_invitations(*, link_days: int, reminder_days: int) -> SendResult:
     """Email the invitations now due, and the one reminder to those who have
     not answered. Safe to run again, or on two hosts at once: rows being
     handled elsewhere are skipped, and what is done is not done again."""
@@ -161,8 +159,8 @@ def send_due_invitations() -> SendResult:
             result.cancelled += 1
             continue
         invitation.sent_at = now
-        invitation.expires_at = now + timedelta(days=current_app.config["SURVEY_LINK_DAYS"])
-        invitation.reminder_after = now + timedelta(days=current_app.config["SURVEY_REMINDER_DAYS"])
+        invitation.expires_at = now + timedelta(days=link_days)
+        invitation.reminder_after = now + timedelta(days=reminder_days)
         _email(invitation, "survey_invitation")
         result.sent += 1
     reminders = db.session.scalars(
@@ -214,4 +212,8 @@ def waiting_for_household(household_id: int) -> list[WaitingSurvey]:
         )
         .order_by(SurveyInvitation.id)
     )
-    return [WaitingSurvey(kind=i.kind, expires_at=i.expires_at, path=survey_path(i.id)) for i in rows]
+    return [
+        WaitingSurvey(kind=i.kind, expires_at=i.expires_at, path=survey_path(i.id))
+        for i in rows
+        if i.expires_at is not None
+    ]

@@ -21,7 +21,8 @@ MANAGER_FOLLOW_UP_WORKING_DAYS = 5
 def request_manager_follow_up(*, name: str, phone: str | None, email: str | None, best_time: str | None):
     """Someone who said yes to a team manager contacting them chose to say
     how: a queue item for a manager, not linked to any survey answers."""
-    name, phone, email, best_time = (v.strip() if v else None for v in (name, phone, email, best_time))
+    name = name.strip()
+    phone, email, best_time = (v.strip() if v else None for v in (phone, email, best_time))
     if not name:
         raise InvalidAnswers("Enter your name")
     if not phone and not email:

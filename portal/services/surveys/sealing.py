@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from collections import Counter, defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -71,11 +71,19 @@ def seal_responses() -> int:
         ids = [row.id for row in rows]
         answers: dict[str, dict[str, int | str]] = defaultdict(dict)
         for answer in db.session.scalars(select(SurveyAnswer).where(SurveyAnswer.response_id.in_(ids))):
-            answers[answer.response_id][answer.question_key] = (
-                answer.text if answer.text is not None else answer.value
-            )
-        db.session.execute(SurveyAnswer.__table__.delete().where(SurveyAnswer.response_id.in_(ids)))
-        db.session.execute(SurveyResponse.__table__.delete().where(SurveyResponse.id.in_(ids)))
+            value = answer.text if answer.text is not None else answer.value
+            if value is not None:
+                answers[answer.response_id][answer.question_key] = value
+        db.session.execute(
+            delete(SurveyAnswer)
+            .where(SurveyAnswer.response_id.in_(ids))
+            .execution_options(synchronize_session=False)
+        )
+        db.session.execute(
+            delete(SurveyResponse)
+            .where(SurveyResponse.id.in_(ids))
+            .execution_options(synchronize_session=False)
+        )
         tallies: Counter = Counter()
         shuffler.shuffle(rows)
         for row in rows:

@@ -178,6 +178,7 @@ def forgot_password():
         accounts.request_password_reset(
             email=form.email.data,
             emails_per_recipient_per_hour=current_app.config["PUBLIC_EMAILS_PER_RECIPIENT_PER_HOUR"],
+            link_hours=current_app.config["PASSWORD_RESET_HOURS"],
         )
         return redirect(url_for("auth.reset_link_sent"))
     status = 400 if form.is_submitted() else 200

@@ -12,6 +12,7 @@ from portal.web.access import public, sign_in_then
 from portal.web.events.forms import BookWithoutAccountForm, ConfirmBookingForm
 from portal.web.forms import ConfirmForm
 from portal.web.query_args import PAGE, page_number, reads
+from portal.web.service_open import once_open
 
 bp = Blueprint("events", __name__)
 
@@ -42,6 +43,7 @@ def index():
 @bp.route("/events/<int:event_id>", methods=["GET", "POST"])
 @public
 @limiter.limit(FORM_LIMIT, exempt_when=_post_only)
+@once_open
 def event(event_id: int):
     user_id = _reader_id()
     try:

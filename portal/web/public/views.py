@@ -8,6 +8,7 @@ from portal.extensions import limiter
 from portal.services import agency, enquiries, health
 from portal.web.access import public
 from portal.web.public.forms import InformationPackForm
+from portal.web.service_open import once_open
 
 bp = Blueprint("public", __name__)
 
@@ -51,6 +52,7 @@ def healthz():
 @bp.route("/information-pack", methods=["GET", "POST"])
 @public
 @limiter.limit(PACK_LIMIT, exempt_when=lambda: request.method != "POST")
+@once_open
 def information_pack():
     form = InformationPackForm()
     form.council.choices = [(str(c.id), c.name) for c in agency.councils()]
@@ -66,7 +68,6 @@ def information_pack():
             heard_about=form.heard_about.data or None,
             consent_to_contact=form.consent.data == "yes",
             emails_per_recipient_per_hour=current_app.config["PUBLIC_EMAILS_PER_RECIPIENT_PER_HOUR"],
-            base_url=current_app.config["BASE_URL"],
             phone=form.phone.data,
             best_times=form.best_times.data,
         )

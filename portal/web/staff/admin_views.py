@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.extensions import limiter
@@ -53,6 +53,7 @@ def invite():
                 household_id=form.household_number.data,
                 new_household_name=form.household_name.data,
                 new_household_council_id=int(form.council.data) if form.council.data else None,
+                link_hours=current_app.config["INVITATION_HOURS"],
             )
         except accounts.EmailAlreadyRegistered as error:
             form.email.errors.append(str(error))
@@ -105,7 +106,9 @@ def user_action(user_id: int, action: str):
         return redirect(url_for("staff.admin.user", user_id=user_id))
     try:
         if action == "resend":
-            accounts.resend_invitation(user_id=user_id, actor=current_user)
+            accounts.resend_invitation(
+                user_id=user_id, actor=current_user, link_hours=current_app.config["INVITATION_HOURS"]
+            )
             flash("Invitation sent again", "success")
         elif action == "reset-authenticator":
             second_factor.reset(user_id=user_id, actor=current_user)

@@ -5,18 +5,27 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
-from portal.models.accounts import Role
-from portal.services import annual_report, clock
+from portal.services import clock, reporting
 from portal.services.financial_year import FinancialYear
-from portal.web.access import allow
+from portal.web import charts
+from portal.web.access import MANAGERS_AND_ADMINS, allow
 from portal.web.downloads import csv_response
 from portal.web.query_args import FINANCIAL_YEAR, choice, reads
 
 bp = Blueprint("annual_report", __name__, url_prefix="/reports/annual")
 
-REPORT_ROLES = (Role.MANAGER, Role.ADMIN)
 YEARS_OFFERED = 6
 PRINTING = choice("print", "Print-friendly page", ["1"])
+# The adopter journey's chart compares this many financial years, the chosen one last.
+JOURNEY_YEARS = 4
+JOURNEY_MEASURES = (
+    ("Enquiries", "enquiries"),
+    ("Stage 1 starts", "stage_one_starts"),
+    ("Stage 2 starts", "stage_two_starts"),
+    ("Stage 2 ends", "stage_two_ends"),
+    ("Matched", "matched"),
+    ("Placed", "placed"),
+)
 
 
 def _year() -> FinancialYear:
@@ -24,28 +33,71 @@ def _year() -> FinancialYear:
     return FINANCIAL_YEAR.read() or FinancialYear.containing(clock.today()).previous
 
 
+def _journey_over_the_years(year: FinancialYear) -> charts.BarChart:
+    years = [FinancialYear(year.start_year - n) for n in reversed(range(JOURNEY_YEARS))]
+    figures = [reporting.adopter_journey.figures(each) for each in years]
+    return charts.bar_chart(
+        title=f"Bar chart of the adopter journey, {years[0].label} to {year.label}",
+        axis_label="Households",
+        categories=[label for label, _ in JOURNEY_MEASURES],
+        series=[
+            (each.label, [getattr(f, name) for _, name in JOURNEY_MEASURES])
+            for each, f in zip(years, figures, strict=True)
+        ],
+    )
+
+
+def _support_call_charts(table: reporting.Table, year: FinancialYear) -> list[charts.BarChart]:
+    *councils, total = table.rows
+    return [
+        charts.bar_chart(
+            title=f"Bar chart of support-and-advice calls by month, {year.label}",
+            axis_label="Calls",
+            categories=table.columns[1:-1],
+            series=[(year.label, total[1:-1])],
+        ),
+        charts.bar_chart(
+            title=f"Bar chart of support-and-advice calls by council, {year.label}",
+            axis_label="Calls",
+            categories=[row[0] for row in councils],
+            series=[(year.label, [row[-1] for row in councils])],
+        ),
+    ]
+
+
+def _charts(tables: list[reporting.Table], year: FinancialYear) -> dict[str, list[charts.BarChart]]:
+    """The charts shown above a table, by the table's name."""
+    by_name = {table.name: table for table in tables}
+    shown = {"adopter-journey": [_journey_over_the_years(year)]}
+    if "support-calls" in by_name:
+        shown["support-calls"] = _support_call_charts(by_name["support-calls"], year)
+    return shown
+
+
 @bp.route("")
-@allow(REPORT_ROLES)
+@allow(MANAGERS_AND_ADMINS)
 @reads(FINANCIAL_YEAR, PRINTING)
 def show():
     year = _year()
     current = FinancialYear.containing(clock.today())
     years = [FinancialYear(current.start_year - n) for n in range(YEARS_OFFERED)]
+    tables = reporting.all_tables(year)
     return render_template(
         "staff/reports/annual.html",
         year=year,
         years=years,
-        tables=annual_report.all_tables(year),
+        tables=tables,
+        charts=_charts(tables, year),
         printing=PRINTING.read() is not None,
     )
 
 
 @bp.route("/<name>.csv")
-@allow(REPORT_ROLES)
+@allow(MANAGERS_AND_ADMINS)
 @reads(FINANCIAL_YEAR)
 def download(name: str):
-    if name not in annual_report.TABLES:
+    if name not in reporting.TABLES:
         abort(404)
     year = _year()
-    table = annual_report.table(name, year)
+    table = reporting.table(name, year)
     return csv_response(f"{name}-{year.label.replace('/', '-')}.csv", [table.columns, *table.rows])

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, url_for
 
-from portal.models.accounts import Role
 from portal.services import audit_log, clock
 from portal.web import query_args
-from portal.web.access import allow
+from portal.web.access import MANAGERS_AND_ADMINS, allow
 from portal.web.downloads import csv_response
 from portal.web.query_args import page_number, reads
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
-AUDIT_ROLES = (Role.MANAGER, Role.ADMIN)
 
 
 ACTOR = query_args.whole_number("actor", "Person (user number)")
@@ -37,7 +35,7 @@ def _filters() -> audit_log.AuditFilters:
 
 
 @bp.route("")
-@allow(AUDIT_ROLES)
+@allow(MANAGERS_AND_ADMINS)
 @reads(*FILTERS, query_args.PAGE)
 def index():
     page = audit_log.search(filters=_filters(), page=page_number())
@@ -58,7 +56,7 @@ def index():
 
 
 @bp.route("/audit.csv")
-@allow(AUDIT_ROLES)
+@allow(MANAGERS_AND_ADMINS)
 @reads(*FILTERS)
 def download():
     events = audit_log.export(filters=_filters())

@@ -7,18 +7,16 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.models.accounts import Role
-from portal.services import accounts, clock, connectors, journey, shared_contact
+from portal.services import accounts, clock, connectors, journey, reporting, shared_contact
 from portal.services.errors import DomainError
 from portal.services.financial_year import FinancialYear
-from portal.web.access import STAFF, allow
+from portal.web.access import MANAGERS_AND_ADMINS, STAFF, allow
 from portal.web.connector_profile import TAG_CHOICES, CloseForm, ProfileForm, profile_form, save_profile
 from portal.web.query_args import FINANCIAL_YEAR, PAGE, choice, page_number, reads
 from portal.web.staff.connector_forms import ProposeForm
 
 bp = Blueprint("connectors", __name__)
 
-FIGURE_ROLES = (Role.MANAGER, Role.ADMIN)
 TAGS = choice("tags", "Experience", dict(TAG_CHOICES), many=True)
 
 
@@ -136,7 +134,7 @@ def close(link_id: int):
 
 
 @bp.route("/connectors/figures")
-@allow(FIGURE_ROLES)
+@allow(MANAGERS_AND_ADMINS)
 @reads(FINANCIAL_YEAR)
 def figures():
     current = FinancialYear.containing(clock.today())
@@ -145,5 +143,5 @@ def figures():
         "staff/connectors/figures.html",
         year=year,
         years=[current.previous.previous, current.previous, current],
-        figures=connectors.figures(year.start, year.end),
+        figures=reporting.peer_connectors.figures(year),
     )

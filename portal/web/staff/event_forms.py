@@ -119,7 +119,10 @@ class EventForm(FlaskForm):
         return self[f"session_{number}_{part}"]
 
     def _row_text(self, number: int) -> tuple[str, str, str]:
-        return tuple((self.session_field(number, p).data or "").strip() for p in ("day", "starts", "ends"))
+        day, starts, ends = (
+            (self.session_field(number, part).data or "").strip() for part in ("day", "starts", "ends")
+        )
+        return day, starts, ends
 
     def fill_sessions(self, sessions) -> None:
         for number, session in enumerate(sessions, start=1):

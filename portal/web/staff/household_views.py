@@ -3,10 +3,9 @@ worker and post status updates."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from portal.models import Role
 from portal.services import (
     accounts,
     audit,
@@ -19,7 +18,7 @@ from portal.services import (
     triage,
 )
 from portal.services.errors import DomainError
-from portal.web.access import STAFF, allow
+from portal.web.access import MANAGERS_AND_ADMINS, STAFF, allow
 from portal.web.query_args import PAGE, page_number, reads, text
 from portal.web.staff.household_forms import (
     UPDATE_MAX_LENGTH,
@@ -30,7 +29,6 @@ from portal.web.staff.household_forms import (
 
 bp = Blueprint("households", __name__, url_prefix="/households")
 # Who may export or erase everything held about a household.
-DATA_PROTECTION_ROLES = (Role.MANAGER, Role.ADMIN)
 SEARCH = text("q", "Search", max_length=100)
 
 
@@ -64,7 +62,7 @@ def _render(household_id: int, *, stage_form=None, worker_form=None, update_form
         worker_form=worker_form,
         update_form=update_form or StatusUpdateForm(prefix="update"),
         update_max_length=UPDATE_MAX_LENGTH,
-        may_export_and_erase=current_user.role in DATA_PROTECTION_ROLES,
+        may_export_and_erase=current_user.role in MANAGERS_AND_ADMINS,
         # The form that failed, if any, for the error summary.
         form=next((f for f in (stage_form, worker_form, update_form) if f is not None), None),
     ), status
@@ -94,6 +92,7 @@ def record_stage(household_id: int):
                 stage=form.stage.data,
                 started_on=form.started_on.data,
                 actor_id=current_user.id,
+                survey_delay_days=current_app.config["SURVEY_PRE_ORDER_DELAY_DAYS"],
             )
         except journey.StageDateInvalid as error:
             form.started_on.errors.append(str(error))
@@ -137,9 +136,13 @@ def post_update(household_id: int):
 
 
 @bp.route("/<int:household_id>/subject-access", methods=["POST"])
-@allow(DATA_PROTECTION_ROLES)
+@allow(MANAGERS_AND_ADMINS)
 def subject_access_export(household_id: int):
-    archive = subject_access.export(household_id, actor_id=current_user.id)
+    archive = subject_access.export(
+        household_id,
+        write_readable=lambda summary: render_template("staff/subject_access_summary.html", summary=summary),
+        actor_id=current_user.id,
+    )
     return Response(
         archive,
         mimetype="application/zip",
@@ -151,13 +154,13 @@ def subject_access_export(household_id: int):
 
 
 @bp.route("/<int:household_id>/erase")
-@allow(DATA_PROTECTION_ROLES)
+@allow(MANAGERS_AND_ADMINS)
 def check_erase(household_id: int):
     return render_template("staff/household_erase.html", household=accounts.get_household(household_id))
 
 
 @bp.route("/<int:household_id>/erase", methods=["POST"])
-@allow(DATA_PROTECTION_ROLES)
+@allow(MANAGERS_AND_ADMINS)
 def erase(household_id: int):
     subject_access.erase(household_id, actor_id=current_user.id)
     flash(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.models.accounts import Role
@@ -70,7 +70,6 @@ def send(thread_id: int):
         staff_id=current_user.id,
         body=form.body.data,
         keep_waiting=form.keep_waiting.data,
-        base_url=current_app.config["BASE_URL"],
     )
     flash("Message sent. They have been emailed to sign in and read it.", "success")
     if item_id:

@@ -7,23 +7,22 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from portal.models.accounts import Role
 from portal.models.surveys import SurveyKind
-from portal.services import survey_reports, surveys
-from portal.web.access import allow
+from portal.services import reporting, surveys
+from portal.web import charts
+from portal.web.access import MANAGERS_AND_ADMINS, allow
 from portal.web.downloads import csv_response
 from portal.web.query_args import PAGE, choice, formatted, page_number, reads
 from portal.web.staff.report_forms import PeriodsForm, PublishedFiguresForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
-REPORT_ROLES = (Role.MANAGER, Role.ADMIN)
 NOT_SHOWN = "Not enough responses to show"
 
 
-def _period(text: str) -> survey_reports.Period:
+def _period(text: str) -> reporting.Period:
     try:
-        return survey_reports.parse_period(text)
+        return reporting.parse_period(text)
     except surveys.InvalidPeriod as error:
         raise ValueError(text) from error
 
@@ -42,9 +41,9 @@ KIND = choice("kind", "Survey", [kind.value for kind in SurveyKind], required=Tr
 PERIOD = _period_argument("period", "Period", required=True)
 
 
-def _periods() -> tuple[PeriodsForm, tuple[survey_reports.Period, survey_reports.Period] | None]:
+def _periods() -> tuple[PeriodsForm, tuple[reporting.Period, reporting.Period] | None]:
     """The two periods asked for, or the last two financial years."""
-    default_previous, default_latest = survey_reports.default_periods()
+    default_previous, default_latest = reporting.default_periods()
     given = {argument.name: argument.raw() for argument in PERIODS}
     if not any(given.values()):
         form = PeriodsForm(formdata=None, previous=default_previous.label, latest=default_latest.label)
@@ -52,21 +51,40 @@ def _periods() -> tuple[PeriodsForm, tuple[survey_reports.Period, survey_reports
     form = PeriodsForm(formdata=None, **given)
     form.validate()
     # Each period given is checked, even when the other is missing.
-    periods = []
+    periods: list[reporting.Period] = []
     for field in (form.previous, form.latest):
+        if field.errors:
+            continue
         try:
-            periods.append(survey_reports.parse_period(field.data) if not field.errors else None)
+            periods.append(reporting.parse_period(field.data))
         except surveys.InvalidPeriod as error:
             field.errors.append(str(error))
     if form.errors:
         return form, None
-    return form, tuple(periods)
+    previous, latest = periods
+    return form, (previous, latest)
 
 
 @bp.route("")
-@allow(REPORT_ROLES)
+@allow(MANAGERS_AND_ADMINS)
 def index():
     return render_template("staff/reports/index.html")
+
+
+def _pre_order_chart(pre) -> charts.BarChart:
+    columns = (pre.previous, pre.latest)
+    periods = f"{pre.previous.period.label} and {pre.latest.period.label}"
+    return charts.bar_chart(
+        title=f"Bar chart of each statement's share in {periods}",
+        axis_label="Share who agreed (%)",
+        categories=[f"{row.number}. {row.wording}" for row in pre.rows],
+        series=[
+            (column.period.label, [(row.previous, row.latest)[index].percent for row in pre.rows])
+            for index, column in enumerate(columns)
+        ],
+        unit="%",
+        maximum=100,
+    )
 
 
 def _results_page(form: PeriodsForm, *, pre=None, post=None, query=None, status: int = 200):
@@ -74,6 +92,7 @@ def _results_page(form: PeriodsForm, *, pre=None, post=None, query=None, status:
         "staff/reports/surveys.html",
         form=form,
         pre=pre,
+        pre_chart=_pre_order_chart(pre) if pre else None,
         post=post,
         query=query,
         minimum=surveys.MINIMUM_SHOWN,
@@ -82,7 +101,7 @@ def _results_page(form: PeriodsForm, *, pre=None, post=None, query=None, status:
 
 
 @bp.route("/surveys")
-@allow(REPORT_ROLES)
+@allow(MANAGERS_AND_ADMINS)
 @reads(*PERIODS)
 def survey_results():
     form, periods = _periods()
@@ -91,13 +110,13 @@ def survey_results():
     previous, latest = periods
     return _results_page(
         form,
-        pre=survey_reports.pre_order_report(previous=previous, latest=latest),
-        post=survey_reports.post_order_report(previous=previous, latest=latest),
+        pre=reporting.pre_order_report(previous=previous, latest=latest),
+        post=reporting.post_order_report(previous=previous, latest=latest),
         query={"previous": previous.label, "latest": latest.label},
     )
 
 
-def _slug(period: survey_reports.Period) -> str:
+def _slug(period: reporting.Period) -> str:
     return period.label.replace("/", "-").replace(" ", "-")
 
 
@@ -107,7 +126,7 @@ def _not_shown_note(columns) -> str:
     return f"{NOT_SHOWN} for {' and '.join(hidden)}" if hidden else ""
 
 
-def _cell(figure: survey_reports.Figure, column) -> list:
+def _cell(figure: reporting.Figure, column) -> list:
     if not column.shown:
         return ["", ""]
     return [
@@ -117,13 +136,13 @@ def _cell(figure: survey_reports.Figure, column) -> list:
 
 
 @bp.route("/surveys/pre-order.csv")
-@allow(REPORT_ROLES)
+@allow(MANAGERS_AND_ADMINS)
 @reads(*PERIODS)
 def pre_order_csv():
     form, periods = _periods()
     if periods is None:
         return _results_page(form, status=400)
-    report = survey_reports.pre_order_report(previous=periods[0], latest=periods[1])
+    report = reporting.pre_order_report(previous=periods[0], latest=periods[1])
     before, after = report.previous, report.latest
     rows: list[list] = [
         [
@@ -148,13 +167,13 @@ def pre_order_csv():
 
 
 @bp.route("/surveys/post-order.csv")
-@allow(REPORT_ROLES)
+@allow(MANAGERS_AND_ADMINS)
 @reads(*PERIODS)
 def post_order_csv():
     form, periods = _periods()
     if periods is None:
         return _results_page(form, status=400)
-    columns = survey_reports.post_order_report(previous=periods[0], latest=periods[1])
+    columns = reporting.post_order_report(previous=periods[0], latest=periods[1])
     rows: list[list] = [["Measure", *(c.period.label for c in columns), "Note"]]
     note = _not_shown_note(columns)
 
@@ -176,13 +195,13 @@ def post_order_csv():
 
 
 @bp.route("/surveys/comments")
-@allow(REPORT_ROLES)
+@allow(MANAGERS_AND_ADMINS)
 @reads(KIND, PERIOD, PAGE)
 def survey_comments():
     kind = SurveyKind(KIND.read())
     period = PERIOD.read()
     try:
-        page = survey_reports.comments(kind=kind, period=period, page=page_number())
+        page = reporting.comments(kind=kind, period=period, page=page_number())
     except surveys.NotEnoughResponses:
         page = None
 
@@ -195,12 +214,12 @@ def survey_comments():
 
 
 @bp.route("/surveys/published", methods=["GET", "POST"])
-@allow(REPORT_ROLES)
+@allow(MANAGERS_AND_ADMINS)
 def published_figures():
     form = PublishedFiguresForm()
     if form.validate_on_submit():
         try:
-            survey_reports.record_published_figures(
+            reporting.record_published_figures(
                 period_label=form.period.data,
                 respondents=form.respondents.data,
                 percentages={q.key: form[q.field_name].data for q in surveys.PRE_ORDER_STATEMENTS},
@@ -218,12 +237,12 @@ def published_figures():
         "staff/reports/published.html",
         form=form,
         statements=surveys.PRE_ORDER_STATEMENTS,
-        periods=survey_reports.published_periods(),
+        periods=reporting.published_periods(),
     ), status
 
 
 @bp.route("/surveys/manager-follow-ups")
-@allow(REPORT_ROLES)
+@allow(MANAGERS_AND_ADMINS)
 @reads(PAGE)
 def manager_follow_ups():
     page = surveys.manager_follow_ups(page=page_number())

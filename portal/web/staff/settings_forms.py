@@ -46,6 +46,11 @@ class AgencySettingsForm(FlaskForm):
         validators=[DataRequired("Enter the contact phone number"), Length(max=40)],
         render_kw={"class": "govuk-input--width-20"},
     )
+    team_inbox = email_field(
+        "Team inbox",
+        hint="The team's shared mailbox. The set-up checklist sends its test email here, and every "
+        "email gives it as the address replies go to.",
+    )
     stage_one_target_days = _days("Stage 1 target (days)", "The agency's target is 60 days.", 365)
     stage_two_target_days = _days("Stage 2 target (days)", "The agency's target is 121 days.", 365)
     support_call_working_days = _days(
@@ -60,13 +65,6 @@ class AgencySettingsForm(FlaskForm):
         "Weeks without an update before a nudge",
         "Applicants in assessment with no update for this long raise a queue item.",
         26,
-    )
-    team_inbox = email_field(
-        "Team inbox (optional)",
-        "Where replies to the portal's emails go. Leave it blank and emails tell people "
-        "to answer by sending a message from their account.",
-        required=False,
-        autocomplete="off",
     )
     pack_video_url = _link("Information pack videos")
     pack_presentation_url = _link("Information pack presentation")

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.models.accounts import Role
-from portal.services import agency
+from portal.services import agency, setup
 from portal.web.access import allow
 from portal.web.staff.settings_forms import AgencySettingsForm
 
@@ -21,6 +21,7 @@ def edit():
         values = {name: getattr(form, name).data for name in agency.SETTING_FIELDS}
         agency.update_settings(actor_id=current_user.id, **values)
         flash("Settings saved", "success")
-        return redirect(url_for("staff.settings.edit"))
+        # While the agency sets up, each save returns to the checklist.
+        return redirect(url_for("staff.settings.edit" if setup.is_open() else "staff.setup.index"))
     status = 400 if form.is_submitted() else 200
     return render_template("staff/settings.html", form=form), status

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.services import catchup, clock, households, support_calls
@@ -73,7 +73,10 @@ def outcome(request_id: int):
     if form.validate_on_submit():
         try:
             support_calls.record_outcome(
-                request_id=request_id, outcome=form.outcome.data, actor_id=current_user.id
+                request_id=request_id,
+                outcome=form.outcome.data,
+                actor_id=current_user.id,
+                survey_delay_days=current_app.config["SURVEY_POST_ORDER_DELAY_DAYS"],
             )
         except DomainError as error:
             form.outcome.errors.append(str(error))

@@ -91,7 +91,7 @@ def test_each_page_tells_the_timeout_warning_how_long_this_person_may_be_idle(cl
     assert dialog["aria-modal"] == "true" and "open" not in dialog.attrs
     assert dialog.h2.text == "You’re about to be signed out"
     assert [b.text for b in dialog.select("button")] == ["Stay signed in", "Sign out"]
-    assert staff_page.select_one("script[src='/static/js/timeout-warning.js']")
+    assert staff_page.select_one("script[src^='/static/js/timeout-warning.']")
 
 
 def test_a_visitor_who_is_not_signed_in_gets_no_timeout_warning(client):

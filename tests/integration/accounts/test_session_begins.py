@@ -31,7 +31,7 @@ def by_signing_in(client, user):
 
 def by_accepting_an_invitation(client, user):
     user.password_hash = None
-    accounts.resend_invitation(user_id=user.id, actor=UserFactory(role=Role.ADMIN))
+    accounts.resend_invitation(user_id=user.id, actor=UserFactory(role=Role.ADMIN), link_hours=72)
     link = link_in(emails_to(user.email)[-1])
     return client.post(link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
 

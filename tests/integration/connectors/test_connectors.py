@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, ConnectorLink, Role, Stage, TriageItem
-from portal.services import clock, connectors
+from portal.services import clock, connectors, reporting
+from portal.services.financial_year import FinancialYear
 from tests.support.emails import emails_to, link_in
 from tests.support.factories import UserFactory, approved_household, connector
 from tests.support.pages import error_summary, get_page, parse
@@ -487,8 +488,8 @@ def test_figures_count_links_households_and_contacts_in_the_period(app):
         )
         connectors.close(link_id=old.id, actor_id=staff.id, reason="settled", by_connector=False)
         db.session.commit()
-        figures = connectors.figures(date(2026, 4, 1), date(2027, 3, 31))
-    assert figures == connectors.ConnectorFigures(
+        figures = reporting.peer_connectors.figures(FinancialYear(2026))
+    assert figures == reporting.peer_connectors.ConnectorFigures(
         active_connectors=2,
         households_supported_in_period=3,
         households_supported_ever=3,

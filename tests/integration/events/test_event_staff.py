@@ -1,6 +1,6 @@
 """Staff run events: create and edit them, keep the register, count who came."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Audience, AuditEvent, Booking, BookingStatus, Event, EventKind, Role
-from portal.services import clock, events
+from portal.services import clock, reporting
+from portal.services.financial_year import FinancialYear
 from tests.support.downloads import csv_rows
 from tests.support.factories import BookingFactory, EventFactory, HouseholdFactory, UserFactory
 from tests.support.pages import error_summary, get_page, parse
@@ -269,13 +270,16 @@ def test_information_events_attended_counts_households_that_came(app):
     later = EventFactory(starts_at=datetime(NEXT_YEAR + 1, 4, 1, 10, 0, tzinfo=UTC))
     BookingFactory(event=later, email="later@example.com", status=BookingStatus.ATTENDED)
 
-    financial_year = (date(NEXT_YEAR, 4, 1), date(NEXT_YEAR + 1, 3, 31))
-    assert events.information_events_attended(*financial_year) == 3
-    assert events.information_events_attended(date(NEXT_YEAR, 4, 1), date(NEXT_YEAR, 4, 30)) == 2
-    # The dates are London dates: an event at 00:30 on 1 April London time is in April.
+    def attended(year: FinancialYear) -> int:
+        return reporting.adopter_journey.figures(year).information_events_attended
+
+    assert attended(FinancialYear(NEXT_YEAR)) == 3
+    assert attended(FinancialYear(NEXT_YEAR + 1)) == 1
+    # The dates are London dates: an event at 00:30 on 1 April London time is in the next year.
     april_first = EventFactory(starts_at=datetime(NEXT_YEAR + 1, 3, 31, 23, 30, tzinfo=UTC))
     BookingFactory(event=april_first, email="midnight@example.com", status=BookingStatus.ATTENDED)
-    assert events.information_events_attended(*financial_year) == 3
+    assert attended(FinancialYear(NEXT_YEAR)) == 3
+    assert attended(FinancialYear(NEXT_YEAR + 1)) == 2
 
 
 def add_events(count: int) -> None:

@@ -52,6 +52,8 @@ def test_a_family_has_no_work_contact_page(client):
 
 
 def test_a_familys_email_says_how_to_answer_and_gives_the_social_workers_work_details(app, agency):
+    # A site not yet set up: no team inbox, so nobody is asked to reply to the email.
+    agency.team_inbox = ""
     worker, household, parent = family_with_worker()
     worker.work_phone, worker.work_email = "01632 960 500", "sam.worker@agency.example"
     journey.post_update(household_id=household.id, author_id=worker.id, body="Your checks are back")
@@ -64,7 +66,7 @@ def test_a_familys_email_says_how_to_answer_and_gives_the_social_workers_work_de
     assert f"Email the adoption team: {agency.contact_email}" in closing
     assert "Replies to this email are not read." in closing
     assert email.reply_to is None
-    assert "Reply-To" not in build_mime(email, "Portal <no-reply@portal.test>")
+    assert "Reply-To" not in build_mime(email, "Portal <no-reply@portal.test>", "http://portal.test")
 
 
 def test_with_a_team_inbox_every_email_carries_it_as_reply_to(app, agency):
@@ -74,7 +76,10 @@ def test_with_a_team_inbox_every_email_carries_it_as_reply_to(app, agency):
     db.session.commit()
     [email] = emails_to(parent.email)
     assert "You can also reply to this email: replies reach the team's inbox." in email.body
-    assert build_mime(email, "Portal <no-reply@portal.test>")["Reply-To"] == "adoption.team@agency.example"
+    assert (
+        build_mime(email, "Portal <no-reply@portal.test>", "http://portal.test")["Reply-To"]
+        == "adoption.team@agency.example"
+    )
 
 
 def test_no_email_template_asks_for_a_reply_to_a_no_reply_address():

@@ -86,7 +86,13 @@ def smtp_server():
 
 def smtp_to(port: int) -> SmtpTransport:
     return SmtpTransport(
-        host="127.0.0.1", port=port, sender="portal@example.com", username=None, password=None, starttls=False
+        host="127.0.0.1",
+        port=port,
+        sender="portal@example.com",
+        base_url="http://portal.test",
+        username=None,
+        password=None,
+        starttls=False,
     )
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from datetime import date, timedelta
 
+import html5lib
 import time_machine
+from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -25,7 +28,7 @@ from portal.models import (
     StageChange,
     User,
 )
-from portal.services import annual_report, clock, connectors, enquiries, journey, support_calls, triage
+from portal.services import clock, connectors, enquiries, journey, reporting, support_calls, triage
 from portal.services.email import deliver_pending
 from portal.services.financial_year import FinancialYear
 from tests.support.factories import (
@@ -132,7 +135,7 @@ def a_household_with_history():
 
 
 def every_table() -> list:
-    return [(table.title, table.columns, table.rows) for table in annual_report.all_tables(YEAR)]
+    return [(table.title, table.columns, table.rows) for table in reporting.all_tables(YEAR)]
 
 
 def personal_details_left() -> list[str]:
@@ -160,7 +163,7 @@ def test_retention_blanks_old_details_and_every_annual_report_figure_stays_the_s
         result = app.test_cli_runner().invoke(args=["apply-retention"])
         assert result.exit_code == 0, result.output
         assert every_table() == before
-    assert enquiries.packs_sent(start=YEAR.start, end=YEAR.end) == 2
+    assert reporting.adopter_journey.figures(YEAR).packs_sent == 2
     (stranger,) = db.session.scalars(
         select(InformationPackRequest).where(InformationPackRequest.full_name == "")
     )
@@ -250,6 +253,42 @@ def test_a_manager_downloads_everything_held_about_a_household_without_secrets_o
         )
         == f"Subject access export of household {household.id}"
     )
+
+
+def test_the_pack_holds_a_summary_a_family_can_read_with_dates_and_no_internal_numbers(app):
+    household = a_household_with_history()
+    response = manager_client(app).post(f"/staff/households/{household.id}/subject-access")
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    assert archive.namelist()[0] == "summary.html"
+    html = archive.read("summary.html").decode()
+    parser = html5lib.HTMLParser(namespaceHTMLElements=False)
+    page = BeautifulSoup(html, "html.parser")
+    parser.parse(html)
+    assert not parser.errors
+    assert page.h1.text == "What we hold about you"
+    sections = [h2.text for h2 in page.select("h2")]
+    assert sections[:3] == ["About you", "Your adoption journey", "Updates from your social worker"]
+    assert {"Support and advice calls you asked for", "Emails we sent you"} <= set(sections)
+    text = page.get_text(" ", strip=True)
+    for held in (
+        "The Quimby household",
+        "Kent",
+        "Sam Worker",
+        ADULTS[0][1],
+        "Approved as adopters",
+        "1 June 2025",
+        "Your panel date is booked",
+        "Our son's sleep and therapy needs",
+        "Spoke about the therapy",
+        "Peer connector Petra",
+        "Chatted about bedtime routines",
+        "Attended",
+    ):
+        assert held in text, held
+    assert "Connectorsurname" not in text
+    # Nothing a family cannot use: no record numbers, no hashes, no links.
+    assert not re.search(r"_id\b|_hash|\bid\b|token|https?://", text)
+    assert f"household {household.id}" not in text.lower()
 
 
 def test_only_managers_and_admins_may_export_or_erase(app):

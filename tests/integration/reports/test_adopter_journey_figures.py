@@ -6,7 +6,7 @@ from sqlalchemy import insert
 
 from portal.extensions import db
 from portal.models import OutboxMessage, OutboxStatus, Stage, StageChange
-from portal.services import clock, reports
+from portal.services import clock, reporting
 from portal.services.financial_year import FinancialYear
 from tests.support.factories import CouncilFactory, HouseholdFactory
 
@@ -46,7 +46,7 @@ def test_the_2024_25_journey_counts_are_reproduced_from_stage_records(app):
     stage(pool[2], Stage.MATCHED, date(2024, 12, 1))
     db.session.commit()
 
-    figures = reports.adopter_journey(YEAR_2024)
+    figures = reporting.adopter_journey.figures(YEAR_2024)
     assert (
         figures.enquiries,
         figures.stage_one_starts,
@@ -67,8 +67,8 @@ def test_information_packs_sent_counts_only_emails_actually_delivered_in_the_yea
     messages[1].status = OutboxStatus.FAILED
     db.session.commit()
     year = FinancialYear.containing(clock.today())
-    assert reports.adopter_journey(year).packs_sent == 1
-    assert reports.adopter_journey(year.previous).packs_sent == 0
+    assert reporting.adopter_journey.figures(year).packs_sent == 1
+    assert reporting.adopter_journey.figures(year.previous).packs_sent == 0
 
 
 def test_timescales_average_the_days_of_the_periods_that_ended_in_the_year(app):
@@ -88,14 +88,14 @@ def test_timescales_average_the_days_of_the_periods_that_ended_in_the_year(app):
     stage(fourth, Stage.STAGE_TWO, date(2025, 1, 1))
     db.session.commit()
 
-    enquiry, stage_one, stage_two = reports.timescales(YEAR_2024)
+    enquiry, stage_one, stage_two = reporting.timescales.figures(YEAR_2024)
     assert (enquiry.average_days, enquiry.households, enquiry.target_days) == (106.0, 2, None)
     assert (stage_one.average_days, stage_one.households, stage_one.target_days) == (113.0, 2, 60)
     assert (stage_two.average_days, stage_two.households, stage_two.target_days) == (117.0, 1, 121)
 
 
 def test_a_year_with_no_records_has_no_average_rather_than_zero(app):
-    enquiry, _, _ = reports.timescales(YEAR_2024)
+    enquiry, _, _ = reporting.timescales.figures(YEAR_2024)
     assert (enquiry.average_days, enquiry.households) == (None, 0)
 
 
@@ -117,4 +117,4 @@ def test_bulk_outbox_rows_do_not_count_as_packs(app):
         ],
     )
     db.session.commit()
-    assert reports.adopter_journey(FinancialYear.containing(clock.today())).packs_sent == 0
+    assert reporting.adopter_journey.figures(FinancialYear.containing(clock.today())).packs_sent == 0

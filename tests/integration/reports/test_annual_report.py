@@ -63,3 +63,24 @@ def test_a_year_that_is_not_one_is_a_bad_request(client, sign_in_as):
     assert client.get("/staff/reports/annual?year=next").status_code == 400
     assert client.get("/staff/reports/annual?year=2999").status_code == 400
     assert client.get("/staff/reports/annual/nonsense.csv").status_code == 404
+
+
+def test_charts_show_the_adopter_journey_over_four_years_and_the_calls_by_month_and_council(
+    client, sign_in_as
+):
+    sign_in_as(Role.MANAGER)
+    record(Stage.ENQUIRY, date(2022, 5, 1))
+    for day in (1, 2, 3):
+        record(Stage.ENQUIRY, date(2025, 5, day))
+    db.session.commit()
+    page = get_page(client, "/staff/reports/annual?year=2025/26")
+    journey, by_month, by_council = page.select("figure.portal-chart svg")[:3]
+    assert journey.title.text.startswith("Bar chart of the adopter journey, 2022/23 to 2025/26")
+    legend = [text.text for text in journey.select("text")][:4]
+    assert legend == ["2022/23", "2023/24", "2024/25", "2025/26"]
+    enquiry_bars = [text.text for text in journey.select("text.portal-chart__value")][:4]
+    assert enquiry_bars == ["1", "0", "0", "3"]
+    assert "Households" in [text.text for text in journey.select("text")]
+    assert by_month.title.text.startswith("Bar chart of support-and-advice calls by month, 2025/26")
+    assert "Apr" in [tspan.text for tspan in by_month.select("tspan")]
+    assert by_council.title.text.startswith("Bar chart of support-and-advice calls by council")

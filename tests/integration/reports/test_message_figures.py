@@ -5,7 +5,7 @@ import time_machine
 
 from portal.extensions import db
 from portal.models import Role
-from portal.services import annual_report, messages
+from portal.services import messages, reporting
 from portal.services.financial_year import FinancialYear
 from tests.support.downloads import csv_rows
 from tests.support.factories import HouseholdFactory, UserFactory
@@ -29,13 +29,13 @@ def known_messages():
     with at("2026-04-01 10:00 +0100"):
         sent = messages.send_from_household(user_id=first.id, body="First family's question")
     with at("2026-04-02 09:00 +0100"):
-        messages.send_from_staff(thread_id=sent.thread_id, staff_id=worker.id, body="Answer", base_url="")
+        messages.send_from_staff(thread_id=sent.thread_id, staff_id=worker.id, body="Answer")
     with at("2026-04-02 10:00 +0100"):
         late = messages.send_from_household(user_id=second.id, body="Second family's question")
     with at("2026-04-02 11:00 +0100"):
         messages.send_from_household(user_id=second.id, body="And one more thing")
     with at("2026-04-09 12:00 +0100"):
-        messages.send_from_staff(thread_id=late.thread_id, staff_id=worker.id, body="Sorry", base_url="")
+        messages.send_from_staff(thread_id=late.thread_id, staff_id=worker.id, body="Sorry")
     with at("2026-05-05 10:00 +0100"):
         messages.send_from_household(user_id=helper.id, body="A connector's question")
     # Answers to staff messages are not counted as received; March 2027 is the year's last month.
@@ -44,7 +44,7 @@ def known_messages():
 
 def test_messages_received_answered_within_the_promise_and_the_median_per_month(app):
     known_messages()
-    table = annual_report.table("messages", FinancialYear(2026))
+    table = reporting.table("messages", FinancialYear(2026))
     assert table.columns[:3] == ["Measure", "Apr", "May"]
     rows = {row[0]: row[1:] for row in table.rows}
     assert rows["Messages received"][:3] == [3, 1, 0]

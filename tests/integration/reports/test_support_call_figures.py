@@ -6,7 +6,7 @@ import time_machine
 
 from portal.extensions import db
 from portal.models import SupportCallRequest, SupportCallStatus, SupportOutcome, TriageItem
-from portal.services import clock, support_calls
+from portal.services import clock, reporting, support_calls
 from portal.services.financial_year import FinancialYear
 from tests.support.factories import CouncilFactory, HouseholdFactory, UserFactory
 
@@ -91,7 +91,7 @@ def test_calls_per_council_per_month_and_the_average_days_match_the_published_ta
     )
     db.session.commit()
 
-    figures = support_calls.figures(FinancialYear(2024))
+    figures = reporting.support_calls.figures(FinancialYear(2024))
     assert figures.by_council == PUBLISHED
     assert figures.month_totals == MONTH_TOTALS
     assert figures.total == 133
@@ -110,5 +110,5 @@ def test_a_month_boundary_follows_london_time(app):
     with time_machine.travel("2024-05-31 23:30 +0000", tick=False):
         support_calls.request_call(user_id=family.id, best_times="any", phone="07700 900982", note=None)
     db.session.commit()
-    figures = support_calls.figures(FinancialYear(2024))
+    figures = reporting.support_calls.figures(FinancialYear(2024))
     assert figures.by_council[household.council.name][2] == 1  # June

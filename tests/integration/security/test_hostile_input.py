@@ -20,7 +20,7 @@ from portal.database import writing
 from portal.dev import demo
 from portal.extensions import db
 from portal.models import Household, Role, TriageItem, User
-from portal.services import annual_report, messages
+from portal.services import messages, reporting
 from portal.web.query_args import arguments_read_by
 from tests.support.pages import error_summary
 from tests.support.signing_in import sign_in
@@ -280,7 +280,7 @@ def test_every_staff_query_parameter_answers_odd_values_with_400_and_an_error_su
     household_id = db.session.scalar(select(Household.id).order_by(Household.id))
     route_values = {
         "household_id": household_id,
-        "name": sorted(annual_report.TABLES)[0],
+        "name": sorted(reporting.TABLES)[0],
         "item_id": db.session.scalar(select(TriageItem.id).order_by(TriageItem.id)),
         "thread_id": messages.thread_for_household(household_id).id,
     }

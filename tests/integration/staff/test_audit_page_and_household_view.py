@@ -1,4 +1,3 @@
-
 from sqlalchemy import select
 
 from portal.extensions import db

@@ -110,15 +110,21 @@ def test_households_waiting_four_weeks_without_news_raise_one_item_for_their_soc
             stage=Stage.STAGE_ONE_COMPLETE,
             started_on=date(2026, 9, 30),
             actor_id=worker.id,
+            survey_delay_days=14,
         )
         journey.record_stage(
             household_id=recently_updated.id,
             stage=Stage.STAGE_TWO,
             started_on=date(2026, 9, 30),
             actor_id=worker.id,
+            survey_delay_days=14,
         )
         journey.record_stage(
-            household_id=approved.id, stage=Stage.APPROVED, started_on=date(2026, 9, 30), actor_id=worker.id
+            household_id=approved.id,
+            stage=Stage.APPROVED,
+            started_on=date(2026, 9, 30),
+            actor_id=worker.id,
+            survey_delay_days=14,
         )
         db.session.commit()
     with time_machine.travel("2026-10-27 09:00 +0000", tick=False):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, Role, SupportCallRequest, TriageItem
-from portal.services import annual_report, clock, support_calls
+from portal.services import clock, reporting
 from portal.services.financial_year import FinancialYear
 from tests.integration.support.test_support_calls import ask_for_call, book_and_hold
 from tests.support.emails import emails_to
@@ -54,7 +54,7 @@ def test_the_outcome_of_a_held_call_is_saved_and_counted_in_the_years_figures(cl
     assert book_and_hold(client, request, HELD_AT, "signposted").status_code == 302
     db.session.refresh(request)
     assert (request.status, request.outcome, request.held_on) == ("held", "signposted", date(2026, 11, 26))
-    figures = support_calls.figures(YEAR)
+    figures = reporting.support_calls.figures(YEAR)
     assert figures.calls_held == 1
     assert (figures.average_days, figures.average_working_days, figures.share_within_promise) == (
         3.0,
@@ -67,7 +67,7 @@ def test_the_outcome_of_a_held_call_is_saved_and_counted_in_the_years_figures(cl
         "Adoption support assessment of need": 0,
         "Adoption Support Fund application": 0,
     }
-    table = annual_report.support_call_timing(YEAR)
+    table = reporting.support_call_timing(YEAR)
     assert row(table, "Calls held") == [0, 1]
     assert row(table, "Outcome: Signposted elsewhere") == [0, 1]
 
@@ -106,7 +106,7 @@ def test_a_year_in_which_no_held_call_met_the_promise_shows_zero_percent(client,
     db.session.commit()
     _, request = a_family_asks(other_client)
     book_and_hold(client, request, HELD_AT, "resolved")  # 3 working days: over the promise of 2
-    assert support_calls.figures(YEAR).share_within_promise == 0
+    assert reporting.support_calls.figures(YEAR).share_within_promise == 0
     with time_machine.travel("2026-12-01 09:00 +0000", tick=False):
         sign_in(client, UserFactory(role=Role.MANAGER))
         page = get_page(client, "/staff/reports/annual?year=2026/27")

@@ -17,7 +17,7 @@ from tests.support.factories import UserFactory
 
 def run_job() -> surveys.SendResult:
     with writing():
-        result = surveys.send_due_invitations()
+        result = surveys.send_due_invitations(link_days=60, reminder_days=14)
         db.session.commit()
     return result
 
@@ -38,7 +38,7 @@ def sent_link(kind: SurveyKind = SurveyKind.PRE_ORDER, adult=None) -> str:
         if kind == SurveyKind.PRE_ORDER
         else surveys.schedule_post_order_invitation
     )
-    invitation = schedule(household_id=adult.household_id)
+    invitation = schedule(household_id=adult.household_id, delay_days=14)
     invitation.send_after = clock.now() - timedelta(seconds=1)
     db.session.commit()
     run_job()

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from portal.dev import demo
 from portal.extensions import db
 from portal.models import QuestionSet, Role, SurveyAnswer, SurveyKind, SurveyResponse, User
-from portal.services import clock, survey_reports, surveys
+from portal.services import clock, reporting, surveys
 from portal.services.financial_year import FinancialYear
 from tests.integration.surveys.survey_helpers import POST_ORDER_ANSWERS, seal, sent_link
 from tests.support.downloads import csv_rows
@@ -60,7 +60,7 @@ def split(share: int, respondents: int) -> tuple[int, int]:
     otherwise the fewest blanks that make the printed whole-number share."""
     for answered in range(respondents, 0, -1):
         for agreed in range(answered + 1):
-            if survey_reports.percent(agreed, answered) == share:
+            if reporting.percent(agreed, answered) == share:
                 return answered, agreed
     raise AssertionError(share)
 
@@ -96,9 +96,9 @@ def test_responses_built_to_the_2024_25_table_reproduce_it_exactly(app):
     # 64% and 77% are not whole-number shares of 54 and 67: some left those blank.
     assert previous_splits[2][0] < 54 and latest_splits[3][0] < 67
 
-    report = survey_reports.pre_order_report(
-        previous=survey_reports.financial_year_period(PREVIOUS),
-        latest=survey_reports.financial_year_period(LATEST),
+    report = reporting.pre_order_report(
+        previous=reporting.financial_year_period(PREVIOUS),
+        latest=reporting.financial_year_period(LATEST),
     )
     assert (report.previous.respondents, report.latest.respondents) == (54, 67)
     assert [(r.previous.percent, r.latest.percent) for r in report.rows] == list(PUBLISHED_2024_25.values())
@@ -124,6 +124,10 @@ def test_the_report_page_shows_the_table_its_ns_a_chart_and_a_csv(client, sign_i
     chart = page.select_one("svg[role=img]")
     assert chart.select_one("title").text.startswith("Bar chart")
     assert len(chart.select("rect")) == 2 + 18
+    # Each statement is labelled in words, and the value axis says what it measures.
+    labels = [text.get_text("", strip=True) for text in chart.select("text")]
+    assert any(label.startswith("1. The process from application") for label in labels)
+    assert "Share who agreed (%)" in labels and "100%" in labels
 
     response = client.get("/staff/reports/surveys/pre-order.csv?previous=2023/24&latest=2024/25")
     assert response.mimetype == "text/csv"
@@ -146,9 +150,9 @@ def test_23_post_order_responses_reproduce_the_published_figures(client, sign_in
             },
         )
     db.session.commit()
-    _, latest = survey_reports.post_order_report(
-        previous=survey_reports.financial_year_period(PREVIOUS),
-        latest=survey_reports.financial_year_period(LATEST),
+    _, latest = reporting.post_order_report(
+        previous=reporting.financial_year_period(PREVIOUS),
+        latest=reporting.financial_year_period(LATEST),
     )
     assert latest.respondents == 23
     assert (latest.call_average, latest.call_answered) == (Decimal("4.91"), 23)
@@ -203,12 +207,12 @@ def test_answers_from_the_web_count_only_once_sealed_in_a_batch_of_five(client, 
             sent_link(SurveyKind.POST_ORDER), data={**POST_ORDER_ANSWERS, "q4_manager_contact": "1"}
         )
     assert seal() == 0
-    period = survey_reports.parse_period(FinancialYear.containing(clock.today()).label)
-    assert survey_reports.respondents(SurveyKind.POST_ORDER, period) == 0
+    period = reporting.parse_period(FinancialYear.containing(clock.today()).label)
+    assert reporting.respondents(SurveyKind.POST_ORDER, period) == 0
     client.post(sent_link(SurveyKind.POST_ORDER), data=POST_ORDER_ANSWERS)
     assert seal() == 5
     assert seal() == 0
-    _, latest = survey_reports.post_order_report(previous=period, latest=period)
+    _, latest = reporting.post_order_report(previous=period, latest=period)
     assert (latest.respondents, latest.call_average, latest.manager_requests) == (5, Decimal("5.00"), 4)
     # The manager answer became a monthly count, apart from the other answers.
     assert (
@@ -233,9 +237,9 @@ def test_a_manager_enters_last_printed_figures_to_compare_the_first_portal_year(
     assert error_summary(parse(response)) == ["The percentage for statement 5 must be from 0 to 100"]
     assert client.post("/staff/reports/surveys/published", data=data).status_code == 302
 
-    report = survey_reports.pre_order_report(
-        previous=survey_reports.financial_year_period(PREVIOUS),
-        latest=survey_reports.financial_year_period(LATEST),
+    report = reporting.pre_order_report(
+        previous=reporting.financial_year_period(PREVIOUS),
+        latest=reporting.financial_year_period(LATEST),
     )
     assert (report.previous.source, report.previous.respondents) == ("published", 54)
     assert [r.change for r in report.rows] == PUBLISHED_CHANGES
@@ -245,7 +249,7 @@ def test_a_manager_enters_last_printed_figures_to_compare_the_first_portal_year(
     assert (
         client.post("/staff/reports/surveys/published", data={**data, "respondents": "55"}).status_code == 302
     )
-    assert [p.respondents for p in survey_reports.published_periods()] == [55]
+    assert [p.respondents for p in reporting.published_periods()] == [55]
 
 
 def test_periods_default_to_the_last_two_financial_years_and_bad_ones_are_explained(client, sign_in_as):

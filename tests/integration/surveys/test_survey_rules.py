@@ -55,7 +55,7 @@ def test_a_cancelled_invitation_does_not_stop_the_household_being_invited_again(
     closed, open_ = (UserFactory(role=Role.FAMILY, household=household) for _ in range(2))
     admin = UserFactory(role=Role.ADMIN)
     for schedule in (surveys.schedule_pre_order_invitation, surveys.schedule_post_order_invitation):
-        invitation = schedule(household_id=household.id)
+        invitation = schedule(household_id=household.id, delay_days=14)
         assert invitation.email == closed.email
         invitation.send_after = clock.now() - timedelta(seconds=1)
         db.session.commit()
@@ -63,5 +63,5 @@ def test_a_cancelled_invitation_does_not_stop_the_household_being_invited_again(
     db.session.commit()
     assert run_job().cancelled == 2
     for schedule in (surveys.schedule_pre_order_invitation, surveys.schedule_post_order_invitation):
-        again = schedule(household_id=household.id)
+        again = schedule(household_id=household.id, delay_days=14)
         assert again is not None and again.email == open_.email

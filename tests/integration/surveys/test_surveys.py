@@ -187,20 +187,22 @@ def test_other_emails_keep_their_body_after_sending(app):
 def test_post_order_invitations_go_at_most_once_in_six_months(app):
     family = UserFactory(role=Role.FAMILY)
     with time_machine.travel("2026-01-10 10:00 +0000", tick=False):
-        first = surveys.schedule_post_order_invitation(household_id=family.household_id)
+        first = surveys.schedule_post_order_invitation(household_id=family.household_id, delay_days=7)
         assert first.send_after.date() == date(2026, 1, 17)  # 7 days later
         db.session.commit()
     with time_machine.travel("2026-07-09 10:00 +0000", tick=False):
-        assert surveys.schedule_post_order_invitation(household_id=family.household_id) is None
+        assert surveys.schedule_post_order_invitation(household_id=family.household_id, delay_days=7) is None
     with time_machine.travel("2026-07-11 10:00 +0000", tick=False):
-        assert surveys.schedule_post_order_invitation(household_id=family.household_id) is not None
+        assert (
+            surveys.schedule_post_order_invitation(household_id=family.household_id, delay_days=7) is not None
+        )
 
 
 def test_a_household_with_no_active_adult_gets_no_invitation_and_a_closed_account_is_not_emailed(app):
     family = UserFactory(role=Role.FAMILY, is_active=False)
-    assert surveys.schedule_pre_order_invitation(household_id=family.household_id) is None
+    assert surveys.schedule_pre_order_invitation(household_id=family.household_id, delay_days=14) is None
     other = UserFactory(role=Role.FAMILY)
-    surveys.schedule_pre_order_invitation(household_id=other.household_id)
+    surveys.schedule_pre_order_invitation(household_id=other.household_id, delay_days=14)
     other.is_active = False
     db.session.commit()
     with travel(15):
@@ -290,7 +292,7 @@ def test_a_change_of_wording_makes_a_new_version_of_the_question_set(client, mon
 
 def test_the_job_runs_from_the_command_line(app):
     family = UserFactory(role=Role.FAMILY)
-    surveys.schedule_pre_order_invitation(household_id=family.household_id)
+    surveys.schedule_pre_order_invitation(household_id=family.household_id, delay_days=14)
     db.session.commit()
     with travel(15):
         result = app.test_cli_runner().invoke(args=["send-survey-invitations"])

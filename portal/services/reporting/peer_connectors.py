@@ -1,10 +1,10 @@
-"""The peer connectors' figures for the staff report."""
+"""Peer connectors in a financial year: connectors active now, households
+supported, links proposed, accepted, declined and closed, and contacts."""
 
 from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import func, select
 
@@ -19,6 +19,8 @@ from portal.models import (
     User,
 )
 from portal.services import clock
+from portal.services.financial_year import FinancialYear
+from portal.services.reporting.counting import month_key
 
 
 @dataclass(frozen=True)
@@ -34,17 +36,12 @@ class ConnectorFigures:
     contacts_by_month: dict[str, int]
 
 
-def _month_key(column):
-    if db.session.get_bind().dialect.name == "sqlite":
-        return func.strftime("%Y-%m", column)
-    return func.to_char(column, "YYYY-MM")
-
-
-def figures(start: date, end: date) -> ConnectorFigures:
-    """The staff report's figures for the days ``start`` to ``end`` (London)."""
+def figures(year: FinancialYear) -> ConnectorFigures:
+    """London dates; connectors active now."""
+    start, end = year.start, year.end
     since, until = clock.london_day_bounds(start, end)
     today = clock.today()
-    active_connectors = db.session.scalar(
+    active_connectors = db.session.execute(
         select(func.count())
         .select_from(ConnectorProfile)
         .join(User, User.id == ConnectorProfile.user_id)
@@ -53,21 +50,23 @@ def figures(start: date, end: date) -> ConnectorFigures:
             User.role == Role.CONNECTOR,
             (ConnectorProfile.status == ConnectorStatus.ACTIVE) | (ConnectorProfile.paused_until < today),
         )
-    )
+    ).scalar_one()
     supported = select(func.count(func.distinct(ConnectorLink.household_id))).where(
         ConnectorLink.responded_at.is_not(None),
         ConnectorLink.status.in_([LinkStatus.ACTIVE, LinkStatus.CLOSED]),
     )
     # Supported in the period: accepted before it ended and not closed before it began.
-    in_period = db.session.scalar(
+    in_period = db.session.execute(
         supported.where(
             ConnectorLink.responded_at < until,
             ConnectorLink.closed_at.is_(None) | (ConnectorLink.closed_at >= since),
         )
-    )
+    ).scalar_one()
 
     def count(*conditions) -> int:
-        return db.session.scalar(select(func.count()).select_from(ConnectorLink).where(*conditions))
+        return db.session.execute(
+            select(func.count()).select_from(ConnectorLink).where(*conditions)
+        ).scalar_one()
 
     def within(column):
         return (column >= since) & (column < until)
@@ -78,9 +77,13 @@ def figures(start: date, end: date) -> ConnectorFigures:
     accepted_rows = db.session.execute(
         select(ConnectorLink.proposed_at, ConnectorLink.responded_at).where(accepted_status, responded)
     ).all()
-    days = [(clock.to_london(r).date() - clock.to_london(p).date()).days for p, r in accepted_rows]
-    month = _month_key(ConnectorContact.contact_on)
-    by_month = dict(
+    days = [
+        (clock.to_london(responded).date() - clock.to_london(proposed).date()).days
+        for proposed, responded in accepted_rows
+        if responded is not None
+    ]
+    month = month_key(ConnectorContact.contact_on)
+    by_month: dict[str, int] = dict(
         db.session.execute(
             select(month, func.count())
             .where(ConnectorContact.contact_on.between(start, end))
@@ -91,7 +94,7 @@ def figures(start: date, end: date) -> ConnectorFigures:
     return ConnectorFigures(
         active_connectors=active_connectors,
         households_supported_in_period=in_period,
-        households_supported_ever=db.session.scalar(supported),
+        households_supported_ever=db.session.execute(supported).scalar_one(),
         proposed=count(within(ConnectorLink.proposed_at)),
         accepted=count(accepted_status, responded),
         declined=count(ConnectorLink.status == LinkStatus.DECLINED, responded),

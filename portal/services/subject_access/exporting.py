@@ -1,10 +1,5 @@
-"""Subject access and erasure for a household and its adults.
-
-:func:`export` gathers everything the portal holds about them into a zip of
-JSON and CSV files. :func:`erase` removes their personal details and keeps
-the dates, councils, stages, statuses and outcomes the annual report counts,
-so every figure is the same afterwards. Survey answers are never touched or
-exported: they hold no link to anyone.
+"""Subject access: everything the portal holds about a household and its
+adults, in a zip of JSON and CSV files (secrets and hashes of secrets left out).
 """
 
 from __future__ import annotations
@@ -13,18 +8,16 @@ import enum
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from datetime import date, datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 
 from portal.extensions import db
 from portal.models import (
-    AccountToken,
-    BackupCode,
     Booking,
     CatchUpCall,
     CatchUpPreference,
-    ConnectorConcern,
     ConnectorContact,
     ConnectorLink,
     Event,
@@ -33,30 +26,27 @@ from portal.models import (
     Message,
     MessageThread,
     OutboxMessage,
-    OutboxStatus,
     StageChange,
     StatusUpdate,
     SupportCallRequest,
     SurveyInvitation,
     TriageItem,
     TriageNote,
-    User,
 )
-from portal.services import accounts, audit, calendar, clock, triage_people
+from portal.services import accounts, audit, calendar, clock
 from portal.services.emailed_links import without_tokens
-from portal.services.retention import ERASED_ADDRESS, blank_emails, blank_pack_requests
 from portal.services.spreadsheet import csv_for_excel
+from portal.services.subject_access.readable import Summary, summary
 
-ERASED_HOUSEHOLD_NAME = "Erased household"
-ERASED_PERSON_NAME = "Erased person"
-# Never exported: secrets, and hashes of secrets (every column ending ``_hash``).
 SECRET_COLUMNS = frozenset({"totp_secret_encrypted", "totp_last_step", "session_version"})
 
 README = """\
 Everything the adoption portal holds about household {household_id} and its adults,
 exported on {exported_on}.
 
-Each file is JSON; lists of records are also given as CSV, one row a record.
+summary.html is the plain-English summary to read first (open it in a web
+browser; it prints). The other files are the same records for a computer: each
+file is JSON, and lists of records are also given as CSV, one row a record.
 
   household.json            the household
   adults                    the adults' accounts (passwords and sign-in secrets are never exported)
@@ -263,16 +253,19 @@ def _sections(household_id: int) -> tuple[dict, dict[str, list[dict]]]:
     return single, lists
 
 
-def export(household_id: int, *, actor_id: int | None = None) -> bytes:
-    """A zip of everything held about the household and its adults. Audited."""
+def export(
+    household_id: int, *, write_readable: Callable[[Summary], str], actor_id: int | None = None
+) -> bytes:
+    """A zip of everything held about the household and its adults: the summary
+    a family can read (``summary.html``, written by the edge's renderer) beside
+    the machine-readable files. Audited."""
     single, lists = _sections(household_id)
+    exported_on = clock.to_london(clock.now()).date()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("summary.html", write_readable(summary(single, lists, exported_on=exported_on)))
         archive.writestr(
-            "README.txt",
-            README.format(
-                household_id=household_id, exported_on=clock.to_london(clock.now()).date().isoformat()
-            ),
+            "README.txt", README.format(household_id=household_id, exported_on=exported_on.isoformat())
         )
         for name, record in single.items():
             archive.writestr(f"{name}.json", json.dumps(record, indent=2))
@@ -287,83 +280,3 @@ def export(household_id: int, *, actor_id: int | None = None) -> bytes:
         summary=f"Subject access export of household {household_id}",
     )
     return buffer.getvalue()
-
-
-def erase(household_id: int, actor_id: int) -> None:
-    """Remove the household's and its adults' personal details, keeping what the figures count."""
-    household = accounts.get_household(household_id)
-    adults = list(household.adults)
-    adult_ids = [adult.id for adult in adults]
-    emails = [adult.email for adult in adults if not adult.email.endswith("@invalid")]
-    item_ids = select(TriageItem.id).where(TriageItem.household_id == household_id)
-    link_ids = select(ConnectorLink.id).where(ConnectorLink.household_id == household_id)
-
-    # Emails not yet sent to them never will be: there is nobody left to send them to.
-    db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.to_address.in_(emails), OutboxMessage.status == OutboxStatus.PENDING)
-        .values(status=OutboxStatus.FAILED, claimed_by=None, claimed_until=None)
-        .execution_options(synchronize_session=False)
-    )
-    blank_emails(OutboxMessage.to_address.in_(emails))
-    blank_pack_requests(InformationPackRequest.email.in_(emails))
-    triage_people.forget(item_ids)
-    thread_ids = select(MessageThread.id).where(MessageThread.household_id == household_id)
-    statements = [
-        update(Message).where(Message.thread_id.in_(thread_ids)).values(body=""),
-        update(StatusUpdate).where(StatusUpdate.household_id == household_id).values(body=""),
-        update(SupportCallRequest)
-        .where(SupportCallRequest.household_id == household_id)
-        .values(note=None, phone="", best_times=""),
-        update(Booking)
-        .where(
-            or_(
-                Booking.household_id == household_id,
-                Booking.user_id.in_(adult_ids),
-                Booking.email.in_(emails),
-            )
-        )
-        .values(full_name=None, email=None),
-        update(ConnectorLink)
-        .where(ConnectorLink.household_id == household_id)
-        .values(household_contact="", decline_reason=None),
-        update(ConnectorContact).where(ConnectorContact.link_id.in_(link_ids)).values(note=""),
-        update(ConnectorConcern).where(ConnectorConcern.link_id.in_(link_ids)).values(body=""),
-        update(TriageNote).where(TriageNote.triage_item_id.in_(item_ids)).values(body=""),
-        update(ManagerFollowUpRequest)
-        .where(ManagerFollowUpRequest.triage_item_id.in_(item_ids))
-        .values(name="", phone=None, email=None, best_time=None),
-        update(SurveyInvitation)
-        .where(SurveyInvitation.household_id == household_id)
-        .values(email=ERASED_ADDRESS, token_hash=None, cancelled=True),
-        update(AccountToken)
-        .where(AccountToken.user_id.in_(adult_ids), AccountToken.revoked_at.is_(None))
-        .values(revoked_at=clock.now()),
-    ]
-    for statement in statements:
-        db.session.execute(statement.execution_options(synchronize_session=False))
-    db.session.query(BackupCode).filter(BackupCode.user_id.in_(adult_ids)).delete(synchronize_session=False)
-
-    household.name = ERASED_HOUSEHOLD_NAME
-    for adult in adults:
-        _erase_person(adult)
-    audit.record(
-        actor_id=actor_id,
-        action="household.erased",
-        record_type="household",
-        record_id=household_id,
-        summary=f"Personal data of household {household_id} erased",
-    )
-    db.session.flush()
-
-
-def _erase_person(user: User) -> None:
-    user.email = f"erased-{user.id}@invalid"
-    user.full_name = ERASED_PERSON_NAME
-    user.phone = None
-    user.password_hash = None
-    user.totp_secret_encrypted = None
-    user.totp_confirmed_at = None
-    user.totp_last_step = None
-    user.is_active = False
-    user.session_version += 1

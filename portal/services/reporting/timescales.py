@@ -1,34 +1,20 @@
-"""The figures the agency's annual report prints, counted in SQL from records.
-
-Counts of adopters are households. A household counts once per measure in a
-year however many times its stage was recorded. "Stage 2 ends" are approvals;
-Stage 1 ends when Stage 1 is recorded complete or Stage 2 starts, whichever is
-recorded first.
+"""Timescales: the average days households took between stages, over the
+periods that ended in a financial year. Stage 1 ends when Stage 1 is recorded
+complete or Stage 2 starts, whichever is recorded first.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from portal.extensions import db
 from portal.models import Stage, StageChange
-from portal.services import agency, enquiries
+from portal.services import agency
 from portal.services.financial_year import FinancialYear
-
-
-@dataclass(frozen=True)
-class AdopterJourney:
-    year: FinancialYear
-    packs_sent: int
-    enquiries: int
-    stage_one_starts: int
-    stage_two_starts: int
-    stage_two_ends: int
-    matched: int
-    placed: int
+from portal.services.reporting.counting import days_between
 
 
 @dataclass(frozen=True)
@@ -37,34 +23,6 @@ class Timescale:
     target_days: int | None
     average_days: float | None
     households: int
-
-
-def _households_entering(stage: Stage, year: FinancialYear) -> int:
-    return db.session.scalar(
-        select(func.count(func.distinct(StageChange.household_id))).where(
-            StageChange.stage == stage,
-            StageChange.started_on.between(year.start, year.end),
-        )
-    )
-
-
-def adopter_journey(year: FinancialYear) -> AdopterJourney:
-    return AdopterJourney(
-        year=year,
-        packs_sent=enquiries.packs_sent(start=year.start, end=year.end),
-        enquiries=_households_entering(Stage.ENQUIRY, year),
-        stage_one_starts=_households_entering(Stage.STAGE_ONE, year),
-        stage_two_starts=_households_entering(Stage.STAGE_TWO, year),
-        stage_two_ends=_households_entering(Stage.APPROVED, year),
-        matched=_households_entering(Stage.MATCHED, year),
-        placed=_households_entering(Stage.PLACED, year),
-    )
-
-
-def _days_between(earlier: ColumnElement, later: ColumnElement) -> ColumnElement:
-    if db.session.get_bind().dialect.name == "sqlite":
-        return func.julianday(later) - func.julianday(earlier)
-    return later - earlier
 
 
 def _average_duration(
@@ -113,7 +71,7 @@ def _average_duration(
         .subquery()
     )
     average, households = db.session.execute(
-        select(func.avg(_days_between(first_ends.c.started_on, first_ends.c.ended_on)), func.count())
+        select(func.avg(days_between(first_ends.c.started_on, first_ends.c.ended_on)), func.count())
     ).one()
     return Timescale(
         measure=measure,
@@ -123,7 +81,7 @@ def _average_duration(
     )
 
 
-def timescales(year: FinancialYear) -> list[Timescale]:
+def figures(year: FinancialYear) -> list[Timescale]:
     settings = agency.settings()
     return [
         _average_duration(

@@ -8,9 +8,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from portal.models.events import EventKind
-from portal.services import catchup, connectors, events, reports, support_calls
+from portal.services.catchup import FREQUENCIES
 from portal.services.financial_year import FinancialYear
 from portal.services.messages import figures as message_figures
+from portal.services.reporting import (
+    adopter_journey,
+    catch_up_calls,
+    groups_and_courses,
+    peer_connectors,
+    support_calls,
+    timescales,
+)
 
 
 @dataclass(frozen=True)
@@ -26,11 +34,11 @@ def _blank(value):
     return "" if value is None else value
 
 
-def adopter_journey(year: FinancialYear) -> Table:
-    latest, previous = reports.adopter_journey(year), reports.adopter_journey(year.previous)
+def adopter_journey_table(year: FinancialYear) -> Table:
+    latest, previous = adopter_journey.figures(year), adopter_journey.figures(year.previous)
     measures = [
         ("Information packs sent", "packs_sent"),
-        ("Information events attended (households)", None),
+        ("Information events attended (households)", "information_events_attended"),
         ("Enquiries in year", "enquiries"),
         ("Stage 1 starts in year", "stage_one_starts"),
         ("Stage 2 starts in year", "stage_two_starts"),
@@ -38,13 +46,7 @@ def adopter_journey(year: FinancialYear) -> Table:
         ("Adoptive families matched in year", "matched"),
         ("Adoptive families with placements in year", "placed"),
     ]
-    rows = []
-    for label, attribute in measures:
-        if attribute is None:
-            values = [events.information_events_attended(y.start, y.end) for y in (year.previous, year)]
-        else:
-            values = [getattr(previous, attribute), getattr(latest, attribute)]
-        rows.append([label, *values])
+    rows = [[label, getattr(previous, name), getattr(latest, name)] for label, name in measures]
     return Table(
         name="adopter-journey",
         title="Adopter journey",
@@ -54,8 +56,8 @@ def adopter_journey(year: FinancialYear) -> Table:
     )
 
 
-def timescales(year: FinancialYear) -> Table:
-    latest, previous = reports.timescales(year), reports.timescales(year.previous)
+def timescales_table(year: FinancialYear) -> Table:
+    latest, previous = timescales.figures(year), timescales.figures(year.previous)
     rows = [
         [now.measure, _blank(now.target_days), _blank(before.average_days), _blank(now.average_days)]
         for before, now in zip(previous, latest, strict=True)
@@ -110,16 +112,15 @@ def support_call_timing(year: FinancialYear) -> Table:
     )
 
 
-def catch_up_calls(year: FinancialYear) -> Table:
-    latest = catchup.figures(start=year.start, end=year.end)
-    previous = catchup.figures(start=year.previous.start, end=year.previous.end)
+def catch_up_calls_table(year: FinancialYear) -> Table:
+    latest, previous = catch_up_calls.figures(year), catch_up_calls.figures(year.previous)
     rows = [
         [
             f"Households opted in: every {'year' if f == 1 else f'{f} years'} (now)",
             "",
             latest.opted_in_by_frequency[f],
         ]
-        for f in catchup.FREQUENCIES
+        for f in FREQUENCIES
     ]
     rows += [["Calls due", previous.due, latest.due], ["Calls held", previous.held, latest.held]]
     return Table(
@@ -130,9 +131,8 @@ def catch_up_calls(year: FinancialYear) -> Table:
     )
 
 
-def groups_and_courses(year: FinancialYear) -> Table:
-    latest = events.attended_by_kind(year.start, year.end)
-    previous = events.attended_by_kind(year.previous.start, year.previous.end)
+def groups_and_courses_table(year: FinancialYear) -> Table:
+    latest, previous = groups_and_courses.figures(year), groups_and_courses.figures(year.previous)
     rows = [[kind.label, previous[kind.value], latest[kind.value]] for kind in EventKind]
     return Table(
         name="groups-and-courses",
@@ -142,9 +142,8 @@ def groups_and_courses(year: FinancialYear) -> Table:
     )
 
 
-def peer_connectors(year: FinancialYear) -> Table:
-    latest = connectors.figures(year.start, year.end)
-    previous = connectors.figures(year.previous.start, year.previous.end)
+def peer_connectors_table(year: FinancialYear) -> Table:
+    latest, previous = peer_connectors.figures(year), peer_connectors.figures(year.previous)
     measures = [
         ("Active peer connectors (now)", "active_connectors"),
         ("Households supported in year", "households_supported_in_period"),
@@ -189,13 +188,13 @@ def messages_by_month(year: FinancialYear) -> Table:
 
 
 TABLES: dict[str, Callable[[FinancialYear], Table]] = {
-    "adopter-journey": adopter_journey,
-    "timescales": timescales,
+    "adopter-journey": adopter_journey_table,
+    "timescales": timescales_table,
     "support-calls": support_calls_by_month,
     "support-call-timing": support_call_timing,
-    "catch-up-calls": catch_up_calls,
-    "groups-and-courses": groups_and_courses,
-    "peer-connectors": peer_connectors,
+    "catch-up-calls": catch_up_calls_table,
+    "groups-and-courses": groups_and_courses_table,
+    "peer-connectors": peer_connectors_table,
     "messages": messages_by_month,
 }
 
