@@ -166,3 +166,8 @@ def test_a_connectors_urgent_concern_tops_every_queue_view_and_shows_what_they_w
         manager.get_by_role("link", name=reference, exact=True).click()
     assert "The child said something worrying at contact" in manager.locator("main").inner_text()
     accessible(manager, "an urgent concern's item")
+    # Dealt with: done, it no longer heads the queue (the other journeys share this site).
+    manager.get_by_role("group", name="Status").get_by_label("Done", exact=True).check()
+    submit(manager, "Change status", expect_status=200)
+    manager.goto("/staff/queue")
+    assert reference not in manager.locator("tbody tr").first.inner_text()
