@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import Flask, request
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
@@ -15,6 +13,7 @@ from portal.config import PROJECT_ROOT, Config, from_environment
 from portal.database import SAFE_METHODS, configure_engine
 from portal.extensions import csrf, db, limiter, login_manager, migrate
 from portal.services import passwords
+from portal.services.untypeable import UNTYPEABLE_CHARACTERS
 from portal.web.uploads import PortalRequest
 
 
@@ -105,11 +104,6 @@ class DatabaseIdConverter(IntegerConverter):
 
     def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = 2**31 - 1):  # noqa: A002
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max)
-
-
-# Control characters but tab and line breaks, and the Unicode noncharacters:
-# never typed, and parse errors in an HTML page.
-UNTYPEABLE_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 
 
 def _install_request_edge(app: Flask) -> None:

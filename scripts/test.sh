@@ -24,7 +24,7 @@ fi
 PYTEST=(.venv/bin/pytest -p no:cacheprovider)
 
 # --- The house: lint, complexity, import contracts ----------------------------
-say "checks: ruff (with the complexity limit), import-linter contracts, mypy (services and models)"
+say "checks: ruff (with the complexity limit), import-linter contracts, mypy (services, models and web)"
 set +e
 checks_rc=0
 .venv/bin/ruff check portal tests scripts || checks_rc=1

@@ -1,7 +1,7 @@
 """who each queue item is about and how to find it; pack callbacks; messages
 
 Revision ID: 0016_messages
-Revises: 0017_go_live
+Revises: 0018_journeys
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016_messages'
-down_revision = '0017_go_live'
+down_revision = '0018_journeys'
 branch_labels = None
 depends_on = None
 

@@ -21,6 +21,8 @@ def upgrade():
     op.execute("UPDATE agency_settings SET opened_at = CURRENT_TIMESTAMP")
     with op.batch_alter_table('councils', schema=None) as batch_op:
         batch_op.add_column(sa.Column('retired_at', sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table('account_tokens', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('opened_at', sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table('households', schema=None) as batch_op:
         batch_op.add_column(sa.Column('reference', sa.String(length=60), nullable=True))
         batch_op.create_unique_constraint(batch_op.f('uq_households_reference'), ['reference'])
@@ -74,6 +76,8 @@ def downgrade():
     with op.batch_alter_table('households', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('uq_households_reference'), type_='unique')
         batch_op.drop_column('reference')
+    with op.batch_alter_table('account_tokens', schema=None) as batch_op:
+        batch_op.drop_column('opened_at')
     with op.batch_alter_table('councils', schema=None) as batch_op:
         batch_op.drop_column('retired_at')
     with op.batch_alter_table('agency_settings', schema=None) as batch_op:

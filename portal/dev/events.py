@@ -5,7 +5,7 @@ bookings and one full event with a waiting list. Idempotent."""
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -18,7 +18,7 @@ FIRST_TITLE = "Thinking about adopting? Online information evening"
 
 def _london(days_ahead: int, hour: int, minute: int = 0) -> datetime:
     day = clock.today() + timedelta(days=days_ahead)
-    return datetime.combine(day, time(hour, minute), tzinfo=clock.LONDON).astimezone(UTC)
+    return clock.london_to_utc(day, time(hour, minute))
 
 
 def _sessions(first_day: int, count: int, every_days: int, start: tuple[int, int], hours: float):

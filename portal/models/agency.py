@@ -41,6 +41,8 @@ class AgencySettings(Base):
     support_call_working_days: Mapped[int] = mapped_column(default=5)
     # Applicants in assessment with no update for this long raise a triage item.
     status_update_weeks: Mapped[int] = mapped_column(default=4)
+    # The break applicants may take between the end of Stage 1 and Stage 2.
+    stage_break_months: Mapped[int] = mapped_column(default=6, server_default="6")
     # The digital information pack, emailed to everyone who asks for it.
     pack_video_url: Mapped[str] = mapped_column(String(500), default="")
     pack_presentation_url: Mapped[str] = mapped_column(String(500), default="")

@@ -141,6 +141,8 @@ class Booking(Base):
     offer_expires_at: Mapped[datetime | None] = mapped_column(index=True)
     manage_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     reminder_sent_at: Mapped[datetime | None]
+    # The SEQUENCE of the last calendar file sent about the booking; none until one is.
+    calendar_sequence: Mapped[int | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -151,6 +153,11 @@ class Booking(Base):
     @property
     def status_label(self) -> str:
         return self.status.label
+
+    @property
+    def reference(self) -> str:
+        """What the booker quotes if they phone or email about it."""
+        return f"BKG-{self.id:06d}"
 
     @property
     def name(self) -> str:

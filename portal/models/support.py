@@ -58,6 +58,17 @@ class SupportCallRequest(Base):
     days_to_call: Mapped[int | None]
     working_days_to_call: Mapped[int | None]
     cancelled_at: Mapped[datetime | None]
+    # Why staff cancelled, in words the family reads on their account and in
+    # the email; none when the family cancelled themselves.
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    # Times staff phoned at the booked time and could not reach the family;
+    # the call stays open for another time.
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_attempt_at: Mapped[datetime | None]
+    # "What we agreed": a short summary of the call for the family to read.
+    agreed: Mapped[str | None] = mapped_column(Text)
+    # The SEQUENCE of the last calendar file sent about the call; none until one is.
+    calendar_sequence: Mapped[int | None]
 
     household: Mapped[Household] = relationship()
     council: Mapped[Council] = relationship(lazy="joined")
@@ -68,6 +79,10 @@ class SupportCallRequest(Base):
     @property
     def status_label(self) -> str:
         return self.status.label
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (SupportCallStatus.REQUESTED, SupportCallStatus.SCHEDULED)
 
     @property
     def outcome_label(self) -> str | None:

@@ -1,6 +1,12 @@
 """A small iCalendar (RFC 5545) writer for the calendar file sent with a
-booking: one VEVENT per session, times in UTC, lines ended with CRLF and
-folded at 75 octets."""
+booking or a call: one VEVENT per session, times in UTC, lines ended with
+CRLF and folded at 75 octets.
+
+Each file is an iTIP message (RFC 5546) from the agency as ORGANIZER to the
+person as ATTENDEE: METHOD:REQUEST adds or changes the events, METHOD:CANCEL
+takes them out of the calendar. The UID of an event never changes, and its
+SEQUENCE rises with every change, so a calendar replaces what it holds
+rather than adding a copy."""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from datetime import UTC, datetime
 
 PRODUCT_ID = "-//Adoption portal//Events//EN"
 MAX_LINE_OCTETS = 75
+REQUEST, CANCEL = "REQUEST", "CANCEL"
 
 
 @dataclass(frozen=True)
@@ -20,6 +27,21 @@ class CalendarEntry:
     summary: str
     location: str = ""
     description: str = ""
+    sequence: int = 0
+
+
+@dataclass(frozen=True)
+class Parties:
+    """Who the file is from (the agency) and to (the person it is sent to)."""
+
+    organizer_name: str
+    organizer_email: str
+    attendee_email: str
+
+
+def next_sequence(sent_before: int | None) -> int:
+    """0 for the first file about an event, then one more for each change."""
+    return 0 if sent_before is None else sent_before + 1
 
 
 def _utc(moment: datetime) -> str:
@@ -38,6 +60,11 @@ def escape_text(value: str) -> str:
         .replace("\n", "\\n")
         .replace("\r", "\\n")
     )
+
+
+def _quoted(name: str) -> str:
+    """A parameter value: quoted, with the characters a quoted value cannot hold dropped."""
+    return '"' + "".join(c for c in name if c not in '"\r\n') + '"'
 
 
 def fold(line: str) -> str:
@@ -61,13 +88,17 @@ def unfold(text: str) -> str:
     return text.replace("\r\n ", "")
 
 
-def build_ics(entries: Iterable[CalendarEntry], *, stamp: datetime) -> str:
+def build_ics(
+    entries: Iterable[CalendarEntry], *, stamp: datetime, parties: Parties, method: str = REQUEST
+) -> str:
+    if method not in (REQUEST, CANCEL):
+        raise ValueError(f"unknown calendar method {method!r}")
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         f"PRODID:{PRODUCT_ID}",
         "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
+        f"METHOD:{method}",
     ]
     for entry in entries:
         starts, ends = _utc(entry.starts_at), _utc(entry.ends_at)
@@ -80,6 +111,10 @@ def build_ics(entries: Iterable[CalendarEntry], *, stamp: datetime) -> str:
             f"DTSTART:{starts}",
             f"DTEND:{ends}",
             f"SUMMARY:{escape_text(entry.summary)}",
+            f"SEQUENCE:{entry.sequence}",
+            f"STATUS:{'CANCELLED' if method == CANCEL else 'CONFIRMED'}",
+            f"ORGANIZER;CN={_quoted(parties.organizer_name)}:mailto:{parties.organizer_email}",
+            f"ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:{parties.attendee_email}",
         ]
         if entry.location:
             lines.append(f"LOCATION:{escape_text(entry.location)}")

@@ -17,7 +17,7 @@ from portal.database import job_lock
 from portal.extensions import db
 from portal.models import CatchUpCall, CatchUpPreference, Household
 from portal.services import catchup, clock, site, triage
-from portal.services.email import queue_email
+from portal.services.email import queue_to_household
 
 QUEUE_DAYS_BEFORE = 30
 REMINDER_DAYS_BEFORE = 14
@@ -116,17 +116,11 @@ def _send_reminders(today: date) -> int:
 
 
 def _remind(call: CatchUpCall) -> bool:
-    for adult in call.household.adults:
-        if adult.is_active:
-            queue_email(
-                template="catch_up_reminder",
-                to=adult.email,
-                context={
-                    "first_name": adult.first_name,
-                    "due_on": call.due_on,
-                    "manage_link": site.link("/catch-up-calls"),
-                },
-            )
+    queue_to_household(
+        call.household,
+        template="catch_up_reminder",
+        context={"due_on": call.due_on, "manage_link": site.link("/catch-up-calls")},
+    )
     call.reminder_sent_at = clock.now()
     db.session.flush()
     return True

@@ -28,8 +28,11 @@ def to_london(moment: datetime) -> datetime:
     return moment.astimezone(LONDON)
 
 
+def london_to_utc(day: date, moment: time) -> datetime:
+    """The instant a London wall-clock time on a day is, in UTC."""
+    return datetime.combine(day, moment, tzinfo=LONDON).astimezone(UTC)
+
+
 def london_day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     """The UTC instants from the start of ``first`` to the end of ``last`` in London."""
-    start = datetime.combine(first, time(0), tzinfo=LONDON).astimezone(UTC)
-    end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=LONDON).astimezone(UTC)
-    return start, end
+    return london_to_utc(first, time(0)), london_to_utc(last + timedelta(days=1), time(0))

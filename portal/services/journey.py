@@ -10,10 +10,10 @@ from sqlalchemy import func, select, true
 
 from portal.database import job_lock
 from portal.extensions import db
-from portal.models import Household, Stage, StageChange, StatusUpdate, TriageItem
+from portal.models import Booking, Household, Stage, StageChange, StatusUpdate, TriageItem
 from portal.models.journey import IN_ASSESSMENT
-from portal.services import accounts, agency, audit, clock, site, surveys, triage, working_days
-from portal.services.email import queue_email
+from portal.services import accounts, agency, audit, clock, journey_steps, site, surveys, triage, working_days
+from portal.services.email import queue_to_household
 from portal.services.errors import DomainError
 
 
@@ -72,6 +72,7 @@ def record_stage(
     stage = Stage(stage)
     if started_on > clock.today():
         raise StageDateInvalid("The date must be today or in the past")
+    previous = current_stage(household.id)
     change = StageChange(
         household_id=household.id,
         stage=stage,
@@ -90,7 +91,24 @@ def record_stage(
     )
     if stage == Stage.ADOPTION_ORDER:
         surveys.schedule_pre_order_invitation(household_id=household.id, delay_days=survey_delay_days)
+    if stage != previous:  # a correction of the date is not news
+        journey_steps.email_stage_change(
+            household_id=household.id,
+            stage=stage,
+            started_on=started_on,
+            account_link=site.link("/account"),
+        )
+    _close_resolved_items(household.id, stage)
     return change
+
+
+def _close_resolved_items(household_id: int, stage: Stage) -> None:
+    news = f"{stage.label} recorded"
+    stale = triage.open_items(kind="stale_applicant", household_id=household_id)
+    triage.close_resolved(items=stale, why=news)
+    if stage != Stage.STAGE_ONE_COMPLETE:
+        ready = triage.open_items(kind="stage_two_ready", household_id=household_id)
+        triage.close_resolved(items=ready, why=news)
 
 
 def assign_social_worker(*, household_id: int, social_worker_id: int | None, actor_id: int) -> None:
@@ -120,24 +138,20 @@ def post_update(*, household_id: int, author_id: int, body: str) -> StatusUpdate
     )
     db.session.add(update)
     db.session.flush()
-    for adult in household.adults:
-        if adult.is_active:
-            queue_email(
-                template="status_update",
-                to=adult.email,
-                context={
-                    "first_name": adult.first_name,
-                    "author_name": author.full_name,
-                    "body": update.body,
-                    "account_link": site.link("/account"),
-                },
-            )
+    queue_to_household(
+        household,
+        template="status_update",
+        context={"author_name": author.full_name, "body": update.body, "account_link": site.link("/account")},
+    )
     audit.record(
         actor_id=author.id,
         action="journey.update_posted",
         record_type="household",
         record_id=household.id,
         summary=f"Status update {update.id} posted",
+    )
+    triage.close_resolved(
+        items=triage.open_items(kind="stale_applicant", household_id=household.id), why="an update was posted"
     )
     return update
 
@@ -161,6 +175,10 @@ class JourneyView:
     started_on: date | None
     target_days: int | None
     next_step: str
+    # What the household has done already, so "what happens next" says so.
+    preparation_booking: Booking | None = None
+    ready_item: TriageItem | None = None
+    break_ends_on: date | None = None
 
     @property
     def days_so_far(self) -> int | None:
@@ -173,8 +191,8 @@ NEXT_STEPS = {
     "and about registering your interest to start Stage 1.",
     Stage.STAGE_ONE: "Stage 1 is about getting to know you: checks and references, and a 3-day "
     "preparation course. Book your preparation course on the Events page.",
-    Stage.STAGE_ONE_COMPLETE: "You have finished Stage 1. You can take up to 6 months before you "
-    "start Stage 2. Your social worker will keep you posted here.",
+    Stage.STAGE_ONE_COMPLETE: "You have finished Stage 1. You can take a break before you start "
+    "Stage 2. When you are ready, tell us and your social worker will be in touch to plan it.",
     Stage.STAGE_TWO: "Stage 2 is the home study: your social worker visits to write your "
     "assessment, which then goes to the adoption panel.",
     Stage.APPROVED: "You are approved. Your social worker will talk with you about children who "
@@ -196,11 +214,17 @@ def journey_for(household_id: int) -> JourneyView:
         Stage.STAGE_TWO: settings.stage_two_target_days,
     }
     stage = current.stage if current else None
+    between_stages = stage == Stage.STAGE_ONE_COMPLETE
     return JourneyView(
         stage=stage,
         started_on=current.started_on if current else None,
         target_days=targets.get(stage) if stage is not None else None,
         next_step=NEXT_STEPS[stage],
+        preparation_booking=journey_steps.booked_preparation_course(household_id)
+        if stage == Stage.STAGE_ONE
+        else None,
+        ready_item=journey_steps.open_ready_item(household_id) if between_stages else None,
+        break_ends_on=journey_steps.break_ends_on(current.started_on) if current and between_stages else None,
     )
 
 

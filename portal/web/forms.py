@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from datetime import time
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
@@ -10,7 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import DateField, EmailField, HiddenField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from portal.web.timeout import take_typed
 
@@ -46,6 +49,34 @@ class TextInput(_MacroParametersFromRenderKw, GovTextInput):
 
 class PasswordInput(_MacroParametersFromRenderKw, GovPasswordInput):
     pass
+
+
+TIME_PATTERN = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*(am|pm)?\s*$", re.IGNORECASE)
+
+
+def parse_time(text: str) -> time | None:
+    """18:30, 6.30pm or 6:30 pm."""
+    match = TIME_PATTERN.match(text)
+    if not match:
+        return None
+    hour, minute, half = int(match.group(1)), int(match.group(2)), (match.group(3) or "").lower()
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def a_time_of_day(message: str):
+    """A validator: the field holds a time parse_time reads."""
+
+    def validate(_form, field) -> None:
+        if parse_time(field.data or "") is None:
+            raise ValidationError(message)
+
+    return validate
 
 
 def strip_whitespace(value: str | None) -> str | None:

@@ -104,6 +104,14 @@ def london_date(value: date | datetime | None) -> str:
     return f"{value.day} {value.strftime('%B %Y')}"
 
 
+def london_day(value: date | datetime | None) -> str:
+    """Thursday 24 December 2026: a date people book for, with its weekday."""
+    if value is None:
+        return ""
+    local = clock.to_london(value) if isinstance(value, datetime) else value
+    return f"{local.strftime('%A')} {london_date(local)}"
+
+
 def london_time(value: datetime | None) -> str:
     """5:30pm."""
     if value is None:
@@ -123,6 +131,7 @@ def london_datetime(value: datetime | None) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.undefined = PortalUndefined
     app.add_template_filter(london_date)
+    app.add_template_filter(london_day)
     app.add_template_filter(london_datetime)
     app.add_template_filter(london_time)
 

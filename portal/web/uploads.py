@@ -17,8 +17,9 @@ def accepts_large_uploads(view: Callable) -> Callable:
 
 
 class PortalRequest(Request):
-    @property
-    def max_content_length(self) -> int | None:
+    # Read-only on purpose: the limit follows the view the request is for.
+    @property  # type: ignore[misc]
+    def max_content_length(self) -> int | None:  # type: ignore[override]
         view = current_app.view_functions.get(self.endpoint) if self.endpoint else None
         if view is not None and getattr(view, LARGE_UPLOADS, False):
             return current_app.config["IMPORT_MAX_BYTES"]

@@ -14,6 +14,7 @@ import logging
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -133,15 +134,16 @@ class LiveServer:
     server_errors: list[str] = field(default_factory=list)
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory, browser_requirements):
+@contextmanager
+def serving(instance, seed):
+    """A site on a free port of this machine, its database migrated and then
+    filled by ``seed()`` (in an app context, committed)."""
     from flask_migrate import upgrade
     from werkzeug.serving import WSGIRequestHandler, make_server
 
     from portal import create_app
     from portal.config import from_environment
     from portal.database import writing
-    from portal.dev import demo
     from portal.extensions import db
 
     class QuietHandler(WSGIRequestHandler):
@@ -149,7 +151,6 @@ def live_server(tmp_path_factory, browser_requirements):
             if str(code).startswith("5"):
                 super().log_request(code, size)
 
-    instance = tmp_path_factory.mktemp("browser-instance")
     deferred = _DeferredApp()
     server = make_server("127.0.0.1", 0, deferred, threaded=True, request_handler=QuietHandler)
     url = f"http://127.0.0.1:{server.server_port}"
@@ -166,7 +167,7 @@ def live_server(tmp_path_factory, browser_requirements):
     with app.app_context():
         upgrade()
         with writing():
-            demo.seed()
+            seed()
             db.session.commit()
         db.session.remove()
 
@@ -188,6 +189,14 @@ def live_server(tmp_path_factory, browser_requirements):
         app.logger.removeHandler(collector)
         with app.app_context():
             db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, browser_requirements):
+    from portal.dev import demo
+
+    with serving(tmp_path_factory.mktemp("browser-instance"), demo.seed) as live:
+        yield live
 
 
 @pytest.fixture(scope="session")
@@ -360,9 +369,10 @@ def no_server_errors(live_server):
     assert not errors, "the app logged errors during this journey:\n" + "\n".join(errors)
 
 
-@pytest.fixture
-def new_page(browser, base_url):
-    """new_page(): a page in a fresh browser context, as another person on another device."""
+@contextmanager
+def fresh_pages(browser, base_url):
+    """make(): a page in a fresh browser context on the site at ``base_url``;
+    every context made is closed at the end."""
     contexts = []
 
     def make():
@@ -372,6 +382,15 @@ def new_page(browser, base_url):
         contexts.append(context)
         return context.new_page()
 
-    yield make
-    for context in contexts:
-        context.close()
+    try:
+        yield make
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def new_page(browser, base_url):
+    """new_page(): a page in a fresh browser context, as another person on another device."""
+    with fresh_pages(browser, base_url) as make:
+        yield make

@@ -160,8 +160,12 @@ def test_a_visitor_books_an_information_event_without_an_account_and_is_emailed_
     submit(page, "Book a place", expect_status=200)
 
     assert re.fullmatch(r"/events/\d+/booked", path_of(page)), page.url
-    assert page.locator("h1").inner_text().strip() == "Check your email"
-    assert INFORMATION_EVENING in page.locator("main").inner_text()
+    panel = page.locator(".govuk-panel")
+    assert panel.locator("h1").inner_text().strip() == "Your place is booked"
+    reference = panel.locator("strong").inner_text().strip()
+    assert re.fullmatch(r"BKG-\d{6}", reference), reference
+    main = page.locator("main").inner_text()
+    assert INFORMATION_EVENING in main and re.search(r"(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day \d", main)
     accessible(page, "/events/{n}/booked")
 
     confirmations = emails_to(live_server, email, "booking_confirmed")
@@ -171,6 +175,18 @@ def test_a_visitor_books_an_information_event_without_an_account_and_is_emailed_
     assert message["ics"] and "BEGIN:VCALENDAR" in message["ics"]
     assert message["ics"].count("BEGIN:VEVENT") == 1
     assert INFORMATION_EVENING in message["ics"].replace("\r\n ", "")
+
+    # The confirmation's manage link, and "are you sure?" before cancelling.
+    with page.expect_navigation():
+        page.get_by_role("link", name="Manage or cancel your booking").click()
+    assert page.locator("h1").inner_text() == "Your booking"
+    with page.expect_navigation():
+        page.get_by_role("button", name="Cancel my booking").click()
+    assert page.locator("h1").inner_text() == "Are you sure you want to cancel your booking?"
+    accessible(page, "/bookings/{token}/cancel")
+    with page.expect_navigation():
+        page.get_by_role("link", name="No, keep it").click()
+    assert "Booked" in page.locator("main").inner_text()
 
     # Once the event is over, the emailed link to manage the booking closes, kindly.
     import time_machine
@@ -264,12 +280,21 @@ def test_staff_create_an_event_with_two_sessions_and_see_it_in_their_list(page, 
     page.get_by_role("group", name="Who may book?").get_by_label("Anyone", exact=True).check()
     page.get_by_label("Places").fill("25")
     page.get_by_label("Venue").fill("Gun Wharf, Dock Road, Chatham ME4 4TR")
-    for number, day in [(1, first_day), (2, second_day)]:
+    for number, day, ends in [(1, first_day, "20:00"), (2, second_day, "22:30")]:
         session = page.get_by_role("group", name=f"Session {number}", exact=True)
-        session.get_by_label("Date").fill(day.isoformat())
+        date = session.get_by_role("group", name="Date")
+        date.get_by_label("Day").fill(str(day.day))
+        date.get_by_label("Month").fill(str(day.month))
+        date.get_by_label("Year").fill(str(day.year))
         session.get_by_label("Starts").fill("18:30")
-        session.get_by_label("Ends").fill("20:00")
+        session.get_by_label("Ends").fill(ends)
     submit(page, "Save event", expect_status=200)
+    # The second evening runs late: staff are warned, and keep it.
+    assert path_of(page) == "/staff/events/new"
+    warning = page.locator(".govuk-warning-text").inner_text()
+    assert "Session 2 is at night, outside 07:00 to 22:00." in warning
+    accessible(page, "/staff/events/new with a warning")
+    submit(page, "Save anyway", expect_status=200)
 
     assert re.fullmatch(r"/staff/events/\d+/register", path_of(page)), page.url
     assert "Event saved" in success_banner(page).inner_text()
@@ -285,6 +310,19 @@ def test_staff_create_an_event_with_two_sessions_and_see_it_in_their_list(page, 
     assert "2 sessions" in row.inner_text()
     assert "0 of 25" in row.inner_text()
     accessible(page, "/staff/events with the new event")
+
+    # The evenings cannot go ahead after all: staff cancel the whole event.
+    with page.expect_navigation():
+        page.get_by_role("link", name=title, exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Cancel this event").click()
+    assert page.locator("h1").inner_text() == "Cancel this event"
+    accessible(page, "cancelling a whole event")
+    page.get_by_label("Message to everyone booked or waiting").fill("The venue is closed for repairs.")
+    submit(page, "Cancel the event and tell everyone", expect_status=200)
+    assert "Event cancelled and 0 people emailed" in success_banner(page).inner_text()
+    assert "This event was cancelled on" in page.locator("main").inner_text()
+    accessible(page, "a cancelled event's register")
 
 
 @pytest.fixture

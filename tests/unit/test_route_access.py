@@ -31,6 +31,7 @@ PUBLIC_ENDPOINTS = {
     "events.event",
     "events.booked",
     "events.manage",
+    "events.confirm_cancel",
     "events.manage_action",
     "surveys.answer",
     "surveys.thank_you",

@@ -24,6 +24,7 @@ from portal.services.accounts.invitations import (
     create_admin,
     invitable_roles,
     invite,
+    open_invitation,
     resend_invitation,
     send_invitation,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "normalise_email",
     "pending_invitations",
     "request_password_reset",
+    "open_invitation",
     "resend_invitation",
     "send_invitation",
     "reset_password",

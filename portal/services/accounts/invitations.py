@@ -4,10 +4,11 @@ set one; the first admin, made from the command line.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from portal.database import writing
 from portal.extensions import db
-from portal.models import OutboxMessage, Role, TokenPurpose, User
+from portal.models import AccountToken, OutboxMessage, Role, TokenPurpose, User
 from portal.models.accounts import MAX_ADULTS_PER_HOUSEHOLD, STAFF_ROLES
 from portal.services import audit, clock, site
 from portal.services.accounts.errors import EmailAlreadyRegistered, HouseholdFull
@@ -108,7 +109,8 @@ def invitable_roles(actor: User) -> list[Role]:
 
 
 def send_invitation(user: User, *, invited_by_id: int, hours: int) -> OutboxMessage:
-    """Email a new single-use link to set up the account; an earlier one stops working."""
+    """Email a new single-use link to set up the account, working for ``hours``;
+    an earlier one stops working."""
     token = issue_token(user=user, purpose=TokenPurpose.INVITATION, hours=hours, created_by_id=invited_by_id)
     return queue_email(
         template="invitation",
@@ -135,6 +137,20 @@ def resend_invitation(*, user_id: int, actor: User, link_hours: int) -> None:
 
 def check_invitation(token: str) -> User:
     return valid_token(token, TokenPurpose.INVITATION).user
+
+
+def open_invitation(token: str) -> User:
+    """Someone opened their invitation link: noted the first time, on its own
+    connection, as the page that shows it (a GET) never commits."""
+    found = valid_token(token, TokenPurpose.INVITATION)
+    if found.opened_at is None:
+        with writing(), db.engine.begin() as connection:
+            connection.execute(
+                update(AccountToken)
+                .where(AccountToken.id == found.id, AccountToken.opened_at.is_(None))
+                .values(opened_at=clock.now())
+            )
+    return found.user
 
 
 def accept_invitation(*, token: str, password: str) -> User:

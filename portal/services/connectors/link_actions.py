@@ -23,7 +23,7 @@ from portal.services.connectors.connector_view import link_for_connector, own_li
 from portal.services.connectors.errors import LinkStateInvalid
 from portal.services.connectors.household_view import get_link
 from portal.services.connectors.profiles import find_profile
-from portal.services.email import queue_email
+from portal.services.email import queue_email, queue_to_household
 from portal.services.errors import DomainError
 
 CONCERN_WORKING_DAYS = 1
@@ -35,18 +35,15 @@ def accept(*, link_id: int, user_id: int) -> ConnectorLink:
     link.responded_at = clock.now()
     connector = link.connector
     profile = find_profile(connector.id)
-    for adult in link.household.adults:
-        if adult.is_active:
-            queue_email(
-                template="connector_link_started",
-                to=adult.email,
-                context={
-                    "first_name": adult.first_name,
-                    "connector_name": connector.first_name,
-                    "connector_contact": profile.contact_for_households if profile else "",
-                    "account_link": site.link("/account"),
-                },
-            )
+    queue_to_household(
+        link.household,
+        template="connector_link_started",
+        context={
+            "connector_name": connector.first_name,
+            "connector_contact": profile.contact_for_households if profile else "",
+            "account_link": site.link("/account"),
+        },
+    )
     audit.record(
         actor_id=user_id,
         action="connector.link_accepted",

@@ -25,7 +25,12 @@ from portal.services.email.delivery import (
     deliver_pending,
 )
 from portal.services.email.failed import CannotResend, failed_messages, retry_failed
-from portal.services.email.outbox import public_email_allowed, queue_email, queue_public_email
+from portal.services.email.outbox import (
+    public_email_allowed,
+    queue_email,
+    queue_public_email,
+    queue_to_household,
+)
 from portal.services.email.rendering import render_body, use_renderer
 from portal.services.email.transports import (
     NotifyTransport,
@@ -52,6 +57,7 @@ __all__ = [
     "public_email_allowed",
     "queue_email",
     "queue_public_email",
+    "queue_to_household",
     "render_body",
     "retry_failed",
     "write_body",

@@ -43,6 +43,10 @@ EMAILS: dict[str, EmailTemplate] = {
     "support_call_cancelled": EmailTemplate(
         "Your support call is cancelled", "emails/support_call_cancelled.txt"
     ),
+    "support_call_not_reached": EmailTemplate(
+        "We could not reach you for your support call", "emails/support_call_not_reached.txt"
+    ),
+    "stage_changed": EmailTemplate("News about your adoption journey", "emails/stage_changed.txt"),
     "connector_link_proposed": EmailTemplate(
         "A family has been suggested for you to support", "emails/connector_link_proposed.txt"
     ),
@@ -60,6 +64,9 @@ EMAILS: dict[str, EmailTemplate] = {
     "booking_confirmed": EmailTemplate("Your place is booked", "emails/booking_confirmed.txt"),
     "booking_waitlisted": EmailTemplate("You are on the waiting list", "emails/booking_waitlisted.txt"),
     "place_offered": EmailTemplate("A place has come up for you", "emails/place_offered.txt"),
+    "waiting_list_left": EmailTemplate("You have left the waiting list", "emails/waiting_list_left.txt"),
+    "event_cancelled": EmailTemplate("An event you booked is cancelled", "emails/event_cancelled.txt"),
+    "booking_changed": EmailTemplate("An event you booked has new times", "emails/booking_changed.txt"),
     "booking_cancelled": EmailTemplate("Your booking is cancelled", "emails/booking_cancelled.txt"),
     "booking_reminder": EmailTemplate("Reminder: your booking is coming up", "emails/booking_reminder.txt"),
     "survey_invitation": EmailTemplate(

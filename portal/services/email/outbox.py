@@ -5,12 +5,13 @@ that causes it; at most so many an hour go to one address from public forms.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import OutboxMessage, OutboxStatus
+from portal.models import Household, OutboxMessage, OutboxStatus
 from portal.services import agency, clock
 from portal.services.email.answering import write_body
 from portal.services.email.catalogue import EMAILS
@@ -35,6 +36,24 @@ def queue_email(*, template: str, to: str, context: dict, ics: str | None = None
     )
     db.session.add(message)
     return message
+
+
+def queue_to_household(
+    household: Household, *, template: str, context: dict, ics_for: Callable[[str], str | None] | None = None
+) -> list[OutboxMessage]:
+    """The same email to every adult of the household who can still sign in,
+    each greeted by name, with a calendar file of their own when ``ics_for``
+    (given the adult's address) writes one."""
+    return [
+        queue_email(
+            template=template,
+            to=adult.email,
+            context={**context, "first_name": adult.first_name},
+            ics=ics_for(adult.email) if ics_for else None,
+        )
+        for adult in household.adults
+        if adult.is_active
+    ]
 
 
 def public_email_allowed(*, to: str, per_recipient_per_hour: int) -> bool:

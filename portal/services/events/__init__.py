@@ -10,11 +10,16 @@ staff's events and registers.
     manage_link   the emailed link that manages a booking
     emails        the emails about a booking
     admin         staff set up and edit events
+    whole_event   staff cancel a whole event and tell everyone on it
     register      the staff list of events, registers, attendance
+    confirmation  the booking just made, for its confirmation page
+    session_warnings  past dates, bank holidays and night times, before saving
 """
 
+from portal.models.events import OPEN_STATUSES
 from portal.services.events.admin import MAX_CAPACITY, MAX_SESSIONS, create_event, get_event, update_event
-from portal.services.events.booking import accept_offer, book, cancel_by_token, cancel_for_user
+from portal.services.events.booking import accept_offer, book, book_anew, cancel_by_token, cancel_for_user
+from portal.services.events.confirmation import booking_to_confirm, own_booking
 from portal.services.events.errors import (
     AlreadyBooked,
     BookingClosed,
@@ -31,17 +36,21 @@ from portal.services.events.listing import (
     bookings_for_user,
     event_for_reader,
     open_events,
+    past_bookings_for_user,
 )
 from portal.services.events.manage_link import booking_by_token, set_manage_token
 from portal.services.events.places import OFFER_HOURS, has_started
 from portal.services.events.register import StaffListing, mark_attendance, register, staff_events
 from portal.services.events.reminders import send_reminders
+from portal.services.events.session_warnings import session_warnings, sessions_fingerprint
 from portal.services.events.waiting_list import pass_on_lapsed_offers
+from portal.services.events.whole_event import cancel_event
 
 __all__ = [
     "MAX_CAPACITY",
     "MAX_SESSIONS",
     "OFFER_HOURS",
+    "OPEN_STATUSES",
     "AlreadyBooked",
     "BookingClosed",
     "BookingLinkClosed",
@@ -55,9 +64,14 @@ __all__ = [
     "StaffListing",
     "accept_offer",
     "book",
+    "book_anew",
+    "booking_to_confirm",
+    "sessions_fingerprint",
+    "session_warnings",
     "booking_by_token",
     "bookings_for_user",
     "cancel_by_token",
+    "cancel_event",
     "cancel_for_user",
     "create_event",
     "event_for_reader",
@@ -65,7 +79,9 @@ __all__ = [
     "has_started",
     "mark_attendance",
     "open_events",
+    "own_booking",
     "pass_on_lapsed_offers",
+    "past_bookings_for_user",
     "register",
     "send_reminders",
     "set_manage_token",

@@ -1,14 +1,18 @@
-"""Staff set up and edit events; an edit that frees places offers them on."""
+"""Staff set up and edit events; an edit that frees places offers them on,
+and one that moves the sessions sends everyone booked their new times."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import select
+
 from portal.extensions import db
-from portal.models import Audience, Event, EventKind, EventSession
+from portal.models import Audience, Booking, BookingStatus, Event, EventKind, EventSession
 from portal.services import audit, clock
 from portal.services.errors import NotFound
+from portal.services.events.emails import email_booker
 from portal.services.events.errors import InvalidEvent
 from portal.services.events.places import lock_event, places_taken
 from portal.services.events.waiting_list import offer_free_places
@@ -45,8 +49,10 @@ def _apply_details(
     online_url: str | None,
     sessions: Sequence[tuple[datetime, datetime]],
     places_taken: int = 0,
-) -> None:
-    """Check an event's details and set them, the same for a new event and an edit."""
+) -> bool:
+    """Check an event's details and set them, the same for a new event and an
+    edit; whether the sessions' times changed. Sessions are changed in place,
+    so each keeps its id (and its calendar UID) while it lasts."""
     venue, online_url = (venue or "").strip() or None, (online_url or "").strip() or None
     _check_details(capacity=capacity, venue=venue, online_url=online_url, sessions=sessions)
     if capacity < places_taken:
@@ -62,8 +68,25 @@ def _apply_details(
     event.online_url = online_url
     event.updated_at = clock.now()
     wanted = sorted(sessions)
-    if [(s.starts_at, s.ends_at) for s in event.sessions] != wanted:
-        event.sessions = [EventSession(starts_at=starts, ends_at=ends) for starts, ends in wanted]
+    if [(s.starts_at, s.ends_at) for s in event.sessions] == wanted:
+        return False
+    kept = list(event.sessions)[: len(wanted)]
+    for session, (starts, ends) in zip(kept, wanted, strict=False):
+        session.starts_at, session.ends_at = starts, ends
+    event.sessions = kept + [EventSession(starts_at=s, ends_at=e) for s, e in wanted[len(kept) :]]
+    return True
+
+
+def _send_changed_calendars(event: Event) -> None:
+    """Everyone with a place is sent the new times, as a calendar file that
+    updates what their calendar holds (same UIDs, SEQUENCE one higher)."""
+    booked = db.session.scalars(
+        select(Booking)
+        .where(Booking.event_id == event.id, Booking.status == BookingStatus.BOOKED)
+        .order_by(Booking.id)
+    ).all()
+    for booking in booked:
+        email_booker(booking, "booking_changed", with_calendar=True)
 
 
 def create_event(*, actor_id: int, **details) -> Event:
@@ -85,8 +108,10 @@ def create_event(*, actor_id: int, **details) -> Event:
 def update_event(*, event_id: int, actor_id: int, **details) -> Event:
     """Edit an event, under its lock; capacity can't drop below the places taken."""
     event = lock_event(event_id)
-    _apply_details(event, places_taken=places_taken([event.id]).get(event.id, 0), **details)
+    moved = _apply_details(event, places_taken=places_taken([event.id]).get(event.id, 0), **details)
     db.session.flush()
+    if moved:
+        _send_changed_calendars(event)
     audit.record(
         actor_id=actor_id,
         action="event.updated",

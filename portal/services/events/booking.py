@@ -10,7 +10,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Booking, BookingStatus, Event
 from portal.models.events import HOLDS_A_PLACE, OPEN_STATUSES
-from portal.services import audit, clock
+from portal.services import audit, calendar, clock
 from portal.services.accounts import normalise_email
 from portal.services.errors import DomainError, NotFound
 from portal.services.events.emails import email_booker, email_for_status
@@ -36,15 +36,21 @@ def _live_booking(event_id: int, *, user_id: int | None = None, email: str | Non
     return db.session.scalar(query)
 
 
-def book(
+def book(**details) -> Booking:
+    """A place if one is left, else a place on the waiting list (see :func:`book_anew`)."""
+    return book_anew(**details)[0]
+
+
+def book_anew(
     *,
     event_id: int,
     user_id: int | None = None,
     full_name: str | None = None,
     email: str | None = None,
     emails_per_recipient_per_hour: int,
-) -> Booking:
-    """A place if one is left, else a place on the waiting list.
+) -> tuple[Booking, bool]:
+    """A place if one is left, else a place on the waiting list; and whether
+    the booking is new (only a new one may be shown on the page that follows).
 
     People without an account give a name and email (information events
     only). Booking again with the same email sends the booking's email again
@@ -65,7 +71,7 @@ def book(
         existing = _live_booking(event.id, email=email)
         if existing is not None:
             email_for_status(existing, public_cap=emails_per_recipient_per_hour)
-            return existing
+            return existing, False
     else:
         if event.audience not in audiences_for(user):
             raise EventNotOpen(f"This event is only for {event.audience.label.lower()}.")
@@ -99,7 +105,7 @@ def book(
     email_for_status(booking, public_cap=emails_per_recipient_per_hour if user is None else None)
     if status == BookingStatus.WAITLISTED:
         ensure_waitlist_item(event, now)
-    return booking
+    return booking, True
 
 
 def _cancel(event: Event, booking: Booking, *, actor_id: int | None) -> Booking:
@@ -107,6 +113,7 @@ def _cancel(event: Event, booking: Booking, *, actor_id: int | None) -> Booking:
         raise CannotChangeBooking("This booking cannot be cancelled now")
     now = clock.now()
     held_a_place = booking.status in HOLDS_A_PLACE
+    was_waiting = booking.status == BookingStatus.WAITLISTED
     booking.status = BookingStatus.CANCELLED
     booking.offer_expires_at = None
     booking.updated_at = now
@@ -117,7 +124,14 @@ def _cancel(event: Event, booking: Booking, *, actor_id: int | None) -> Booking:
         record_id=booking.id,
         summary=f"Booking {booking.id} on event {event.id} cancelled",
     )
-    email_booker(booking, "booking_cancelled")
+    if was_waiting:
+        email_booker(booking, "waiting_list_left")
+    else:
+        # A calendar file went with the booking: this one takes it out again.
+        sent_a_calendar = booking.calendar_sequence is not None
+        email_booker(
+            booking, "booking_cancelled", with_calendar=sent_a_calendar, calendar_method=calendar.CANCEL
+        )
     if held_a_place:
         offer_free_places(event, now)
     return booking

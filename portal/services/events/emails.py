@@ -6,36 +6,48 @@ from __future__ import annotations
 from typing import Any
 
 from portal.models import Booking, BookingStatus
-from portal.services import clock, site
-from portal.services.calendar import CalendarEntry, build_ics
+from portal.services import calendar, clock, site
+from portal.services.calendar_files import calendar_file
 from portal.services.email import queue_email, queue_public_email
 from portal.services.events.manage_link import manage_link
-from portal.services.events.places import OFFER_HOURS
+from portal.services.events.places import OFFER_HOURS, reminder_to_come
 
 
-def _calendar(booking: Booking) -> str:
+def _calendar(booking: Booking, method: str) -> str:
+    """Every session of the event, on UIDs that last the booking's life; the
+    booking's SEQUENCE goes up once per file sent."""
+    booking.calendar_sequence = calendar.next_sequence(booking.calendar_sequence)
     event = booking.event
-    host = site.host()
+    domain = site.host()
     location = event.online_url or event.venue or ""
     entries = [
-        CalendarEntry(
-            uid=f"booking-{booking.id}-session-{session.id}@{host}",
+        calendar.CalendarEntry(
+            uid=f"booking-{booking.id}-session-{session.id}@{domain}",
             starts_at=session.starts_at,
             ends_at=session.ends_at,
             summary=event.title,
             location=location,
             description=f"To cancel or manage your booking: {manage_link(booking)}",
+            sequence=booking.calendar_sequence,
         )
         for session in event.sessions
     ]
-    return build_ics(entries, stamp=clock.now())
+    return calendar_file(entries, to=booking.contact_email, method=method)
 
 
 def email_booker(
-    booking: Booking, template: str, *, with_calendar: bool = False, public_cap: int | None = None
+    booking: Booking,
+    template: str,
+    *,
+    with_calendar: bool = False,
+    public_cap: int | None = None,
+    calendar_method: str = calendar.REQUEST,
+    staff_message: str | None = None,
 ) -> None:
     """``public_cap``: the booking came from someone not signed in, so the
-    per-recipient hourly limit of public forms applies."""
+    per-recipient hourly limit of public forms applies. ``with_calendar``
+    attaches the booking's calendar file, to add or change it (REQUEST) or
+    to take it out of the person's calendar (CANCEL)."""
     event = booking.event
     email: dict[str, Any] = dict(
         template=template,
@@ -48,8 +60,12 @@ def email_booker(
             "link": manage_link(booking),
             "offer_expires_at": booking.offer_expires_at,
             "offer_hours": OFFER_HOURS,
+            "calendar_attached": with_calendar,
+            "reminder_to_come": reminder_to_come(event, clock.now()),
+            "reference": booking.reference,
+            "staff_message": staff_message,
         },
-        ics=_calendar(booking) if with_calendar else None,
+        ics=_calendar(booking, calendar_method) if with_calendar else None,
     )
     if public_cap is None:
         queue_email(**email)

@@ -90,10 +90,6 @@ def event_for_reader(*, event_id: int, user_id: int | None) -> EventForReader:
     if event is None or event.cancelled_at is not None or not event.sessions:
         raise NotFound("There is no such event")
     user = reader(user_id)
-    if event.audience not in audiences_for(user):
-        if user is None:
-            raise SignInNeeded("Sign in to see this event")
-        raise EventNotOpen(f"This event is only for {event.audience.label.lower()}.")
     booking = None
     if user is not None:
         booking = db.session.scalar(
@@ -103,6 +99,12 @@ def event_for_reader(*, event_id: int, user_id: int | None) -> EventForReader:
                 Booking.status != BookingStatus.CANCELLED,
             )
         )
+    # Someone's own booking stays theirs to see and cancel, even once their
+    # stage has moved on from the event's audience.
+    if booking is None and event.audience not in audiences_for(user):
+        if user is None:
+            raise SignInNeeded("Sign in to see this event")
+        raise EventNotOpen(f"This event is only for {event.audience.label.lower()}.")
     taken = places_taken([event.id]).get(event.id, 0)
     return EventForReader(
         event=event,
@@ -113,13 +115,17 @@ def event_for_reader(*, event_id: int, user_id: int | None) -> EventForReader:
     )
 
 
-def bookings_for_user(*, user_id: int) -> list[Booking]:
-    """A signed-in person's live bookings of events still to come (a constant number of queries)."""
-    last_ends = (
+def _last_ends():
+    return (
         select(EventSession.event_id, func.max(EventSession.ends_at).label("ends_at"))
         .group_by(EventSession.event_id)
         .subquery()
     )
+
+
+def bookings_for_user(*, user_id: int) -> list[Booking]:
+    """A signed-in person's live bookings of events still to come (a constant number of queries)."""
+    last_ends = _last_ends()
     return list(
         db.session.scalars(
             select(Booking)
@@ -133,5 +139,29 @@ def bookings_for_user(*, user_id: int) -> list[Booking]:
             )
             .options(selectinload(Booking.event).selectinload(Event.sessions))
             .order_by(last_ends.c.ends_at, Booking.id)
+        )
+    )
+
+
+PAST_STATUSES = (BookingStatus.BOOKED, BookingStatus.ATTENDED, BookingStatus.NO_SHOW)
+
+
+def past_bookings_for_user(*, user_id: int, limit: int = 10) -> list[Booking]:
+    """Events a signed-in person had a place on that are over, newest first."""
+    last_ends = _last_ends()
+    return list(
+        db.session.scalars(
+            select(Booking)
+            .join(Event, Event.id == Booking.event_id)
+            .join(last_ends, last_ends.c.event_id == Event.id)
+            .where(
+                Booking.user_id == user_id,
+                Booking.status.in_(PAST_STATUSES),
+                Event.cancelled_at.is_(None),
+                last_ends.c.ends_at <= clock.now(),
+            )
+            .options(selectinload(Booking.event).selectinload(Event.sessions))
+            .order_by(last_ends.c.ends_at.desc(), Booking.id)
+            .limit(limit)
         )
     )

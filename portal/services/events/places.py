@@ -9,7 +9,7 @@ Every change that can take or free a place first locks the event's row
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -21,6 +21,8 @@ from portal.services.errors import NotFound
 
 # How long someone offered a place from the waiting list has to accept it.
 OFFER_HOURS = 48
+# The reminder goes this many days before an event's first session.
+REMINDER_DAYS = 2
 
 
 def first_starts():
@@ -45,6 +47,12 @@ def places_taken(event_ids: Sequence[int]) -> dict[int, int]:
 
 def first_start(event: Event) -> datetime:
     return event.sessions[0].starts_at
+
+
+def reminder_to_come(event: Event, now: datetime) -> bool:
+    """Whether a booking made ``now`` will still get the reminder: not when
+    the event starts within the reminder's own 2 days."""
+    return first_start(event) - now > timedelta(days=REMINDER_DAYS)
 
 
 def has_started(event: Event) -> bool:

@@ -10,8 +10,7 @@ from portal.extensions import db
 from portal.models import Booking, BookingStatus, Event, EventSession
 from portal.services import audit, clock
 from portal.services.events.emails import email_booker
-
-REMINDER_DAYS = 2
+from portal.services.events.places import REMINDER_DAYS
 
 
 def send_reminders() -> int:

@@ -57,7 +57,20 @@ def offer_free_places(event: Event, now: datetime) -> int:
             summary=f"Place on event {event.id} offered to booking {booking.id}",
         )
         email_booker(booking, "place_offered")
+    if waiting and not _anyone_waiting(event.id):
+        triage.close_resolved(items=[event.waitlist_triage_item], why="places offered to everyone waiting")
     return len(waiting)
+
+
+def _anyone_waiting(event_id: int) -> bool:
+    return (
+        db.session.scalar(
+            select(Booking.id)
+            .where(Booking.event_id == event_id, Booking.status == BookingStatus.WAITLISTED)
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def pass_on_lapsed_offers() -> int:

@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from portal.services.accounts import normalise_email
 from portal.services.imports.files import Row
+from portal.services.untypeable import UNTYPEABLE_CHARACTERS
 
 T = TypeVar("T")
 
@@ -56,6 +57,9 @@ class Cells:
         if not value:
             if required:
                 self.problem(column, "is empty: it is needed")
+            return None
+        if UNTYPEABLE_CHARACTERS.search(value):
+            self.problem(column, "has an invisible or unusual character in it: retype it")
             return None
         if len(value) > max_length:
             self.problem(column, f"is {len(value)} characters long: at most {max_length}")

@@ -8,7 +8,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from zipfile import BadZipFile
+from zipfile import BadZipFile, ZipFile
 
 from openpyxl import Workbook, load_workbook
 
@@ -17,6 +17,8 @@ from portal.services.spreadsheet import csv_text
 
 # Each household names up to two emails: 20,000 values stay within what one SQLite query takes.
 MAX_ROWS = 10_000
+# An .xlsx is a zip: one that unpacks to more than this is refused before it is read.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 
 
 class UnreadableFile(DomainError):
@@ -57,6 +59,12 @@ def _csv_lines(content: bytes) -> list[list[str]]:
 
 
 def _xlsx_lines(content: bytes) -> list[list[object]]:
+    try:
+        unpacked = sum(member.file_size for member in ZipFile(io.BytesIO(content)).infolist())
+    except (BadZipFile, ValueError, OSError) as error:
+        raise UnreadableFile("The file could not be opened as an Excel workbook (.xlsx)") from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise UnreadableFile("The workbook unpacks to more than a spreadsheet of 10,000 rows needs")
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (BadZipFile, KeyError, ValueError, OSError) as error:

@@ -19,7 +19,7 @@ from portal.models import (
     StageChange,
     User,
 )
-from portal.models.accounts import STAFF_ROLES
+from portal.models.accounts import MAX_ADULTS_PER_HOUSEHOLD, STAFF_ROLES
 from portal.services import clock
 from portal.services.imports.cells import Cells, Problem, repeated
 from portal.services.imports.files import Row
@@ -155,7 +155,11 @@ def known_for(rows: list[Row]) -> Known:
     } - {""}
     households = {
         h.reference: h
-        for h in db.session.scalars(select(Household).where(Household.reference.in_(references)))
+        for h in db.session.scalars(
+            select(Household)
+            .where(Household.reference.in_(references))
+            .options(selectinload(Household.adults))
+        )
         if h.reference is not None
     }
     household_ids = [h.id for h in households.values()]
@@ -237,6 +241,20 @@ def _stages(cells: Cells) -> dict[Stage, date]:
     return stages
 
 
+def _room_for_new_adults(cells: Cells, household: Household | None, adults: tuple[Adult, ...]) -> None:
+    """A household in the portal keeps its accounts: new emails may not take it past two adults."""
+    if household is None:
+        return
+    named = {adult.email for adult in adults if adult.email}
+    keeping = [user for user in household.adults if user.email not in named]
+    if len(keeping) + len(named) > MAX_ADULTS_PER_HOUSEHOLD:
+        cells.problem(
+            "adult_2_email",
+            f"{household.reference} already has two adults with accounts: an email that differs from theirs "
+            "would add a third (change it on the household's page instead)",
+        )
+
+
 def parse(row: Row, known: Known) -> tuple[HouseholdRow | None, list[Problem]]:
     cells = Cells(row, known.today)
     reference = cells.text("reference", required=True, max_length=60)
@@ -263,6 +281,7 @@ def parse(row: Row, known: Known) -> tuple[HouseholdRow | None, list[Problem]]:
         if user is not None and (user.household is None or user.household.reference != reference):
             column = "adult_1_email" if adult is adults[0] else "adult_2_email"
             cells.problem(column, f"{adult.email} is already used by someone else in the portal")
+    _room_for_new_adults(cells, known.households.get(reference or ""), adults)
     if cells.problems or reference is None or council_id is None:
         return None, cells.problems
     name = cells.text("household_name") or " and ".join(adult.name for adult in adults)

@@ -15,7 +15,15 @@ from portal.models import AccountToken, ImportedPerson, OutboxMessage, OutboxSta
 from portal.services import accounts, audit, clock
 from portal.services.errors import DomainError
 
-STATES = ("Not invited yet", "Waiting to be sent", "Sent", "Accepted", "Expired", "Could not be sent")
+STATES = (
+    "Not invited yet",
+    "Waiting to be sent",
+    "Sent",
+    "Link opened",
+    "Accepted",
+    "Expired",
+    "Could not be sent",
+)
 
 
 @dataclass
@@ -67,6 +75,8 @@ def _state(user: User, token: AccountToken | None, message: OutboxMessage | None
         return "Not invited yet"
     if token.expires_at <= now:
         return "Expired"
+    if token.opened_at is not None:
+        return "Link opened"
     if message is not None and message.status == OutboxStatus.FAILED:
         return "Could not be sent"
     if message is not None and message.status == OutboxStatus.SENT:

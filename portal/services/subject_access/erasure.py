@@ -15,6 +15,7 @@ from portal.models import (
     ConnectorConcern,
     ConnectorContact,
     ConnectorLink,
+    ImportedPerson,
     InformationPackRequest,
     ManagerFollowUpRequest,
     Message,
@@ -85,6 +86,10 @@ def erase(household_id: int, actor_id: int) -> None:
         update(AccountToken)
         .where(AccountToken.user_id.in_(adult_ids), AccountToken.revoked_at.is_(None))
         .values(revoked_at=clock.now()),
+        # Imports named them too, with those who had no email to phone.
+        update(ImportedPerson)
+        .where(ImportedPerson.household_id == household_id)
+        .values(full_name=ERASED_PERSON_NAME, phone=None),
     ]
     for statement in statements:
         db.session.execute(statement.execution_options(synchronize_session=False))

@@ -21,6 +21,7 @@ from portal.models import (
     ConnectorContact,
     ConnectorLink,
     Event,
+    ImportedPerson,
     InformationPackRequest,
     ManagerFollowUpRequest,
     Message,
@@ -64,6 +65,7 @@ file is JSON, and lists of records are also given as CSV, one row a record.
   survey_follow_up_requests contact details given to ask a team manager to call
   survey_invitations        survey invitations emailed to the adults
   information_pack_requests information pack requests made with the adults' email addresses
+  imported_from_spreadsheets the rows of the agency's spreadsheets that brought the adults in
   emails                    emails sent to the adults' email addresses
 
 Links that worked without signing in (to set up an account, reset a password,
@@ -236,6 +238,15 @@ def _sections(household_id: int) -> tuple[dict, dict[str, list[dict]]]:
                 select(InformationPackRequest)
                 .where(InformationPackRequest.email.in_(emails))
                 .order_by(InformationPackRequest.id)
+            )
+        ],
+        # The rows of the agency's spreadsheets that brought them in.
+        "imported_from_spreadsheets": [
+            _row(person)
+            for person in _all(
+                select(ImportedPerson)
+                .where(ImportedPerson.household_id == household_id)
+                .order_by(ImportedPerson.id)
             )
         ],
         "emails": [

@@ -11,6 +11,7 @@ work the request and is never audited, logged or emailed.
 """
 
 from portal.services.support_calls.call_requests import (
+    CallAlreadyOpen,
     get_request,
     open_requests_for_household,
     recent_requests_for_household,
@@ -19,9 +20,11 @@ from portal.services.support_calls.call_requests import (
     responsible_council_id,
 )
 from portal.services.support_calls.outcomes import record_outcome
-from portal.services.support_calls.scheduling import cancel, schedule
+from portal.services.support_calls.scheduling import CALL_MINUTES, cancel, schedule
 
 __all__ = [
+    "CALL_MINUTES",
+    "CallAlreadyOpen",
     "cancel",
     "get_request",
     "open_requests_for_household",

@@ -30,12 +30,20 @@ from portal.services import (
     working_days,
 )
 from portal.services.email import queue_email
-from portal.services.errors import NotFound, PermissionDenied
+from portal.services.errors import DomainError, NotFound, PermissionDenied
 
 # Under the Adoption Support Services Regulations 2005, the placing council is
 # responsible for 3 years after the adoption order; then the council where the
 # family lives.
 PLACING_COUNCIL_YEARS = 3
+
+
+class CallAlreadyOpen(DomainError):
+    """The household already has a call waiting or booked: one request per open call."""
+
+    def __init__(self, request: SupportCallRequest):
+        super().__init__(f"You already have a support call open ({request.triage_item.reference})")
+        self.request = request
 
 
 def responsible_council_id(household: Household, on: date) -> int:
@@ -52,6 +60,12 @@ def request_call(*, user_id: int, best_times: str, phone: str, note: str | None)
     household = user.household
     if household is None:
         raise PermissionDenied("Support calls are for adoptive families")
+    # One household at a time: a second request (another tab, another adult)
+    # waits here and then finds the first one open.
+    db.session.execute(select(Household.id).where(Household.id == household.id).with_for_update())
+    already = open_requests_for_household(household.id)
+    if already:
+        raise CallAlreadyOpen(already[0])
     now = clock.now()
     council_id = responsible_council_id(household, clock.today())
     working = agency.support_call_working_days()

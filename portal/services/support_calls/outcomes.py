@@ -28,13 +28,16 @@ FOLLOW_ON_WORKING_DAYS = 10
 
 
 def record_outcome(
-    *, request_id: int, outcome: SupportOutcome, actor_id: int, survey_delay_days: int
+    *, request_id: int, outcome: SupportOutcome, agreed: str, actor_id: int, survey_delay_days: int
 ) -> SupportCallRequest:
-    """The call was held: record what came of it. An assessment of need or an
-    Adoption Support Fund application raises its own queue item; the post-order
-    survey is sent ``survey_delay_days`` later."""
+    """The call was held: record what came of it and what was agreed, which
+    the family reads on their account. An assessment of need or an Adoption
+    Support Fund application raises its own queue item; the post-order survey
+    is sent ``survey_delay_days`` later."""
     request = get_request(request_id)
     outcome = SupportOutcome(outcome)
+    if not agreed.strip():
+        raise DomainError("Say what you agreed with the family")
     if request.status != SupportCallStatus.SCHEDULED or request.scheduled_for is None:
         raise DomainError("Book the call before recording its outcome")
     held_on = clock.to_london(request.scheduled_for).date()
@@ -45,6 +48,7 @@ def record_outcome(
     request.outcome = outcome
     request.outcome_recorded_at = clock.now()
     request.held_on = held_on
+    request.agreed = agreed.strip()
     request.days_to_call = (held_on - requested_on).days
     request.working_days_to_call = working_days.working_days_between(
         working_days.clock_start(request.requested_at), held_on

@@ -6,6 +6,7 @@ same fields, and staff work them from one list.
     queue    filters, pages and counts of the queue
     working  status, assignment, notes (stale edits refused)
     history  what happened to an item; a household's items
+    resolving  items that close themselves once their cause has gone
 """
 
 from portal.services.triage.history import ItemHistory, history, items_for_household
@@ -21,6 +22,7 @@ from portal.services.triage.queue import (
     queue_page,
 )
 from portal.services.triage.raising import next_number, raise_item
+from portal.services.triage.resolving import close_resolved, open_items
 from portal.services.triage.working import add_note, assign, change_status, get_item, set_status
 
 __all__ = [
@@ -36,6 +38,7 @@ __all__ = [
     "add_note",
     "assign",
     "change_status",
+    "close_resolved",
     "filter_choices",
     "filter_counts",
     "get_item",
@@ -43,6 +46,7 @@ __all__ = [
     "items_for_household",
     "kind_label",
     "next_number",
+    "open_items",
     "queue_page",
     "raise_item",
     "set_status",

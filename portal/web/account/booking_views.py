@@ -1,9 +1,9 @@
 """A signed-in person cancels one of their own bookings (from their account
-or the event's page)."""
+or the event's page), after saying they are sure."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.models import Role
@@ -14,11 +14,17 @@ from portal.web.forms import ConfirmForm
 bp = Blueprint("bookings", __name__, url_prefix="/account/bookings")
 
 
-@bp.route("/<int:booking_id>/cancel", methods=["POST"])
+@bp.route("/<int:booking_id>/cancel", methods=["GET", "POST"])
 @allow(HOUSEHOLD_ROLES, Role.CONNECTOR)
 def cancel(booking_id: int):
     form = ConfirmForm()
-    back = safe_next_path(form.next.data) or url_for("events.index")
+    back = safe_next_path(form.next.data or request.args.get("next")) or url_for("events.index")
+    if request.method == "GET":
+        booking = events.own_booking(booking_id=booking_id, user_id=current_user.id)
+        action = url_for("account.bookings.cancel", booking_id=booking.id)
+        return render_template(
+            "events/confirm_cancel.html", booking=booking, action=action, keep=back, next_path=back
+        )
     if not form.validate_on_submit():
         return redirect(back)
     try:

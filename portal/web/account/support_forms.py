@@ -47,3 +47,17 @@ class SupportCallForm(FlaskForm):
         ],
     )
     submit = submit_button("Ask for a call")
+
+
+class AnotherTimeForm(FlaskForm):
+    best_times = StringField(
+        "When would suit you better?",
+        description="Days and times, for example ‘weekday evenings after 7pm’.",
+        widget=TextInput(),
+        filters=[strip_whitespace],
+        validators=[
+            DataRequired("Tell us when would suit you better"),
+            Length(max=300, message="Keep this to 300 characters or fewer"),
+        ],
+    )
+    submit = submit_button("Ask for another time")

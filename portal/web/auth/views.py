@@ -60,9 +60,7 @@ def sign_in():
             return redirect(begin_session(user, request.args.get("next")))
     elif form.is_submitted():
         status = 400
-    return render_template(
-        "auth/sign_in.html", form=form, timed_out=timeout.sign_in_notice()
-    ), status
+    return render_template("auth/sign_in.html", form=form, timed_out=timeout.sign_in_notice()), status
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
@@ -163,7 +161,8 @@ def _choose_password(*, token: str, check, complete, template: str):
 def accept_invitation(token: str):
     return _choose_password(
         token=token,
-        check=accounts.check_invitation,
+        # Opening the link is noted (for an import's invitations page); posting the form is not.
+        check=accounts.open_invitation if request.method == "GET" else accounts.check_invitation,
         complete=accounts.accept_invitation,
         template="auth/accept_invitation.html",
     )

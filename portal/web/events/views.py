@@ -3,7 +3,7 @@ and cancelling from /account."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from portal.extensions import limiter
@@ -18,6 +18,7 @@ bp = Blueprint("events", __name__)
 
 FORM_LIMIT = "20 per minute"
 PAGE_SIZE = 20
+JUST_BOOKED = "just_booked"
 
 
 def _post_only(_=None) -> bool:
@@ -54,7 +55,7 @@ def event(event_id: int):
     status = 200
     if form.validate_on_submit():
         try:
-            events.book(
+            booking, new = events.book_anew(
                 event_id=event_id,
                 user_id=user_id,
                 full_name=None if user_id else form.full_name.data,
@@ -70,6 +71,9 @@ def event(event_id: int):
             flash(str(error), "error")
             return redirect(url_for("events.event", event_id=event_id))
         else:
+            # The confirmation page shows a new booking to this browser only;
+            # booking again with someone's email must reveal nothing of theirs.
+            session[JUST_BOOKED] = booking.id if new else None
             return redirect(url_for("events.booked", event_id=event_id))
     elif form.is_submitted():
         status = 400
@@ -83,7 +87,8 @@ def booked(event_id: int):
         details = events.event_for_reader(event_id=event_id, user_id=_reader_id())
     except events.SignInNeeded:
         return _sign_in_first()
-    return render_template("events/booked.html", details=details)
+    confirmation = events.booking_to_confirm(booking_id=session.get(JUST_BOOKED), event_id=event_id)
+    return render_template("events/booked.html", details=details, confirmation=confirmation)
 
 
 def _link_not_found():
@@ -95,16 +100,39 @@ def _link_closed():
     return render_template("events/link_closed.html"), 410
 
 
-@bp.route("/bookings/<token>")
-@public
-def manage(token: str):
+def _page_for_link(token: str, render):
+    """``render(booking)`` for a live emailed link; the kind 404 or 410 otherwise."""
     try:
         booking = events.booking_by_token(token)
     except events.InvalidBookingLink:
         return _link_not_found()
     except events.BookingLinkClosed:
         return _link_closed()
-    return render_template("events/manage.html", booking=booking, token=token, form=ConfirmForm())
+    return render(booking)
+
+
+@bp.route("/bookings/<token>")
+@public
+def manage(token: str):
+    return _page_for_link(
+        token,
+        lambda booking: render_template(
+            "events/manage.html", booking=booking, token=token, form=ConfirmForm()
+        ),
+    )
+
+
+@bp.route("/bookings/<token>/cancel")
+@public
+def confirm_cancel(token: str):
+    action = url_for("events.manage_action", token=token, action="cancel")
+    keep = url_for("events.manage", token=token)
+    return _page_for_link(
+        token,
+        lambda booking: render_template(
+            "events/confirm_cancel.html", booking=booking, action=action, keep=keep, next_path=None
+        ),
+    )
 
 
 @bp.route("/bookings/<token>/<any(cancel, accept):action>", methods=["POST"])
@@ -128,4 +156,3 @@ def manage_action(token: str, action: str):
         flash(str(error), "error")
         return redirect(url_for("events.manage", token=token))
     return redirect(url_for("events.manage", token=token))
-

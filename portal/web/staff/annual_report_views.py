@@ -47,6 +47,11 @@ def _journey_over_the_years(year: FinancialYear) -> charts.BarChart:
     )
 
 
+def _counts(cells: list[object]) -> list[float | None]:
+    """A table's count cells as a chart's values (a blank cell: no bar)."""
+    return [cell if isinstance(cell, int | float) else None for cell in cells]
+
+
 def _support_call_charts(table: reporting.Table, year: FinancialYear) -> list[charts.BarChart]:
     *councils, total = table.rows
     return [
@@ -54,13 +59,13 @@ def _support_call_charts(table: reporting.Table, year: FinancialYear) -> list[ch
             title=f"Bar chart of support-and-advice calls by month, {year.label}",
             axis_label="Calls",
             categories=table.columns[1:-1],
-            series=[(year.label, total[1:-1])],
+            series=[(year.label, _counts(total[1:-1]))],
         ),
         charts.bar_chart(
             title=f"Bar chart of support-and-advice calls by council, {year.label}",
             axis_label="Calls",
-            categories=[row[0] for row in councils],
-            series=[(year.label, [row[-1] for row in councils])],
+            categories=[str(row[0]) for row in councils],
+            series=[(year.label, _counts([row[-1] for row in councils]))],
         ),
     ]
 

@@ -13,7 +13,6 @@ from portal.web.query_args import page_number, reads
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 
-
 ACTOR = query_args.whole_number("actor", "Person (user number)")
 RECORD_TYPE = query_args.text("record_type", "Record", max_length=40)
 RECORD_ID = query_args.whole_number("record_id", "Record number")

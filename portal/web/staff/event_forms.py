@@ -1,10 +1,11 @@
 """The staff form for an event: its details and up to 12 sessions, each a
-date with a start and end time (London time)."""
+date (Day, Month and Year, as everywhere in the service) with a start and
+end time (London time)."""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import datetime
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea
@@ -12,42 +13,11 @@ from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaF
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.models import Audience, EventKind
-from portal.services.clock import LONDON
+from portal.services import clock
 from portal.services.events import MAX_CAPACITY, MAX_SESSIONS
-from portal.web.forms import TextInput, submit_button
+from portal.web.forms import GovDateField, TextInput, parse_time, submit_button
 
 FIRST_ROWS = 3
-TIME_PATTERN = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*(am|pm)?\s*$", re.IGNORECASE)
-
-
-def parse_day(text: str) -> date | None:
-    """2026-12-03 (what a date picker sends) or 3/12/2026."""
-    text = text.strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
-
-
-def parse_time(text: str) -> time | None:
-    """18:30, 6.30pm or 6:30 pm."""
-    match = TIME_PATTERN.match(text)
-    if not match:
-        return None
-    hour, minute, half = int(match.group(1)), int(match.group(2)), (match.group(3) or "").lower()
-    if half:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if half == "pm" else 0)
-    if hour > 23 or minute > 59:
-        return None
-    return time(hour, minute)
-
-
-def london_to_utc(day: date, moment: time) -> datetime:
-    return datetime.combine(day, moment, tzinfo=LONDON).astimezone(UTC)
 
 
 class EventForm(FlaskForm):
@@ -98,6 +68,8 @@ class EventForm(FlaskForm):
         render_kw={"spellcheck": "false"},
     )
     rows = HiddenField()
+    # The sessions staff were warned about (past, bank holiday, night) and chose to keep.
+    warned_for = HiddenField()
     add_session = SubmitField("Add another session", widget=GovSubmitInput())
     submit = submit_button("Save event")
 
@@ -109,7 +81,7 @@ class EventForm(FlaskForm):
     def row_count(self, *, existing: int = 0) -> int:
         """How many session rows to show."""
         shown = int(self.rows.data) if (self.rows.data or "").isdecimal() else max(FIRST_ROWS, existing + 1)
-        filled = max((n for n in range(1, MAX_SESSIONS + 1) if self._row_text(n) != ("", "", "")), default=0)
+        filled = max((n for n in range(1, MAX_SESSIONS + 1) if self._row_filled(n)), default=0)
         shown = max(shown, filled, 1)
         if self.add_session.data:
             shown += 1
@@ -118,16 +90,19 @@ class EventForm(FlaskForm):
     def session_field(self, number: int, part: str):
         return self[f"session_{number}_{part}"]
 
-    def _row_text(self, number: int) -> tuple[str, str, str]:
-        day, starts, ends = (
-            (self.session_field(number, part).data or "").strip() for part in ("day", "starts", "ends")
-        )
-        return day, starts, ends
+    def _times_text(self, number: int) -> tuple[str, str]:
+        starts, ends = ((self.session_field(number, part).data or "").strip() for part in ("starts", "ends"))
+        return starts, ends
+
+    def _row_filled(self, number: int) -> bool:
+        day = self.session_field(number, "day")
+        typed_day = any(part.strip() for part in (day.raw_data or [])) or day.data is not None
+        return typed_day or any(self._times_text(number))
 
     def fill_sessions(self, sessions) -> None:
         for number, session in enumerate(sessions, start=1):
-            starts, ends = session.starts_at.astimezone(LONDON), session.ends_at.astimezone(LONDON)
-            self.session_field(number, "day").data = starts.date().isoformat()
+            starts, ends = clock.to_london(session.starts_at), clock.to_london(session.ends_at)
+            self.session_field(number, "day").data = starts.date()
             self.session_field(number, "starts").data = starts.strftime("%H:%M")
             self.session_field(number, "ends").data = ends.strftime("%H:%M")
 
@@ -151,15 +126,14 @@ class EventForm(FlaskForm):
     def _check_sessions(self) -> list[tuple[datetime, datetime]] | None:
         times, ok = [], True
         for number in range(1, MAX_SESSIONS + 1):
-            day_text, starts_text, ends_text = self._row_text(number)
-            if not (day_text or starts_text or ends_text):
+            if not self._row_filled(number):
                 continue
-            day = parse_day(day_text)
+            starts_text, ends_text = self._times_text(number)
+            day_field = self.session_field(number, "day")
+            day = day_field.data
             starts, ends = parse_time(starts_text), parse_time(ends_text)
-            if day is None:
-                self.session_field(number, "day").errors.append(
-                    f"Enter the date of session {number}, like 2026-12-03"
-                )
+            if day is None and not day_field.errors:
+                day_field.errors.append(f"Enter the date of session {number}")
             if starts is None:
                 self.session_field(number, "starts").errors.append(
                     f"Enter the start time of session {number}, like 18:30"
@@ -175,31 +149,53 @@ class EventForm(FlaskForm):
                 self.session_field(number, "ends").errors.append(f"Session {number} must end after it starts")
                 ok = False
                 continue
-            times.append((london_to_utc(day, starts), london_to_utc(day, ends)))
+            times.append((clock.london_to_utc(day, starts), clock.london_to_utc(day, ends)))
         if ok and not times:
             self.session_field(1, "day").errors.append("Enter the date and times of at least one session")
             ok = False
         return times if ok else None
 
 
+class SessionDayField(GovDateField):
+    """A session's date; a row left empty is simply not a session."""
+
+    def process_formdata(self, valuelist):
+        if not any(part.strip() for part in valuelist):
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+
+
 for _number in range(1, MAX_SESSIONS + 1):
-    setattr(
-        EventForm,
-        f"session_{_number}_day",
-        StringField("Date", widget=TextInput(), render_kw={"type": "date"}),
-    )
+    setattr(EventForm, f"session_{_number}_day", SessionDayField(f"Date of session {_number}"))
     setattr(
         EventForm,
         f"session_{_number}_starts",
-        StringField("Starts", widget=TextInput(), render_kw={"type": "time"}),
+        StringField(
+            "Starts", description="Like 18:30", widget=TextInput(), render_kw={"inputmode": "numeric"}
+        ),
     )
     setattr(
         EventForm,
         f"session_{_number}_ends",
-        StringField("Ends", widget=TextInput(), render_kw={"type": "time"}),
+        StringField("Ends", description="Like 20:00", widget=TextInput(), render_kw={"inputmode": "numeric"}),
     )
 
 
 class MarkAttendanceForm(FlaskForm):
     booking_id = HiddenField(validators=[DataRequired()])
     outcome = HiddenField(validators=[DataRequired()])
+
+
+class CancelEventForm(FlaskForm):
+    message = TextAreaField(
+        "Message to everyone booked or waiting",
+        description="Why it is cancelled, and anything they can do instead. "
+        "It goes into the email we send them.",
+        widget=GovTextArea(),
+        validators=[
+            DataRequired("Tell the people booked why the event is cancelled"),
+            Length(max=1000, message="Keep the message to 1000 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Cancel the event and tell everyone", widget=GovSubmitInput())

@@ -8,10 +8,11 @@ from flask_login import current_user
 
 from portal.models import Audience, EventKind
 from portal.services import events
+from portal.services.errors import DomainError
 from portal.web.access import STAFF, allow
 from portal.web.downloads import csv_response
 from portal.web.query_args import PAGE, page_number, reads
-from portal.web.staff.event_forms import EventForm, MarkAttendanceForm
+from portal.web.staff.event_forms import CancelEventForm, EventForm, MarkAttendanceForm
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 
@@ -43,30 +44,45 @@ def _save(form: EventForm, *, event_id: int | None):
     return events.update_event(event_id=event_id, **values)
 
 
+def _save_unless_warned(form: EventForm, event) -> tuple[object | None, list[str]]:
+    """Save a valid form, unless its sessions raise warnings staff have not
+    yet seen: then the warnings, and the same sessions sent again are saved."""
+    # A valid form has its session times.
+    sessions = form.session_times or []
+    warnings = events.session_warnings(sessions)
+    warned_for = events.sessions_fingerprint(sessions)
+    if warnings and form.warned_for.data != warned_for:
+        form.warned_for.data = warned_for
+        return None, warnings
+    try:
+        saved = _save(form, event_id=event.id if event is not None else None)
+    except events.InvalidEvent as error:
+        field = "session_1_day" if error.field == "sessions" else error.field
+        form[field].errors.append(str(error))
+        return None, []
+    flash("Event saved", "success")
+    return redirect(url_for("staff.events.register", event_id=saved.id)), []
+
+
 def _event_form(*, event=None):
     form = EventForm(obj=event) if event is not None else EventForm()
     if event is not None and not form.is_submitted():
         form.capacity.data = str(event.capacity)
         form.fill_sessions(event.sessions)
     existing = len(event.sessions) if event is not None else 0
-    status = 200
+    warnings: list[str] = []
     # "Add another session" only shows one more row: nothing is checked or saved.
     adding = form.is_submitted() and form.add_session.data
     if not adding and form.validate_on_submit():
-        try:
-            saved = _save(form, event_id=event.id if event is not None else None)
-        except events.InvalidEvent as error:
-            field = "session_1_day" if error.field == "sessions" else error.field
-            form[field].errors.append(str(error))
-            status = 400
-        else:
-            flash("Event saved", "success")
-            return redirect(url_for("staff.events.register", event_id=saved.id))
-    elif form.is_submitted() and not adding:
-        status = 400
+        saved, warnings = _save_unless_warned(form, event)
+        if saved is not None:
+            return saved
+    status = 400 if form.is_submitted() and not adding and not warnings else 200
     rows = form.row_count(existing=existing)
     form.rows.data = str(rows)
-    return render_template("staff/event_form.html", form=form, event=event, rows=rows), status
+    return render_template(
+        "staff/event_form.html", form=form, event=event, rows=rows, warnings=warnings
+    ), status
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -112,6 +128,25 @@ def _register_page(event):
         event=event,
         bookings=events.register(event_id=event.id),
         started=events.has_started(event),
+    )
+
+
+@bp.route("/<int:event_id>/cancel", methods=["GET", "POST"])
+@allow(STAFF)
+def cancel(event_id: int):
+    event = events.get_event(event_id)
+    form = CancelEventForm()
+    if form.validate_on_submit():
+        try:
+            told = events.cancel_event(event_id=event.id, message=form.message.data, actor_id=current_user.id)
+        except DomainError as error:
+            form.message.errors.append(str(error))
+        else:
+            flash(f"Event cancelled and {told} {'person' if told == 1 else 'people'} emailed", "success")
+            return redirect(url_for("staff.events.register", event_id=event.id))
+    people = [b for b in events.register(event_id=event.id) if b.status in events.OPEN_STATUSES]
+    return render_template("staff/event_cancel.html", event=event, form=form, people=people), (
+        400 if form.is_submitted() else 200
     )
 
 

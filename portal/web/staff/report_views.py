@@ -29,7 +29,11 @@ def _period(text: str) -> reporting.Period:
 
 def _period_argument(name: str, label: str, *, required: bool = False):
     return formatted(
-        name, label, _period, required=required, example="2024/25",
+        name,
+        label,
+        _period,
+        required=required,
+        example="2024/25",
         described="a financial year like 2024/25, or months like 2025-04 to 2025-09",
     )
 

@@ -66,6 +66,11 @@ class AgencySettingsForm(FlaskForm):
         "Applicants in assessment with no update for this long raise a queue item.",
         26,
     )
+    stage_break_months = _days(
+        "Break between Stage 1 and Stage 2 (months)",
+        "How long applicants may take after Stage 1 ends; usually 6 months.",
+        24,
+    )
     pack_video_url = _link("Information pack videos")
     pack_presentation_url = _link("Information pack presentation")
     pack_guide_url = _link("Information pack written guide")

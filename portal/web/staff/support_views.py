@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from portal.services import catchup, clock, households, support_calls
+from portal.services import catchup, clock, households, site, support_call_followups, support_calls
 from portal.services.errors import DomainError
 from portal.web.access import STAFF, allow
-from portal.web.forms import ConfirmForm, form_with_what_was_typed
-from portal.web.staff.support_forms import CatchUpLogForm, ScheduleCallForm, SupportOutcomeForm
+from portal.web.forms import form_with_what_was_typed, parse_time
+from portal.web.staff.support_forms import (
+    NOT_REACHED,
+    CancelCallForm,
+    CatchUpLogForm,
+    ScheduleCallForm,
+    SupportOutcomeForm,
+)
 from portal.web.timeout import keeps_typed_forms
 
 bp = Blueprint("support", __name__)
@@ -25,14 +29,18 @@ def _schedule_form(form=None) -> ScheduleCallForm:
     return form
 
 
-def _render_call(request_id: int, *, schedule_form=None, outcome_form=None, status=200):
+def _render_call(
+    request_id: int, *, schedule_form=None, outcome_form=None, cancel_form=None, warnings=(), status=200
+):
     request = support_calls.get_request(request_id)
     return render_template(
         "staff/support_call.html",
         request=request,
         schedule_form=_schedule_form(schedule_form),
         outcome_form=outcome_form or SupportOutcomeForm(prefix="outcome"),
-        form=schedule_form or outcome_form,
+        cancel_form=cancel_form or CancelCallForm(prefix="cancel"),
+        form=schedule_form or outcome_form or cancel_form,
+        warnings=warnings,
     ), status
 
 
@@ -47,10 +55,13 @@ def support_call(request_id: int):
 def schedule(request_id: int):
     form = _schedule_form()
     if form.validate_on_submit():
-        hours, minutes = (int(part) for part in form.time.data.split(":"))
-        when = datetime(
-            form.day.data.year, form.day.data.month, form.day.data.day, hours, minutes, tzinfo=clock.LONDON
-        )
+        moment = parse_time(form.time.data)
+        assert moment is not None  # the form has checked it
+        when = clock.london_to_utc(form.day.data, moment)
+        warnings = support_call_followups.time_warnings(request_id=request_id, when=when)
+        if warnings and form.warned_for.data != when.isoformat():
+            form.warned_for.data = when.isoformat()
+            return _render_call(request_id, schedule_form=form, warnings=warnings)
         try:
             support_calls.schedule(
                 request_id=request_id,
@@ -72,16 +83,26 @@ def outcome(request_id: int):
     form = SupportOutcomeForm(prefix="outcome")
     if form.validate_on_submit():
         try:
-            support_calls.record_outcome(
-                request_id=request_id,
-                outcome=form.outcome.data,
-                actor_id=current_user.id,
-                survey_delay_days=current_app.config["SURVEY_POST_ORDER_DELAY_DAYS"],
-            )
+            if form.outcome.data == NOT_REACHED:
+                support_call_followups.could_not_reach(
+                    request_id=request_id,
+                    actor_id=current_user.id,
+                    account_link=site.link(url_for("account.home")),
+                )
+                message = "Attempt recorded and the family emailed: book another time"
+            else:
+                support_calls.record_outcome(
+                    request_id=request_id,
+                    outcome=form.outcome.data,
+                    agreed=form.agreed.data or "",
+                    actor_id=current_user.id,
+                    survey_delay_days=current_app.config["SURVEY_POST_ORDER_DELAY_DAYS"],
+                )
+                message = "Outcome recorded"
         except DomainError as error:
             form.outcome.errors.append(str(error))
         else:
-            flash("Outcome recorded", "success")
+            flash(message, "success")
             return redirect(url_for("staff.support.support_call", request_id=request_id))
     return _render_call(request_id, outcome_form=form, status=400)
 
@@ -89,14 +110,18 @@ def outcome(request_id: int):
 @bp.route("/support-calls/<int:request_id>/cancel", methods=["POST"])
 @allow(STAFF)
 def cancel(request_id: int):
-    if ConfirmForm().validate_on_submit():
+    form = CancelCallForm(prefix="cancel")
+    if form.validate_on_submit():
         try:
-            support_calls.cancel(request_id=request_id, actor_id=current_user.id, by_family=False)
+            support_calls.cancel(
+                request_id=request_id, actor_id=current_user.id, by_family=False, reason=form.reason.data
+            )
         except DomainError as error:
-            flash(str(error), "error")
+            form.reason.errors.append(str(error))
         else:
             flash("Call cancelled and the family emailed", "success")
-    return redirect(url_for("staff.support.support_call", request_id=request_id))
+            return redirect(url_for("staff.support.support_call", request_id=request_id))
+    return _render_call(request_id, cancel_form=form, status=400)
 
 
 @bp.route("/catch-up-calls/<int:call_id>", methods=["GET", "POST"])

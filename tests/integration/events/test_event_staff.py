@@ -38,7 +38,18 @@ def event_form(**changes) -> dict:
         "session_3_ends": "15:30",
     }
     data.update(changes)
+    # Dates as the Day, Month and Year boxes send them.
+    for name, value in data.items():
+        if name.endswith("_day") and isinstance(value, str):
+            data[name] = list(reversed(value.split("-"))) if value else ["", "", ""]
     return data
+
+
+def typed_day(page, number: int) -> list[str]:
+    return [
+        page.select_one(f"#session_{number}_day-{part}").get("value") or ""
+        for part in ("day", "month", "year")
+    ]
 
 
 def test_staff_create_a_three_day_course_and_edit_it(client, sign_in_as):
@@ -50,10 +61,13 @@ def test_staff_create_a_three_day_course_and_edit_it(client, sign_in_as):
         "capacity",
         "venue",
         "online_url",
-        "session_1_day",
+        "session_1_day-day",
+        "session_1_day-year",
         "session_3_ends",
     ):
         assert page.select_one(f"label[for={field}]"), field
+    legend = page.select_one("#session_1_day-day").find_parent("fieldset").legend
+    assert legend.get_text(strip=True) == "Date"
     response = client.post("/staff/events/new", data=event_form())
     event = db.session.scalar(select(Event))
     assert response.headers["Location"] == f"/staff/events/{event.id}/register"
@@ -66,8 +80,8 @@ def test_staff_create_a_three_day_course_and_edit_it(client, sign_in_as):
     assert "Preparing to adopt" in page.text and "Applicants at Stage 1" in page.text
 
     page = get_page(client, f"/staff/events/{event.id}/edit")
-    assert page.select_one("#session_3_day")["value"] == f"{NEXT_YEAR}-03-16"
-    assert page.select_one("#session_4_day")["value"] in ("", None)
+    assert typed_day(page, 3) == ["16", "03", str(NEXT_YEAR)]
+    assert typed_day(page, 4) == ["", "", ""]
     client.post(
         f"/staff/events/{event.id}/edit",
         data=event_form(capacity="20", session_2_day="", session_2_starts="", session_2_ends=""),
@@ -103,8 +117,8 @@ def test_add_another_session_shows_one_more_row_and_saves_nothing(client, sign_i
     response = client.post("/staff/events/new", data={**event_form(), "rows": "3", "add_session": "1"})
     assert response.status_code == 200
     page = parse(response)
-    assert page.select_one("#session_4_day") and not page.select_one("#session_5_day")
-    assert page.select_one("#session_3_day")["value"] == f"{NEXT_YEAR}-03-16"
+    assert page.select_one("#session_4_day-day") and not page.select_one("#session_5_day-day")
+    assert typed_day(page, 3) == ["16", "03", str(NEXT_YEAR)]
     assert db.session.scalar(select(Event.id)) is None
 
 
@@ -115,7 +129,8 @@ def test_add_another_session_shows_one_more_row_and_saves_nothing(client, sign_i
         ({"capacity": "0"}, "Places must be between 1 and 1000"),
         ({"capacity": "-3"}, "Places must be between 1 and 1000"),
         ({"capacity": "lots"}, "Enter the number of places, like 20"),
-        ({"session_2_day": "31/02/2027"}, "Enter the date of session 2, like 2026-12-03"),
+        ({"session_2_day": ["31", "2", "2027"]}, "Date of session 2 must be a real date, like 27 3 2026"),
+        ({"session_2_day": ["", "", ""]}, "Enter the date of session 2"),
         ({"session_3_starts": "25:00"}, "Enter the start time of session 3, like 18:30"),
         ({"venue": ""}, "Give a venue or an online link, not both"),
         ({"online_url": "https://meet.example.com/x"}, "Give a venue or an online link, not both"),
@@ -312,3 +327,50 @@ def test_the_register_takes_the_same_queries_however_many_bookings(client, sign_
     for _ in range(8):
         BookingFactory(event=event, user=UserFactory(role=Role.FAMILY))
     assert count_queries(client, f"/staff/events/{event.id}/register") == with_two
+
+
+@pytest.mark.parametrize(
+    ("session", "warning"),
+    [
+        (
+            {"session_1_day": ["25", "12", str(NEXT_YEAR)]},
+            f"Session 1 is on a bank holiday (25 December {NEXT_YEAR}).",
+        ),
+        (
+            {"session_1_starts": "01:07", "session_1_ends": "02:00"},
+            "Session 1 is at night, outside 07:00 to 22:00.",
+        ),
+        ({"session_1_day": ["2", "3", str(NEXT_YEAR - 2)]}, "Session 1 is in the past."),
+    ],
+)
+def test_staff_are_warned_about_an_odd_date_or_time_and_can_save_it_anyway(
+    client, sign_in_as, session, warning
+):
+    sign_in_as(Role.ADVISOR)
+    one_session = event_form(session_2_day="", session_2_starts="", session_2_ends="", session_3_day="")
+    one_session.update({"session_3_starts": "", "session_3_ends": "", **session})
+    warned = client.post("/staff/events/new", data=one_session)
+    assert warned.status_code == 200
+    page = parse(warned)
+    assert [w.get_text(" ", strip=True) for w in page.select(".govuk-warning-text__text")] == [
+        f"Warning {warning}"
+    ]
+    assert db.session.scalar(select(Event.id)) is None
+    assert page.select_one("input[type=submit][value='Save anyway'], button:-soup-contains('Save anyway')")
+    kept = {**one_session, "warned_for": page.select_one("input[name=warned_for]")["value"]}
+    assert client.post("/staff/events/new", data=kept).status_code == 302
+    assert db.session.scalar(select(Event.id)) is not None
+
+
+def test_changing_the_sessions_after_a_warning_warns_again(client, sign_in_as):
+    sign_in_as(Role.ADVISOR)
+    night = event_form(session_1_starts="23:00", session_1_ends="23:45")
+    warned = parse(client.post("/staff/events/new", data=night))
+    moved = {
+        **night,
+        "session_1_day": ["25", "12", str(NEXT_YEAR)],
+        "warned_for": warned.select_one("input[name=warned_for]")["value"],
+    }
+    again = client.post("/staff/events/new", data=moved)
+    assert again.status_code == 200 and "bank holiday" in again.text
+    assert db.session.scalar(select(Event.id)) is None

@@ -53,9 +53,21 @@ def test_a_visitor_books_an_information_event_without_an_account_and_gets_a_cale
     assert page.select_one("label[for=full_name]") and page.select_one("label[for=email]")
     response = book_as_visitor(client, event, email="Robin@Example.com")
     assert response.headers["Location"] == f"/events/{event.id}/booked"
-    assert "Check your email" in get_page(client, response.headers["Location"]).text
+    confirmation = get_page(client, response.headers["Location"])
+    assert confirmation.h1.get_text(" ", strip=True).startswith("Your place is booked")
 
     [email] = emails_to("robin@example.com")
+    booking = db.session.scalar(select(Booking))
+    rows = {
+        r.dt.text.strip(): r.dd.get_text(" ", strip=True)
+        for r in confirmation.select(".govuk-summary-list__row")
+    }
+    first = event.sessions[0].starts_at
+    assert rows["Event"] == "Information evening" and rows["Where"] == "Civic Centre, Maidstone"
+    assert rows["When"].startswith(clock.to_london(first).strftime("%A "))
+    assert rows["Reference"] == booking.reference and booking.reference in email.body
+    manage_link = confirmation.find("a", string="Manage or cancel your booking")["href"]
+    assert manage_link.removeprefix("http://portal.test") == link_in(email)
     assert email.subject == "Your place is booked"
     assert "Information evening" in email.body and "Civic Centre, Maidstone" in email.body
     assert "BEGIN:VEVENT" in email.ics and "LOCATION:Civic Centre\\, Maidstone" in email.ics
@@ -68,8 +80,11 @@ def test_a_visitor_books_an_information_event_without_an_account_and_gets_a_cale
 def test_booking_again_with_the_same_email_resends_the_email_and_reveals_nothing(client):
     event = EventFactory()
     book_as_visitor(client, event)
-    response = book_as_visitor(client, event)
+    response = book_as_visitor(client, event)  # anyone may type someone's email
     assert response.headers["Location"] == f"/events/{event.id}/booked"
+    page = get_page(client, response.headers["Location"])
+    assert page.h1.text.strip() == "Check your email"
+    assert "BKG-" not in page.text and page.find("a", string="Manage or cancel your booking") is None
     assert db.session.scalar(select(func.count()).select_from(Booking)) == 1
     assert len(emails_to("robin@example.com")) == 2
 
@@ -270,14 +285,22 @@ def test_nobody_can_cancel_someone_elses_booking_from_their_account(app, client,
     assert db.session.get(Booking, someone_else.id).status == BookingStatus.BOOKED
 
 
+def family_booking_id(family) -> int:
+    return db.session.scalar(select(Booking.id).where(Booking.user_id == family.id))
+
+
 def test_the_bookings_partial_lists_a_persons_bookings_with_a_cancel_button(app, sign_in_as):
     family = sign_in_as(Role.FAMILY)
     BookingFactory(user=family, event=EventFactory(title="Sensory integration", session_count=6))
     with app.test_request_context("/account"):
-        html = render_template("account/_bookings.html", bookings=events.bookings_for_user(user_id=family.id))
+        html = render_template(
+            "account/_bookings.html", bookings=events.bookings_for_user(user_id=family.id), past_bookings=[]
+        )
     page = BeautifulSoup(html, "html.parser")
     assert "Sensory integration" in page.text and "(6 sessions)" in page.text
-    assert page.select_one("form button").text.strip() == "Cancel"
+    cancel = page.select_one("a.govuk-button")
+    assert cancel.text.strip() == "Cancel"
+    assert cancel["href"].startswith(f"/account/bookings/{family_booking_id(family)}/cancel?next=")
 
 
 def test_bad_links_and_unknown_events_get_a_kind_404(client):
@@ -321,3 +344,78 @@ def test_an_event_that_has_started_cannot_be_booked(client):
         response = book_as_visitor(client, event)
         assert response.headers["Location"] == f"/events/{event.id}"
     assert db.session.scalar(select(func.count()).select_from(Booking)) == 0
+
+
+def test_cancelling_from_the_emailed_link_asks_are_you_sure_first(client):
+    event = EventFactory(title="Information evening")
+    book_as_visitor(client, event)
+    link = link_in(emails_to("robin@example.com")[0])
+    button = get_page(client, link).find("a", string=lambda text: text and "Cancel my booking" in text)
+    confirm = get_page(client, button["href"])
+    assert confirm.h1.text == "Are you sure you want to cancel your booking?"
+    assert db.session.scalar(select(Booking.status)) == BookingStatus.BOOKED
+    assert confirm.find("a", string="No, keep it")["href"] == link
+    client.post(confirm.select_one("main form")["action"])
+    assert db.session.scalar(select(Booking.status)) == BookingStatus.CANCELLED
+
+
+def test_cancelling_from_the_account_asks_are_you_sure_first_and_leaving_a_waiting_list_says_so(
+    client, sign_in_as
+):
+    family = sign_in_as(Role.FAMILY)
+    event = EventFactory(title="Support group", audience=Audience.FAMILIES, capacity=1)
+    BookingFactory(event=event, status=BookingStatus.BOOKED)
+    client.post(f"/events/{event.id}")
+    booking_id = family_booking_id(family)
+    confirm = get_page(client, f"/account/bookings/{booking_id}/cancel?next=/account")
+    assert confirm.h1.text == "Are you sure you want to leave the waiting list?"
+    assert confirm.find("button", string=lambda t: t and "Yes, leave the waiting list" in t)
+    assert db.session.get(Booking, booking_id).status == BookingStatus.WAITLISTED
+    response = client.post(confirm.select_one("main form")["action"], data={"next": "/account"})
+    assert response.headers["Location"] == "/account"
+    assert db.session.get(Booking, booking_id).status == BookingStatus.CANCELLED
+    assert emails_to(family.email)[-1].subject == "You have left the waiting list"
+
+
+def test_nobody_sees_the_are_you_sure_page_for_someone_elses_booking(client, sign_in_as):
+    other = BookingFactory(user=UserFactory(role=Role.FAMILY), event=EventFactory(audience=Audience.FAMILIES))
+    sign_in_as(Role.FAMILY)
+    assert client.get(f"/account/bookings/{other.id}/cancel").status_code == 404
+
+
+def test_past_bookings_stay_on_the_account_with_whether_the_person_came(client, sign_in_as):
+    family = sign_in_as(Role.FAMILY)
+    last_month = clock.now() - timedelta(days=30)
+    came = EventFactory(title="Stay and play", audience=Audience.FAMILIES, starts_at=last_month)
+    missed = EventFactory(title="Evening online group", audience=Audience.FAMILIES, starts_at=last_month)
+    BookingFactory(event=came, user=family, household=family.household, status=BookingStatus.ATTENDED)
+    BookingFactory(event=missed, user=family, household=family.household, status=BookingStatus.NO_SHOW)
+    page = get_page(client, "/account")
+    past = page.find("h3", string="Past bookings").find_next("ul").get_text(" ", strip=True)
+    assert "Stay and play" in past and "you came" in past
+    assert "Evening online group" in past and "you did not come" in past
+
+
+def test_a_booked_stage_one_course_stays_visible_and_cancellable_after_the_stage_moves_on(client, sign_in_as):
+    applicant = sign_in_as(Role.APPLICANT)
+    at_stage(applicant, Stage.STAGE_ONE)
+    course = EventFactory(
+        title="Preparing to adopt", kind=EventKind.STAGE_ONE_COURSE, audience=Audience.STAGE_ONE
+    )
+    client.post(f"/events/{course.id}")
+    db.session.add(
+        StageChange(
+            household_id=applicant.household_id,
+            stage=Stage.STAGE_ONE_COMPLETE,
+            started_on=clock.today(),
+            recorded_at=clock.now(),
+        )
+    )
+    db.session.commit()
+    page = get_page(client, f"/events/{course.id}")
+    assert "Your booking" in page.text and "Cancel my booking" in page.text
+    booking_id = family_booking_id(applicant)
+    client.post(f"/account/bookings/{booking_id}/cancel", data={"next": "/account"})
+    assert db.session.get(Booking, booking_id).status == BookingStatus.CANCELLED
+    # Without a booking, the course is closed to them as before.
+    assert client.get(f"/events/{course.id}").status_code == 403

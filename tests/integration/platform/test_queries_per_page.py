@@ -9,11 +9,12 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from portal.dev import demo
 from portal.extensions import db
 from portal.models import User
+from tests.support.queries import QueryCounter
 from tests.support.signing_in import sign_in
 
 HOMES = {"anonymous": "/", "connector": "/connector", "applicant": "/account", "family": "/account"}
@@ -31,22 +32,6 @@ def _shape(path: str) -> str:
     return "/".join("{n}" if part.isdigit() else part for part in path.split("/"))
 
 
-class QueryCounter:
-    """The statements a request sends the database (not the BEGIN SQLite needs)."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __enter__(self):
-        event.listen(db.engine, "before_cursor_execute", self._record)
-        return self
-
-    def __exit__(self, *_exc) -> None:
-        event.remove(db.engine, "before_cursor_execute", self._record)
-
-    def _record(self, _connection, _cursor, statement, *_args) -> None:
-        if not statement.lstrip().upper().startswith("BEGIN"):
-            self.count += 1
 
 
 def crawl(client, start: str) -> dict[str, int]:

@@ -14,6 +14,7 @@ VALID = {
     "support_call_working_days": "5",
     "status_update_weeks": "3",
     "message_reply_working_days": "2",
+    "stage_break_months": "4",
     "pack_video_url": "https://northants.example.com/videos",
     "pack_presentation_url": "https://northants.example.com/presentation",
     "pack_guide_url": "https://northants.example.com/guide.pdf",

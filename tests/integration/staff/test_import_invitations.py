@@ -75,17 +75,21 @@ def test_invitations_go_out_through_the_outbox_a_few_a_minute(client, imported):
         "Not invited yet": "0",
         "Waiting to be sent": "3",
         "Sent": "2",
+        "Link opened": "0",
         "Accepted": "0",
         "Expired": "0",
         "Could not be sent": "0",
     }
 
 
-def test_someone_accepts_and_the_rest_are_sent_again(client, other_client, imported):
+def test_someone_opens_the_link_then_accepts_and_the_rest_are_sent_again(client, other_client, imported):
     client.post(imported + "/invite")
     with time_machine.travel(clock.now() + timedelta(minutes=3), tick=False):
         deliver()
     link = link_in(emails_to("cy@example.com")[0])
+    get_page(other_client, link)
+    get_page(other_client, link)
+    assert (invitations(client, imported)["Link opened"], invitations(client, imported)["Sent"]) == ("1", "4")
     response = other_client.post(
         link, data={"password": "marble kettle orchard", "confirm": "marble kettle orchard"}
     )

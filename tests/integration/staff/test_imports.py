@@ -6,6 +6,10 @@ what the file says."""
 
 from __future__ import annotations
 
+import io
+import json
+import zipfile
+
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -33,6 +37,7 @@ from tests.support.import_files import (
     with_mistakes,
 )
 from tests.support.pages import get_page, parse
+from tests.support.signing_in import sign_in
 
 
 def snapshot() -> dict:
@@ -207,3 +212,82 @@ def test_staff_and_peer_connectors_are_imported_too(client, importing_admin):
 def test_only_admins_import(client, sign_in_as):
     sign_in_as(Role.MANAGER)
     assert client.get("/staff/imports").status_code == 403
+
+
+def test_a_spreadsheet_over_a_megabyte_is_taken_on_the_import_page_only(client, importing_admin):
+    header, template = household_rows()[0], household_rows()[3]  # Di Dunn: one adult, no email
+    rows = [header]
+    for n in range(9000):
+        row = list(template)
+        row[COLUMNS.index("reference")] = f"HH-{n}"
+        row[COLUMNS.index("household_name")] = f"Household {n} " + "x" * 100
+        rows.append(row)
+    big = as_csv(rows)
+    assert len(big) > 1024 * 1024
+    preview = preview_of(client, upload(client, big))
+    assert preview["summary"]["Will be created"] == "9000"
+    assert client.post("/staff/councils", data={"name": "x" * (1024 * 1024 + 1)}).status_code == 413
+
+
+def test_a_file_imported_twice_and_an_unknown_import(client, importing_admin):
+    url = preview_of(client, upload(client, as_csv(household_rows())))["url"]
+    client.post(url + "/import")
+    client.post(url + "/import")
+    assert "This file has already been imported" in get_page(client, url).get_text()
+    assert db.session.scalar(select(func.count()).select_from(Household)) == 4
+    assert client.get("/staff/imports/999").status_code == 404
+    assert client.post("/staff/imports/999/import").status_code == 404
+
+
+def test_erasing_an_imported_household_erases_what_its_imports_kept(client, importing_admin):
+    client.post(preview_of(client, upload(client, as_csv(household_rows())))["url"] + "/import")
+    dunn = db.session.scalar(select(Household).where(Household.reference == "HH-3"))
+    manager = client.application.test_client()
+    sign_in(manager, UserFactory(role=Role.MANAGER))
+    assert manager.post(f"/staff/households/{dunn.id}/erase").status_code == 302
+    kept = db.session.execute(
+        select(ImportedPerson.full_name, ImportedPerson.phone).where(ImportedPerson.household_id == dunn.id)
+    ).all()
+    assert kept == [("Erased person", None)]
+
+
+def test_an_invisible_character_or_a_workbook_that_unpacks_huge_is_refused(client, importing_admin):
+    rows = household_rows()
+    rows[1][COLUMNS.index("adult_1_name")] = "Ann\x00Able"
+    preview = preview_of(client, upload(client, as_csv(rows)))
+    assert preview["problems"] == [
+        ("2", "adult_1_name", "adult_1_name has an invisible or unusual character in it: retype it")
+    ]
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (101 * 1024 * 1024))
+    response = upload(client, bomb.getvalue(), name="families.xlsx")
+    assert response.status_code == 400
+    assert "unpacks to more than" in parse(response).get_text()
+
+
+def test_a_subject_access_export_includes_what_its_imports_kept(client, importing_admin):
+    client.post(preview_of(client, upload(client, as_csv(household_rows())))["url"] + "/import")
+    dunn = db.session.scalar(select(Household).where(Household.reference == "HH-3"))
+    manager = client.application.test_client()
+    sign_in(manager, UserFactory(role=Role.MANAGER))
+    archive = zipfile.ZipFile(io.BytesIO(manager.post(f"/staff/households/{dunn.id}/subject-access").data))
+    [kept] = json.loads(archive.read("imported_from_spreadsheets.json"))
+    assert (kept["full_name"], kept["phone"], kept["row_number"]) == ("Di Dunn", "07700 900004", 4)
+
+
+def test_a_new_email_for_a_household_with_two_accounts_is_a_problem_not_a_third_adult(
+    client, importing_admin
+):
+    client.post(preview_of(client, upload(client, as_csv(household_rows())))["url"] + "/import")
+    rows = household_rows()
+    rows[1][COLUMNS.index("adult_2_email")] = "bob@example.com"
+    preview = preview_of(client, upload(client, as_csv(rows)))
+    assert preview["problems"] == [
+        (
+            "2",
+            "adult_2_email",
+            "adult_2_email HH-1 already has two adults with accounts: an email that differs from theirs "
+            "would add a third (change it on the household's page instead)",
+        )
+    ]

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import CatchUpCall, TriageItem, TriageStatus
 from portal.services import catchup, catchup_job
+from portal.services.email import outbox as email_outbox
 from tests.integration.support.test_catch_up_calls import family_with_order
 from tests.support.emails import emails_to
 
@@ -137,14 +138,14 @@ def test_a_family_whose_reminder_cannot_be_sent_does_not_stop_the_reminders_of_t
     with time_machine.travel(IN_THE_WINDOW, tick=False):
         assert "raised 3, reminded 0" in run_job(app)
     broken = families[1]
-    real_queue = catchup_job.queue_email
+    real_queue = email_outbox.queue_email
 
     def queue_email_failing_for_one(**fields):
         if fields["to"] == broken.email:
             raise RuntimeError("this family's reminder cannot be written")
         return real_queue(**fields)
 
-    monkeypatch.setattr(catchup_job, "queue_email", queue_email_failing_for_one)
+    monkeypatch.setattr(email_outbox, "queue_email", queue_email_failing_for_one)
     with time_machine.travel("2027-05-29 09:00 +0100", tick=False):
         assert "raised 0, reminded 2" in run_job(app)
     assert [len(emails_to(f.email)) for f in families] == [1, 0, 1]

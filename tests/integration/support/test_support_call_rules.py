@@ -149,7 +149,10 @@ def test_a_call_the_family_cancels_says_so_in_the_history_and_the_audit_log(clie
 def test_a_call_staff_cancel_says_so_in_the_history_and_the_audit_log(client, other_client):
     family, request = a_family_asks(other_client)
     sign_in(client, UserFactory(role=Role.ADVISOR))
-    client.post(f"/staff/support-calls/{request.id}/cancel")
+    client.post(
+        f"/staff/support-calls/{request.id}/cancel",
+        data={"cancel-reason": "Your social worker will visit instead"},
+    )
     history = get_page(client, f"/staff/queue/{request.triage_item_id}").text
     assert "Cancelled by staff" in history and "Cancelled by the family" not in history
     summary = db.session.scalar(

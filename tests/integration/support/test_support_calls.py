@@ -5,13 +5,17 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, Role, Stage, StageChange, SupportCallRequest, TriageItem
-from portal.services import clock
+from portal.services import clock, support_calls
 from tests.support.emails import emails_to
 from tests.support.factories import CouncilFactory, HouseholdFactory, UserFactory
 from tests.support.pages import error_summary, get_page, parse
 from tests.support.signing_in import sign_in
 
 NOTE = "Our son is struggling at school and we are worried about his health"
+
+
+def open_request_id() -> int:
+    return db.session.scalar(select(SupportCallRequest.id).where(SupportCallRequest.status != "cancelled"))
 
 
 def ask_for_call(client, **fields):
@@ -49,8 +53,11 @@ def test_the_note_is_never_emailed_or_audited(client, sign_in_as):
 
 
 def test_the_phone_number_is_offered_again_next_time(client, sign_in_as):
-    sign_in_as(Role.FAMILY)
+    family = sign_in_as(Role.FAMILY)
     ask_for_call(client, phone="01632 960001")
+    request = db.session.scalar(select(SupportCallRequest))
+    support_calls.cancel(request_id=request.id, actor_id=family.id, by_family=True)
+    db.session.commit()
     page = get_page(client, "/support-call")
     assert page.select_one("input[name=phone]")["value"] == "01632 960001"
 
@@ -83,6 +90,7 @@ def test_the_placing_council_is_responsible_for_three_years_after_the_order(clie
         with time_machine.travel(f"{day} 10:00 +0000", tick=False):
             sign_in(client, family)
             ask_for_call(client)
+            client.post(f"/support-call/{open_request_id()}/cancel")
     requests = db.session.scalars(select(SupportCallRequest).order_by(SupportCallRequest.id))
     assert [r.council.name for r in requests] == ["Medway", "Kent"]
 
@@ -92,7 +100,7 @@ def test_staff_book_the_call_the_family_is_emailed_a_calendar_file_and_sees_it(
 ):
     family = UserFactory(role=Role.FAMILY)
     sign_in(other_client, family)
-    ask_for_call(other_client)
+    ask_for_call(other_client, best_times="Any time")
     request = db.session.scalar(select(SupportCallRequest))
     sign_in_as(Role.ADVISOR)
     worker = UserFactory(role=Role.SOCIAL_WORKER, full_name="Sam Worker")
@@ -139,9 +147,9 @@ def test_a_family_cannot_cancel_another_familys_call_nor_tell_it_from_one_that_d
 ):
     sign_in(other_client, UserFactory(role=Role.FAMILY))
     ask_for_call(other_client)
+    other_client.post(f"/support-call/{open_request_id()}/cancel")
     ask_for_call(other_client)
-    open_call, closed_call = db.session.scalars(select(SupportCallRequest).order_by(SupportCallRequest.id))
-    other_client.post(f"/support-call/{closed_call.id}/cancel")
+    closed_call, open_call = db.session.scalars(select(SupportCallRequest).order_by(SupportCallRequest.id))
     sign_in_as(Role.FAMILY)
     answers = [
         client.post(f"/support-call/{request_id}/cancel")
@@ -153,7 +161,9 @@ def test_a_family_cannot_cancel_another_familys_call_nor_tell_it_from_one_that_d
     assert open_call.status == "requested"
 
 
-def book_and_hold(client, request, when: datetime, outcome: str):
+def book_and_hold(
+    client, request, when: datetime, outcome: str, agreed: str = "We will send you the group's details"
+):
     worker = UserFactory(role=Role.SOCIAL_WORKER)
     with time_machine.travel(when - timedelta(days=1), tick=False):
         sign_in(client, worker)
@@ -167,7 +177,10 @@ def book_and_hold(client, request, when: datetime, outcome: str):
         )
     with time_machine.travel(when + timedelta(hours=1), tick=False):
         sign_in(client, worker)
-        return client.post(f"/staff/support-calls/{request.id}/outcome", data={"outcome-outcome": outcome})
+        return client.post(
+            f"/staff/support-calls/{request.id}/outcome",
+            data={"outcome-outcome": outcome, "outcome-agreed": agreed},
+        )
 
 
 def test_an_assessment_outcome_closes_the_call_and_raises_its_own_item(client, other_client):
@@ -191,7 +204,10 @@ def test_an_outcome_cannot_be_recorded_before_the_call_is_booked(client, other_c
     ask_for_call(other_client)
     request = db.session.scalar(select(SupportCallRequest))
     sign_in_as(Role.SOCIAL_WORKER)
-    response = client.post(f"/staff/support-calls/{request.id}/outcome", data={"outcome-outcome": "resolved"})
+    response = client.post(
+        f"/staff/support-calls/{request.id}/outcome",
+        data={"outcome-outcome": "resolved", "outcome-agreed": "Nothing yet"},
+    )
     assert response.status_code == 400
     assert error_summary(parse(response)) == ["Book the call before recording its outcome"]
 

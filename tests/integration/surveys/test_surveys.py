@@ -58,13 +58,15 @@ def test_recording_the_adoption_order_invites_the_family_14_days_later(client, s
     record_stage(client, family.household_id, "adoption_order", today)
     assert db.session.scalar(select(func.count()).select_from(SurveyInvitation)) == 1
 
+    [news] = emails_to("fran@example.com")  # the stage change, once
+    assert news.template == "stage_changed"
     with travel(13):
         assert run_job().sent == 0
-    assert emails_to("fran@example.com") == []
+    assert emails_to("fran@example.com") == [news]
     with travel(14):
         assert run_job().sent == 1
         assert run_job().sent == 0  # the job is safe to run again
-    [email] = emails_to("fran@example.com")
+    [_, email] = emails_to("fran@example.com")
     assert email.subject == "A short anonymous survey from the adoption team"
     assert "Congratulations on your adoption order" in email.body
     assert link_in(email).startswith("/surveys/")
