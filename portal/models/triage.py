@@ -61,8 +61,9 @@ class TriageItem(Base):
     council: Mapped[Council | None] = relationship(lazy="joined")
     household: Mapped[Household | None] = relationship()
     assignee: Mapped[User | None] = relationship(lazy="joined")
-    # Loaded for a page of items with one more query, not joined into the sort of every open item.
-    contact: Mapped[TriageContact | None] = relationship(lazy="selectin")
+    # The queue loads it for a page of items with one more query (selectinload),
+    # not joined into the sort of every open item.
+    contact: Mapped[TriageContact | None] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
 

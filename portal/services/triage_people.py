@@ -130,8 +130,12 @@ class WhoAndHow:
 
 
 def who_and_how(item: TriageItem) -> WhoAndHow:
-    household = db.session.get(Household, item.household_id) if item.household_id else None
-    adults = household_adults(household.id) if household else []
+    """The same queries whether or not the item is about a household, so no
+    item's page takes more queries than another's."""
+    household = db.session.scalar(select(Household).where(Household.id == item.household_id))
+    adults = list(
+        db.session.scalars(select(User).where(User.household_id == item.household_id).order_by(User.id))
+    )
     return WhoAndHow(contact=item.contact, household=household, adults=adults)
 
 

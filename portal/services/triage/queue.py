@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select
+from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
 from portal.models import Council, TriageItem, TriageStatus, User
@@ -97,8 +98,16 @@ def queue_page(*, filters: QueueFilters, page: int, page_size: int) -> Page[Tria
     """One page of the queue: open urgent items above everything, then soonest
     due first. Two ordered queries, so each can walk the due-date index and stop
     at the page instead of sorting every open item; a constant number of queries."""
-    urgent = _filtered(filters).where(URGENT_NOW).order_by(TriageItem.due_on, TriageItem.id)
-    others = _filtered(filters).where(not_(URGENT_NOW)).order_by(TriageItem.due_on, TriageItem.id)
+    with_names = selectinload(TriageItem.contact)
+    urgent = (
+        _filtered(filters).where(URGENT_NOW).order_by(TriageItem.due_on, TriageItem.id).options(with_names)
+    )
+    others = (
+        _filtered(filters)
+        .where(not_(URGENT_NOW))
+        .order_by(TriageItem.due_on, TriageItem.id)
+        .options(with_names)
+    )
     urgent_total = _count(urgent)
     # Counted over the filters alone, which the covering index answers.
     total = _count(_filtered(filters))
