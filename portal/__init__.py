@@ -66,6 +66,7 @@ def create_app(config: Config | None = None) -> Flask:
     from portal.web.account.views import bp as account_bp
     from portal.web.auth import session as auth_session
     from portal.web.auth.views import bp as auth_bp
+    from portal.web.connector.message_views import bp as connector_messages_bp
     from portal.web.connector.views import bp as connector_bp
     from portal.web.events.views import bp as events_bp
     from portal.web.public.views import bp as public_bp
@@ -80,6 +81,7 @@ def create_app(config: Config | None = None) -> Flask:
         account_bp,
         events_bp,
         connector_bp,
+        connector_messages_bp,
         staff_bp,
         surveys_bp,
     ):

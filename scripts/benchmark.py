@@ -38,6 +38,10 @@ from portal.services.financial_year import FinancialYear  # noqa: E402
 PAGES = [
     ("Queue, first page", "/staff/queue"),
     ("Queue, overdue support calls", "/staff/queue?kind=support_call&due=overdue"),
+    ("Queue, search by a surname (10,000 matches)", "/staff/queue?q=quimby"),
+    ("Queue, search by an email", "/staff/queue?q=person4242@bulk.example"),
+    ("Queue, search by a phone number", "/staff/queue?q=07700%20904242"),
+    ("Queue, search by a reference", "/staff/queue?q=BULK-0004242"),
     ("Annual report (all tables)", "/staff/reports/annual?year={year}"),
     ("Support calls CSV", "/staff/reports/annual/support-calls.csv?year={year}"),
     ("Survey results", "/staff/reports/surveys"),

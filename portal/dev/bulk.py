@@ -4,6 +4,7 @@ years of history — written with bulk inserts. Never for a real site."""
 from __future__ import annotations
 
 import random
+from dataclasses import asdict
 from datetime import timedelta
 
 from sqlalchemy import func, insert, select
@@ -17,10 +18,12 @@ from portal.models import (
     Stage,
     StageChange,
     SupportCallRequest,
+    TriageContact,
     TriageItem,
+    TriageSearchTerm,
     User,
 )
-from portal.services import clock, triage
+from portal.services import clock, triage, triage_people
 
 JOURNEY = [
     Stage.ENQUIRY,
@@ -43,6 +46,32 @@ def _chunks(rows: list[dict]):
 def _insert(model, rows: list[dict]) -> None:
     for chunk in _chunks(rows):
         db.session.execute(insert(model), chunk)
+
+
+SURNAMES = ("Okafor", "Patel", "Smith", "Nowak", "Quimby", "Jones", "Khan", "Murphy", "Evans", "Ahmed")
+
+
+def _add_contacts() -> None:
+    """A named person with an email, a phone and a postcode on every bulk item,
+    and the terms the queue's search finds them by."""
+    bulk_items = db.session.execute(
+        select(TriageItem.id, TriageItem.reference).where(TriageItem.reference.like("BULK-%"))
+    ).all()
+    contacts, terms = [], []
+    for n, (item_id, reference) in enumerate(bulk_items):
+        details = triage_people.ContactDetails(
+            name=f"Person{n} {SURNAMES[n % len(SURNAMES)]}",
+            email=f"person{n}@bulk.example",
+            phone=f"07700 9{n:05d}",
+            postcode=f"ME{n % 20} {n % 10}AA",
+        )
+        contacts.append({"triage_item_id": item_id, **asdict(details)})
+        terms += [
+            {"triage_item_id": item_id, "term": term}
+            for term in triage_people.terms_for(details) | {reference.lower()}
+        ]
+    _insert(TriageContact, contacts)
+    _insert(TriageSearchTerm, terms)
 
 
 def seed_bulk(*, items: int, years: int, seed: int = 2026) -> dict[str, int]:
@@ -99,6 +128,7 @@ def seed_bulk(*, items: int, years: int, seed: int = 2026) -> dict[str, int]:
             }
         )
     _insert(TriageItem, triage_rows)
+    _add_contacts()
 
     # Support calls and information packs over the years, each with its own queue item.
     support_items = db.session.execute(

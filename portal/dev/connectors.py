@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import ConnectorProfile, Council, Role, User
-from portal.services import clock, connectors, second_factor
+from portal.services import clock, connectors, second_factor, shared_contact
 
 DEMO_CONNECTOR = "connector@demo.adoption-portal.example"
 # (email, name, councils, capacity, tags): more connectors, ranked against the demo one.
@@ -72,6 +72,7 @@ def seed_connectors(*, password_hash: str, authenticator_secret: str) -> None:
         household_contact="Kim: text 07700 900321 first, calls after 6pm",
         actor_id=admin.id,
     )
+    shared_contact.share(active, shared_contact.choices(active.household_id)[0][0])
     connectors.accept(link_id=active.id, user_id=connector.id)
     active.proposed_at = clock.now() - timedelta(days=60)
     active.responded_at = clock.now() - timedelta(days=57)
@@ -93,5 +94,6 @@ def seed_connectors(*, password_hash: str, authenticator_secret: str) -> None:
         household_contact="Fran: email is best",
         actor_id=admin.id,
     )
+    shared_contact.share(waiting, shared_contact.choices(waiting.household_id)[0][0])
     waiting.proposed_at = clock.now() - timedelta(days=1)
     db.session.flush()

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from portal.dev import events as demo_events
 from portal.dev.connectors import seed_connectors
+from portal.dev.messages import seed_messages
 from portal.dev.surveys import seed_surveys
 from portal.extensions import db
 from portal.models import (
@@ -131,6 +132,7 @@ def seed() -> list[tuple[str, str]]:
         _seed_family_support()
     demo_events.seed_events()
     seed_connectors(password_hash=password_hash, authenticator_secret=DEMO_AUTHENTICATOR_SECRET)
+    seed_messages()
     seed_surveys(
         adult_emails=["family@demo.adoption-portal.example", "family.medway@demo.adoption-portal.example"],
         entered_by_email="manager@demo.adoption-portal.example",

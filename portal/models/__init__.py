@@ -31,6 +31,7 @@ from portal.models.imports import ImportBatch, ImportedPerson, ImportKind, Impor
 from portal.models.jobs import JobRun
 from portal.models.journey import Stage, StageChange, StatusUpdate
 from portal.models.kept_forms import KeptForm
+from portal.models.messages import Message, MessageRequest, MessageThread, SavedReply
 from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.support import SupportCallRequest, SupportCallStatus, SupportOutcome
 from portal.models.surveys import (
@@ -47,6 +48,7 @@ from portal.models.surveys import (
     SurveyTally,
 )
 from portal.models.triage import ReferenceCounter, TriageItem, TriageNote, TriageStatus
+from portal.models.triage_people import TriageContact, TriageSearchTerm
 
 __all__ = [
     "AccountToken",
@@ -84,6 +86,9 @@ __all__ = [
     "JobRun",
     "KeptForm",
     "ManagerFollowUpRequest",
+    "Message",
+    "MessageRequest",
+    "MessageThread",
     "OutboxMessage",
     "OutboxStatus",
     "PublishedSurveyFigure",
@@ -91,6 +96,7 @@ __all__ = [
     "QuestionSet",
     "ReferenceCounter",
     "Role",
+    "SavedReply",
     "SignInFailure",
     "BackupCode",
     "Stage",
@@ -106,8 +112,10 @@ __all__ = [
     "SurveyResponse",
     "SurveyTally",
     "TokenPurpose",
+    "TriageContact",
     "TriageItem",
     "TriageNote",
+    "TriageSearchTerm",
     "TriageStatus",
     "User",
 ]

@@ -67,6 +67,9 @@ class User(Base):
     # Kept so a support-call form can offer it again; families may change it.
     phone: Mapped[str | None] = mapped_column(String(40))
     role: Mapped[Role] = mapped_column(EnumText(Role, 20))
+    # Staff only: how the households they work with reach them.
+    work_phone: Mapped[str | None] = mapped_column(String(40))
+    work_email: Mapped[str | None] = mapped_column(String(320))
     household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id"), index=True)
     # None until the person accepts their invitation and chooses a password.
     password_hash: Mapped[str | None] = mapped_column(String(255))

@@ -33,7 +33,8 @@ class AgencySettings(Base):
     name: Mapped[str] = mapped_column(String(200))
     contact_email: Mapped[str] = mapped_column(String(320))
     contact_phone: Mapped[str] = mapped_column(String(40))
-    # The team's shared mailbox: where the portal's own test email goes.
+    # The team's shared mailbox: where the portal's own test email goes, and
+    # every email's Reply-To (without it, people answer from their account).
     team_inbox: Mapped[str] = mapped_column(String(320), default="")
     stage_one_target_days: Mapped[int] = mapped_column(default=60)
     stage_two_target_days: Mapped[int] = mapped_column(default=121)
@@ -46,6 +47,8 @@ class AgencySettings(Base):
     pack_video_url: Mapped[str] = mapped_column(String(500), default="")
     pack_presentation_url: Mapped[str] = mapped_column(String(500), default="")
     pack_guide_url: Mapped[str] = mapped_column(String(500), default="")
+    # Households' and connectors' messages are answered within this many working days.
+    message_reply_working_days: Mapped[int] = mapped_column(default=2, server_default="2")
     # When the admin opened the service after the set-up checklist; until
     # then the public forms say the service is not open yet.
     opened_at: Mapped[datetime | None]

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.models.accounts import Household, User
 from portal.models.agency import Council
 from portal.models.base import Base, EnumText, LabelledEnum
+from portal.models.triage import TriageItem
 
 
 class ConnectorTag(LabelledEnum):
@@ -110,6 +111,10 @@ class ConnectorLink(Base):
     # How the household agreed the connector may contact them (entered by staff
     # with the family's agreement); kept on the link, so it ends with it.
     household_contact: Mapped[str] = mapped_column(String(200))
+    # The one contact detail the household agreed to share: this adult's
+    # "email" or "phone", chosen by staff and shown to the connector live.
+    shared_contact_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    shared_contact_kind: Mapped[str | None] = mapped_column(String(10))
     proposed_at: Mapped[datetime]
     proposed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     responded_at: Mapped[datetime | None]
@@ -122,6 +127,18 @@ class ConnectorLink(Base):
 
     household: Mapped[Household] = relationship()
     connector: Mapped[User] = relationship(foreign_keys=[connector_id], lazy="joined")
+    shared_contact_user: Mapped[User | None] = relationship(
+        foreign_keys=[shared_contact_user_id], lazy="joined"
+    )
+
+    @property
+    def shared_contact(self) -> str | None:
+        """ "Kim Okafor, email: kim@example.com", as the household agreed."""
+        person = self.shared_contact_user
+        if person is None or self.shared_contact_kind not in ("email", "phone"):
+            return None
+        detail = person.email if self.shared_contact_kind == "email" else person.phone
+        return f"{person.full_name}, {self.shared_contact_kind}: {detail}" if detail else None
 
     @property
     def status_label(self) -> str:
@@ -171,3 +188,6 @@ class ConnectorConcern(Base):
     body: Mapped[str] = mapped_column(Text)
     safeguarding: Mapped[bool] = mapped_column(default=False)
     raised_at: Mapped[datetime]
+
+    # Its reference and status, which the connector sees on the link's page.
+    triage_item: Mapped[TriageItem] = relationship(lazy="joined")

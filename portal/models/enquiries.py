@@ -33,6 +33,9 @@ class InformationPackRequest(Base):
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"))
     heard_about: Mapped[HeardAbout | None] = mapped_column(EnumText(HeardAbout, 20))
     consent_to_contact: Mapped[bool]
+    # Asked only of someone who wants an advisor's call.
+    phone: Mapped[str | None] = mapped_column(String(40))
+    best_times: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime]
     triage_item_id: Mapped[int | None] = mapped_column(ForeignKey("triage_items.id"))
     # The pack's email: "packs sent" counts only those actually delivered.

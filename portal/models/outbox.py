@@ -31,6 +31,8 @@ class OutboxMessage(Base):
     body: Mapped[str] = mapped_column(Text)
     # Optional calendar file (text/calendar) sent as an attachment.
     ics: Mapped[str | None] = mapped_column(Text)
+    # The team inbox answers go to, when the agency has one (the sender is a no-reply address).
+    reply_to: Mapped[str | None] = mapped_column(String(320))
     # Caused by someone not signed in (a booking, the information pack, a
     # forgotten password): these count towards the per-recipient hourly cap.
     from_public_form: Mapped[bool] = mapped_column(default=False, server_default=false())

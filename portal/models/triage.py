@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.models.accounts import Household, User
 from portal.models.agency import Council
 from portal.models.base import Base, EnumText, LabelledEnum
+from portal.models.triage_people import TriageContact
 
 
 class TriageStatus(LabelledEnum):
@@ -32,6 +33,8 @@ class TriageItem(Base):
         Index("ix_triage_items_due_on", "due_on"),
         # Lets the queue's filter counts be answered from the index alone.
         Index("ix_triage_items_filters", "status", "due_on", "kind", "council_id", "assignee_id"),
+        # Finds the few open urgent items that head every queue view.
+        Index("ix_triage_items_urgent", "urgent", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -44,8 +47,10 @@ class TriageItem(Base):
     # A short, non-personal description shown in the queue, e.g. "Information pack follow-up".
     title: Mapped[str] = mapped_column(String(200))
     due_on: Mapped[date]
-    # Shown first among items due the same day, with an "Urgent" tag (e.g. a safeguarding concern).
+    # Sorted above everything else while open, with an "Urgent" tag (e.g. a safeguarding concern).
     urgent: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Why staff flagged it urgent; shown on the item to staff only, never audited.
+    urgent_reason: Mapped[str | None] = mapped_column(String(300))
     # Why the due date is what it is, e.g. "5 working days from 24 Dec 2026".
     due_reason: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
@@ -56,6 +61,9 @@ class TriageItem(Base):
     council: Mapped[Council | None] = relationship(lazy="joined")
     household: Mapped[Household | None] = relationship()
     assignee: Mapped[User | None] = relationship(lazy="joined")
+    # The queue loads it for a page of items with one more query (selectinload),
+    # not joined into the sort of every open item.
+    contact: Mapped[TriageContact | None] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -29,6 +29,7 @@ def _unsaved_defaults() -> AgencySettings:
         pack_video_url="",
         pack_presentation_url="",
         pack_guide_url="",
+        message_reply_working_days=2,
     )
 
 
@@ -77,6 +78,7 @@ SETTING_FIELDS = (
     "pack_video_url",
     "pack_presentation_url",
     "pack_guide_url",
+    "message_reply_working_days",
 )
 
 

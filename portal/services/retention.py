@@ -22,7 +22,7 @@ from sqlalchemy import CursorResult, delete, exists, select, update
 from portal.database import job_lock
 from portal.extensions import db
 from portal.models import InformationPackRequest, OutboxMessage, OutboxStatus, SignInFailure, User
-from portal.services import audit, clock
+from portal.services import audit, clock, triage_people
 
 # What an email's address becomes once it is no longer kept.
 ERASED_ADDRESS = "erased@invalid"
@@ -36,14 +36,18 @@ class RetentionResult:
 
 
 def blank_pack_requests(condition) -> int:
-    """Blank the name, email and postcode of the pack requests matching ``condition``;
-    the council, dates and the email's delivery (for "packs sent") stay."""
+    """Blank the name, email, postcode, phone and time to call of the pack
+    requests matching ``condition``, and who their follow-ups were about; the
+    council, dates and the email's delivery (for "packs sent") stay."""
+    triage_people.forget(
+        select(InformationPackRequest.triage_item_id).where(condition, InformationPackRequest.email != "")
+    )
     result = cast(
         "CursorResult[Any]",
         db.session.execute(
             update(InformationPackRequest)
             .where(condition, InformationPackRequest.email != "")
-            .values(full_name="", email="", postcode="")
+            .values(full_name="", email="", postcode="", phone=None, best_times=None)
             .execution_options(synchronize_session=False)
         ),
     )

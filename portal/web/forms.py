@@ -13,7 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import DateField, EmailField, HiddenField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from portal.web.timeout import take_typed
 
@@ -83,21 +83,28 @@ def strip_whitespace(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-def email_field(label: str = "Email address", hint: str | None = None) -> EmailField:
+def email_field(
+    label: str = "Email address",
+    hint: str | None = None,
+    *,
+    required: bool = True,
+    autocomplete: str = "email",
+) -> EmailField:
+    """An email address field; with ``required=False`` it may be left blank."""
     return EmailField(
         label,
         description=hint,
         filters=[strip_whitespace],
         widget=TextInput(),
         validators=[
-            DataRequired("Enter an email address"),
+            DataRequired("Enter an email address") if required else Optional(),
             Length(max=320, message="Email address must be 320 characters or fewer"),
             Email(
                 "Enter an email address in the correct format, like name@example.com",
                 check_deliverability=False,
             ),
         ],
-        render_kw={"autocomplete": "email", "spellcheck": "false"},
+        render_kw={"autocomplete": autocomplete, "spellcheck": "false"},
     )
 
 

@@ -5,7 +5,8 @@ The development server's access log (logger ``werkzeug``, installed by
 ``create_app`` so ``flask run`` has it too) and gunicorn's (``gunicorn.access``,
 and ``gunicorn.error``, which can quote a bad request line) would print it; this
 filter rewrites such a path to the route itself. It also blanks what staff typed
-into the households search (``?q=``), which can be a family's name.
+into the households and queue searches (``?q=``), which can be a name, an
+email, a phone number or a postcode.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ import re
 
 from portal.services.emailed_links import without_tokens
 
-SEARCH_IN_QUERY = re.compile(r"([?&]q=)[^&\s\"]*")
+# q= in a query string, in gunicorn's bare query-string argument, or encoded in
+# a sign-in page's next= address.
+SEARCH_IN_QUERY = re.compile(r"((?:^|[?&]|%3F|%26)q(?:=|%3D))[^&\s\"]*", re.IGNORECASE)
 ACCESS_LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
 
 

@@ -42,10 +42,12 @@ SIGNED_OUT_NAVIGATION = (
 )
 SIGNED_IN_NAVIGATION = (
     NavItem("Your account", "account.home"),
+    NavItem("Messages", "account.messages.thread"),
     NavItem("Ask for a call", "account.support_call.ask"),
     NavItem("Catch-up calls", "account.catch_up.manage"),
     NavItem("Groups and courses", "events.index", shown_to=frozenset({Role.FAMILY})),
     NavItem("Your families", "connector.home"),
+    NavItem("Messages", "connector_messages.thread"),
     NavItem("Events", "events.index", shown_to=frozenset({Role.APPLICANT, Role.CONNECTOR})),
     NavItem("Queue", "staff.queue.index"),
     NavItem("Households", "staff.households.index"),
@@ -56,6 +58,7 @@ SIGNED_IN_NAVIGATION = (
     NavItem("People", "staff.admin.users"),
     NavItem("Invite someone", "staff.admin.invite"),
     NavItem("Settings", "staff.settings.edit"),
+    NavItem("Saved replies", "staff.messages.saved_replies"),
 )
 
 

@@ -51,6 +51,7 @@ def test_staff_and_a_connector_run_a_link_from_proposal_to_close(browser, base_u
         first = staff.locator("#suggestions tbody tr").first
         assert first.locator("td").first.inner_text() == "Chris Connector"
         staff.locator("input[name=connector]").first.check()
+        staff.locator("input[name=shared_detail]").first.check()
         staff.get_by_label("How the household would like the connector to contact them").fill(
             "Ray: text first, then call after 6pm"
         )
@@ -68,6 +69,8 @@ def test_staff_and_a_connector_run_a_link_from_proposal_to_close(browser, base_u
         click(connector, "button", "Accept")
         checked(connector, axe_check, "active link")
         assert "Ray: text first, then call after 6pm" in connector.locator("main").inner_text()
+        # The detail the household agreed to share, not only their preference.
+        assert "Ray Hughes, email: " in connector.locator("main").inner_text()
 
         today = date.today()
         connector.get_by_label("Day").fill(str(today.day))

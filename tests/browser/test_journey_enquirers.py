@@ -78,6 +78,8 @@ def test_a_visitor_at_night_asks_for_the_information_pack_and_gets_a_reference(p
         page.get_by_role("group", name="Can an advisor phone you to talk about adopting?").get_by_label(
             "Yes", exact=True
         ).check()
+        page.get_by_label("Phone number").fill("07700 900 456")
+        page.get_by_label("When is a good time to call?").fill("Evenings after 7pm")
         submit(page, "Send me the pack", expect_status=200)
 
         assert path_of(page) == "/information-pack/sent"

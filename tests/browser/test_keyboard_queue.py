@@ -32,7 +32,7 @@ def test_an_advisor_works_the_queue_by_keyboard(page, base_url, sign_in, demo_us
     page.keyboard.press("Space")
     tab_to(page, lambda f: f["name"] == "due" and f["value"] == "today", "the Due today filter")
     page.keyboard.press("Space")
-    tab_to(page, lambda f: f["text"] == "Apply filters", "Apply filters")
+    tab_to(page, lambda f: f["text"] == "Search and filter", "Search and filter")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "due=overdue" in page.url
@@ -53,7 +53,7 @@ def test_an_advisor_works_the_queue_by_keyboard(page, base_url, sign_in, demo_us
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.locator("h1").count() == 1
-    assert "Alex Advisor" in page.locator(".govuk-summary-list").inner_text()
+    assert "Alex Advisor" in page.locator("#item-details").inner_text()
     axe_check(page)
 
     # Tab reaches the ticked radio (New); the arrow keys move within the group.

@@ -99,8 +99,9 @@ def tab_to_email(page) -> None:
         ("connector", "/connector", "Your families"),
     ],
 )
-def test_sign_in_with_the_keyboard_alone(role, home, heading, page, demo_users, demo_password,
-                                        authenticator_code):
+def test_sign_in_with_the_keyboard_alone(
+    role, home, heading, page, demo_users, demo_password, authenticator_code
+):
     page.goto("/sign-in")
     tab_to_email(page)
     page.keyboard.type(demo_users[role])

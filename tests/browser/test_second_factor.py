@@ -11,8 +11,9 @@ import pyotp
 from tests.browser.test_accessibility import check_page
 
 
-def test_resetting_and_setting_up_an_authenticator_app(page, sign_in, demo_users, demo_password,
-                                                        authenticator_code):
+def test_resetting_and_setting_up_an_authenticator_app(
+    page, sign_in, demo_users, demo_password, authenticator_code
+):
     worker = demo_users["social_worker"]
     sign_in(page, demo_users["admin"])
     page.goto("/staff/users?role=social_worker")

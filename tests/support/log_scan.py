@@ -24,6 +24,18 @@ KNOWN_NOTES = (
     "sleep has got worse",
     "Panel is booked",
     "Weekday mornings",
+    # Messages households, connectors and staff write (tests/integration/messages,
+    # tests/browser/test_closing_the_loop.py), and what a connector told staff.
+    "refusing school",
+    "stopped sleeping",
+    "call you tomorrow about school",
+    "panel date is booked for March",
+    "summer contact plan",
+    "ring you on Thursday morning",
+    "question before Christmas",
+    "something worrying at contact",
+    # Names typed into the queue's search (tests/integration/staff/test_who_and_how.py).
+    "Quimby",
 )
 
 

@@ -9,7 +9,7 @@ from portal.models import TokenPurpose, User
 from portal.services import audit, clock, site
 from portal.services.accounts.people import normalise_email
 from portal.services.accounts.tokens import issue_token, new_token, set_password, valid_token
-from portal.services.email import public_email_allowed, queue_public_email, render_body
+from portal.services.email import public_email_allowed, queue_public_email, write_body
 
 
 def request_password_reset(*, email: str, emails_per_recipient_per_hour: int, link_hours: int) -> None:
@@ -22,8 +22,9 @@ def request_password_reset(*, email: str, emails_per_recipient_per_hour: int, li
     hours = link_hours
     if user is None or not user.is_active or user.password_hash is None:
         token, _ = new_token()
-        render_body(
+        write_body(
             "password_reset",
+            email,
             {"first_name": "", "link": site.link(f"/reset-password/{token}"), "hours": hours},
         )
         audit.record(

@@ -14,6 +14,7 @@ from portal.services.connectors.connector_view import contacts, home_for_connect
 from portal.services.connectors.errors import LinkStateInvalid, NotLinkable, ProfileInvalid
 from portal.services.connectors.household_view import (
     active_link_for_household,
+    concern_for_triage_item,
     concerns_for_link,
     get_link,
     link_for_triage_item,
@@ -48,6 +49,7 @@ __all__ = [
     "active_link_for_household",
     "answer_due",
     "close",
+    "concern_for_triage_item",
     "concerns_for_link",
     "connectors_page",
     "contacts",

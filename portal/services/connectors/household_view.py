@@ -47,6 +47,11 @@ def concerns_for_link(link_id: int) -> list[ConnectorConcern]:
     )
 
 
+def concern_for_triage_item(item_id: int) -> ConnectorConcern | None:
+    """What the connector wrote, for the staff working its queue item."""
+    return db.session.scalar(select(ConnectorConcern).where(ConnectorConcern.triage_item_id == item_id))
+
+
 def link_for_triage_item(item_id: int) -> ConnectorLink | None:
     """The link behind a "link not answered" item or a connector's concern."""
     link = db.session.scalar(select(ConnectorLink).where(ConnectorLink.triage_item_id == item_id))

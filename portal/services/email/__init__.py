@@ -6,6 +6,7 @@ transaction as the change that causes the email. ``flask send-emails`` calls
 same one, and retries failures with exponential backoff.
 
     catalogue   every email: its fixed subject, body template, greeting
+    answering   the closing lines: how to answer, who to call
     rendering   the edge: the renderer the app gives (portal/adapters.py)
     outbox      queueing, and the hourly limit of emails from public forms
     transports  file, SMTP, GOV.UK Notify, and the email as it leaves (MIME)
@@ -14,6 +15,7 @@ same one, and retries failures with exponential backoff.
     failed      emails given up on, for staff to try again
 """
 
+from portal.services.email.answering import write_body
 from portal.services.email.catalogue import EMAILS, REDACTED_BODY
 from portal.services.email.delivery import (
     CLAIM_MINUTES,
@@ -58,6 +60,7 @@ __all__ = [
     "queue_to_household",
     "render_body",
     "retry_failed",
+    "write_body",
     "transport_from_config",
     "use_renderer",
 ]

@@ -17,6 +17,8 @@ class EmailTemplate:
     # The body carries something that must not be kept once sent (an
     # anonymous survey's link): the sender blanks it after delivery.
     redact_after_send: bool = False
+    # Its closing lines on how to answer may name the household's social worker.
+    names_the_social_worker: bool = True
     # An optional email: the page (a path on the site) where the person turns
     # it off, given to mail clients as List-Unsubscribe.
     turned_off_at: str | None = None
@@ -52,6 +54,9 @@ EMAILS: dict[str, EmailTemplate] = {
     "connector_safeguarding_concern": EmailTemplate(
         "Urgent: a peer connector has raised a safeguarding concern",
         "emails/connector_safeguarding_concern.txt",
+    ),
+    "new_message": EmailTemplate(
+        "You have a new message", "emails/new_message.txt", names_the_social_worker=False
     ),
     "sender_check": EmailTemplate("Test email from the adoption portal", "emails/sender_check.txt"),
     "password_reset": EmailTemplate("Reset your adoption portal password", "emails/password_reset.txt"),

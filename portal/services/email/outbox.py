@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Household, OutboxMessage, OutboxStatus
-from portal.services import clock
+from portal.services import agency, clock
+from portal.services.email.answering import write_body
 from portal.services.email.catalogue import EMAILS
-from portal.services.email.rendering import render_body
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,8 @@ def queue_email(*, template: str, to: str, context: dict, ics: str | None = None
         template=template,
         to_address=to,
         subject=spec.subject,
-        body=render_body(template, context),
+        body=write_body(template, to, context),
+        reply_to=agency.settings().team_inbox or None,
         ics=ics,
         status=OutboxStatus.PENDING,
         attempts=0,

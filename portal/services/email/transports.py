@@ -39,6 +39,8 @@ def build_mime(message: OutboxMessage, sender: str, base_url: str) -> EmailMessa
     spec = EMAILS.get(message.template)
     if spec and spec.turned_off_at:
         mime["List-Unsubscribe"] = f"<{base_url}{spec.turned_off_at}>"
+    if message.reply_to:
+        mime["Reply-To"] = message.reply_to
     mime.set_content(message.body)
     mime.add_alternative(html_body(message.body, banner=display_name or address), subtype="html")
     if message.ics:

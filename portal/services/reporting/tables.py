@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from portal.models.events import EventKind
 from portal.services.catchup import FREQUENCIES
 from portal.services.financial_year import FinancialYear
+from portal.services.messages import figures as message_figures
 from portal.services.reporting import (
     adopter_journey,
     catch_up_calls,
@@ -167,6 +168,25 @@ def peer_connectors_table(year: FinancialYear) -> Table:
     )
 
 
+def messages_by_month(year: FinancialYear) -> Table:
+    months = message_figures.figures(year)
+    return Table(
+        name="messages",
+        title=f"Messages from households and peer connectors, {year.label}",
+        columns=["Measure", *(m.month.strftime("%b") for m in months)],
+        rows=[
+            ["Messages received", *(m.received for m in months)],
+            ["Conversations opened", *(m.opened for m in months)],
+            ["Answered within the promise (%)", *(_blank(m.share_within_promise) for m in months)],
+            [
+                "Median working days to the first reply",
+                *(_blank(m.median_working_days_to_reply) for m in months),
+            ],
+        ],
+        note="By the London month the conversation was opened; one not answered yet counts as late.",
+    )
+
+
 TABLES: dict[str, Callable[[FinancialYear], Table]] = {
     "adopter-journey": adopter_journey_table,
     "timescales": timescales_table,
@@ -175,6 +195,7 @@ TABLES: dict[str, Callable[[FinancialYear], Table]] = {
     "catch-up-calls": catch_up_calls_table,
     "groups-and-courses": groups_and_courses_table,
     "peer-connectors": peer_connectors_table,
+    "messages": messages_by_month,
 }
 
 

@@ -18,6 +18,8 @@ from portal.models import (
     ImportedPerson,
     InformationPackRequest,
     ManagerFollowUpRequest,
+    Message,
+    MessageThread,
     OutboxMessage,
     OutboxStatus,
     StatusUpdate,
@@ -27,7 +29,7 @@ from portal.models import (
     TriageNote,
     User,
 )
-from portal.services import accounts, audit, clock
+from portal.services import accounts, audit, clock, triage_people
 from portal.services.retention import ERASED_ADDRESS, blank_emails, blank_pack_requests
 
 ERASED_HOUSEHOLD_NAME = "Erased household"
@@ -52,7 +54,10 @@ def erase(household_id: int, actor_id: int) -> None:
     )
     blank_emails(OutboxMessage.to_address.in_(emails))
     blank_pack_requests(InformationPackRequest.email.in_(emails))
+    triage_people.forget(item_ids)
+    thread_ids = select(MessageThread.id).where(MessageThread.household_id == household_id)
     statements = [
+        update(Message).where(Message.thread_id.in_(thread_ids)).values(body=""),
         update(StatusUpdate).where(StatusUpdate.household_id == household_id).values(body=""),
         update(SupportCallRequest)
         .where(SupportCallRequest.household_id == household_id)

@@ -24,6 +24,8 @@ from portal.models import (
     ImportedPerson,
     InformationPackRequest,
     ManagerFollowUpRequest,
+    Message,
+    MessageThread,
     OutboxMessage,
     StageChange,
     StatusUpdate,
@@ -59,6 +61,7 @@ file is JSON, and lists of records are also given as CSV, one row a record.
   connector_contacts        contacts the peer connector logged, with their notes
   requests                  the staff queue's items about the household
   request_notes             staff notes on those items
+  messages                  messages between the household and the agency
   survey_follow_up_requests contact details given to ask a team manager to call
   survey_invitations        survey invitations emailed to the adults
   information_pack_requests information pack requests made with the adults' email addresses
@@ -202,6 +205,15 @@ def _sections(household_id: int) -> tuple[dict, dict[str, list[dict]]]:
             _row(note, author=note.author.full_name)
             for note in _all(
                 select(TriageNote).where(TriageNote.triage_item_id.in_(item_ids)).order_by(TriageNote.id)
+            )
+        ],
+        "messages": [
+            _row(message, author=message.author.full_name)
+            for message in _all(
+                select(Message)
+                .join(MessageThread, MessageThread.id == Message.thread_id)
+                .where(MessageThread.household_id == household_id)
+                .order_by(Message.id)
             )
         ],
         "survey_follow_up_requests": [

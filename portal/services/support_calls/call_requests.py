@@ -26,6 +26,7 @@ from portal.services import (
     clock,
     site,
     triage,
+    triage_people,
     working_days,
 )
 from portal.services.email import queue_email
@@ -77,6 +78,9 @@ def request_call(*, user_id: int, best_times: str, phone: str, note: str | None)
         council_id=council_id,
         household_id=household.id,
         actor_id=user.id,
+        contact=triage_people.ContactDetails(
+            name=user.full_name, email=user.email, phone=phone.strip(), best_times=best_times.strip()
+        ),
     )
     request = SupportCallRequest(
         household_id=household.id,

@@ -11,7 +11,7 @@ from portal.models import (
     ManagerFollowUpRequest,
     TriageItem,
 )
-from portal.services import clock, triage, working_days
+from portal.services import clock, triage, triage_people, working_days
 from portal.services.paging import Page, paginate
 from portal.services.surveys.errors import InvalidAnswers
 
@@ -33,6 +33,7 @@ def request_manager_follow_up(*, name: str, phone: str | None, email: str | None
         title="A family asked a team manager to contact them after a survey",
         due_on=due_on,
         due_reason=reason,
+        contact=triage_people.ContactDetails(name=name, email=email, phone=phone, best_times=best_time),
     )
     db.session.add(
         ManagerFollowUpRequest(
@@ -53,6 +54,6 @@ def manager_follow_ups(*, page: int, page_size: int = 25) -> Page[ManagerFollowU
         select(ManagerFollowUpRequest)
         .join(TriageItem, ManagerFollowUpRequest.triage_item_id == TriageItem.id)
         .where(TriageItem.status.in_(triage.OPEN_STATUSES))
-        .order_by(TriageItem.due_on, TriageItem.id)
+        .order_by(*triage.URGENT_FIRST)
     )
     return paginate(query, page=page, page_size=page_size)

@@ -14,6 +14,8 @@ from portal.services.triage.kinds import KINDS, TriageKind, UnknownKind, kind_la
 from portal.services.triage.queue import (
     DUE_BUCKETS,
     OPEN_STATUSES,
+    URGENT_FIRST,
+    URGENT_NOW,
     QueueFilters,
     filter_choices,
     filter_counts,
@@ -27,6 +29,8 @@ __all__ = [
     "DUE_BUCKETS",
     "KINDS",
     "OPEN_STATUSES",
+    "URGENT_FIRST",
+    "URGENT_NOW",
     "ItemHistory",
     "QueueFilters",
     "TriageKind",

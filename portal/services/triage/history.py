@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, TriageItem, TriageNote
+from portal.services.triage.queue import OPEN_AND_URGENT
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ def history(item: TriageItem) -> ItemHistory:
             db.session.scalars(
                 select(TriageItem)
                 .where(TriageItem.household_id == item.household_id, TriageItem.id != item.id)
-                .order_by(TriageItem.created_at.desc())
+                .order_by(OPEN_AND_URGENT, TriageItem.created_at.desc())
                 .limit(20)
             )
         )
@@ -49,7 +50,7 @@ def items_for_household(household_id: int, limit: int = 50) -> list[TriageItem]:
         db.session.scalars(
             select(TriageItem)
             .where(TriageItem.household_id == household_id)
-            .order_by(TriageItem.created_at.desc())
+            .order_by(OPEN_AND_URGENT, TriageItem.created_at.desc())
             .limit(limit)
         )
     )

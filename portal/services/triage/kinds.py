@@ -28,6 +28,7 @@ KINDS: dict[str, TriageKind] = {
         TriageKind("support_assessment", "ASM", "Adoption support assessment of need"),
         TriageKind("asf_application", "ASF", "Adoption Support Fund application"),
         TriageKind("stage_two_ready", "RDY", "Ready to start Stage 2"),
+        TriageKind("message", "MSG", "Message"),
     )
 }
 

@@ -12,7 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from portal.extensions import db
 from portal.models import ReferenceCounter, TriageItem, TriageStatus
-from portal.services import audit, clock
+from portal.services import audit, clock, triage_people
 from portal.services.triage.kinds import KINDS, UnknownKind, kind_label
 
 
@@ -42,7 +42,9 @@ def raise_item(
     household_id: int | None = None,
     actor_id: int | None = None,
     urgent: bool = False,
+    contact: triage_people.ContactDetails | None = None,
 ) -> TriageItem:
+    """A new item; ``contact`` is who asked, when it is not simply the household."""
     if kind not in KINDS:
         raise UnknownKind(f"Unknown request kind: {kind}")
     now = clock.now()
@@ -63,6 +65,7 @@ def raise_item(
     )
     db.session.add(item)
     db.session.flush()
+    triage_people.record(item, contact)
     audit.record(
         actor_id=actor_id,
         action="triage.raised",

@@ -8,14 +8,24 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.models.accounts import Role
-from portal.services import catchup, connectors, events, journey, journey_steps, support_calls, surveys
+from portal.services import (
+    agency,
+    catchup,
+    connectors,
+    events,
+    journey,
+    journey_steps,
+    messages,
+    support_calls,
+    surveys,
+)
 from portal.services.errors import DomainError
 from portal.web.access import HOUSEHOLD_ROLES, allow
-from portal.web.account import booking_views, catch_up_views, support_views
+from portal.web.account import booking_views, catch_up_views, message_views, support_views
 from portal.web.forms import ConfirmForm
 
 bp = Blueprint("account", __name__)
-for child in (support_views.bp, catch_up_views.bp, booking_views.bp):
+for child in (support_views.bp, catch_up_views.bp, booking_views.bp, message_views.bp):
     bp.register_blueprint(child)
 
 
@@ -36,6 +46,8 @@ def home():
         past_bookings=events.past_bookings_for_user(user_id=current_user.id),
         waiting_surveys=surveys.waiting_for_household(household.id),
         peer_connector=connectors.active_link_for_household(household.id),
+        unread=messages.unread_count(current_user),
+        settings=agency.settings(),
     )
 
 

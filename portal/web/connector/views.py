@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from portal.models.accounts import Role
 from portal.models.connectors import LinkStatus
-from portal.services import clock, connectors
+from portal.services import clock, connectors, messages
 from portal.services.errors import DomainError
 from portal.web.access import allow
 from portal.web.connector.forms import (
@@ -37,6 +37,7 @@ def home():
         user=current_user,
         home=connectors.home_for_connector(current_user.id),
         profile=connectors.profile_for(current_user.id),
+        unread=messages.unread_count(current_user),
     )
 
 
@@ -64,6 +65,7 @@ def _render_link(link_id: int, *, contact_form=None, concern_form=None, decline_
         "connector/link.html",
         view=view,
         contacts=connectors.contacts(view.id) if active else [],
+        concerns=connectors.concerns_for_link(view.id),
         answer_by=connectors.answer_due(view.link.proposed_at),
         contact_form=contact_form or ContactForm(prefix="contact", formdata=None, contact_on=clock.today()),
         concern_form=concern_form or ConcernForm(prefix="concern", formdata=None),
@@ -155,9 +157,11 @@ def tell_staff(link_id: int):
             form.body.errors = [str(error)]
         else:
             flash(
-                "Staff have been told today. If a child is in immediate danger, call 999."
+                f"Staff have been told today (reference {concern.triage_item.reference}). "
+                "If a child is in immediate danger, call 999."
                 if concern.safeguarding
-                else "Staff have been told and will contact you if they need to.",
+                else f"Staff have been told (reference {concern.triage_item.reference}) "
+                "and will contact you if they need to.",
                 "success",
             )
             return redirect(url_for("connector.link", link_id=link_id))

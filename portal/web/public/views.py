@@ -68,6 +68,8 @@ def information_pack():
             heard_about=form.heard_about.data or None,
             consent_to_contact=form.consent.data == "yes",
             emails_per_recipient_per_hour=current_app.config["PUBLIC_EMAILS_PER_RECIPIENT_PER_HOUR"],
+            phone=form.phone.data,
+            best_times=form.best_times.data,
         )
         return redirect(url_for("public.information_pack_sent"))
     status = 400 if form.is_submitted() else 200

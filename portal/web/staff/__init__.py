@@ -16,11 +16,13 @@ from portal.web.staff import (
     event_views,
     household_views,
     import_views,
+    message_views,
     queue_views,
     report_views,
     settings_views,
     setup_views,
     support_views,
+    work_contact_views,
 )
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -40,5 +42,7 @@ for view_module in (
     audit_views,
     connector_views,
     email_views,
+    message_views,
+    work_contact_views,
 ):
     bp.register_blueprint(view_module.bp)

@@ -22,4 +22,10 @@ class ProposeForm(FlaskForm):
             Length(max=200, message="This must be 200 characters or fewer"),
         ],
     )
+    shared_detail = RadioField(
+        "Which contact detail did the household agree to share with the connector?",
+        widget=GovRadioInput(),
+        coerce=str,
+        validators=[DataRequired("Choose the contact detail the household agreed to share")],
+    )
     submit = submit_button("Propose link")

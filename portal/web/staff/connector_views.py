@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.services import accounts, clock, connectors, journey, reporting
+from portal.services import accounts, clock, connectors, journey, reporting, shared_contact
 from portal.services.errors import DomainError
 from portal.services.financial_year import FinancialYear
 from portal.web.access import MANAGERS_AND_ADMINS, STAFF, allow
@@ -53,6 +53,7 @@ def _render_propose(household_id: int, form: ProposeForm | None = None, status: 
     found = connectors.suggestions(household_id=household.id, tags=tags) if linkable and not open_link else []
     form = form or ProposeForm(formdata=None)
     form.connector.choices = [(str(s.user.id), s.user.full_name) for s in found]
+    form.shared_detail.choices = shared_contact.choices(household.id)
     return render_template(
         "staff/connectors/propose.html",
         household=household,
@@ -75,6 +76,7 @@ def propose(household_id: int):
         return _render_propose(household_id)
     form = ProposeForm()
     form.connector.choices = [(value, value) for value in request.form.getlist("connector")]
+    form.shared_detail.choices = shared_contact.choices(household_id)
     if form.validate_on_submit():
         if not form.connector.data.isdigit():
             abort(400)
@@ -85,6 +87,7 @@ def propose(household_id: int):
                 household_contact=form.household_contact.data,
                 actor_id=current_user.id,
             )
+            shared_contact.share(link, form.shared_detail.data)
         except DomainError as error:
             form.connector.errors = [str(error)]
         else:

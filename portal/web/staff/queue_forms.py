@@ -1,4 +1,4 @@
-"""The forms of the triage queue: assigning, changing status, internal notes."""
+"""The forms of the triage queue: assigning, changing status, internal notes, urgency."""
 
 from __future__ import annotations
 
@@ -44,3 +44,16 @@ class ItemNoteForm(FlaskForm):
         ],
     )
     submit = submit_button("Add note")
+
+
+class UrgentForm(FlaskForm):
+    reason = TextAreaField(
+        "Why is it urgent?",
+        description="Staff only; never shown to the family or kept in the audit log.",
+        widget=GovTextArea(),
+        validators=[
+            DataRequired("Say why it is urgent"),
+            Length(max=300, message="The reason must be 300 characters or fewer"),
+        ],
+    )
+    submit = submit_button("Mark urgent")

@@ -48,12 +48,18 @@ class AgencySettingsForm(FlaskForm):
     )
     team_inbox = email_field(
         "Team inbox",
-        hint="The team's shared mailbox. The set-up checklist sends its test email here.",
+        hint="The team's shared mailbox. The set-up checklist sends its test email here, and every "
+        "email gives it as the address replies go to.",
     )
     stage_one_target_days = _days("Stage 1 target (days)", "The agency's target is 60 days.", 365)
     stage_two_target_days = _days("Stage 2 target (days)", "The agency's target is 121 days.", 365)
     support_call_working_days = _days(
         "Support call promise (working days)", "Families are called within this many working days.", 30
+    )
+    message_reply_working_days = _days(
+        "Message answer promise (working days)",
+        "Households' and connectors' messages are answered within this many working days.",
+        30,
     )
     status_update_weeks = _days(
         "Weeks without an update before a nudge",

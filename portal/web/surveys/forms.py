@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput
-from wtforms import EmailField, RadioField, StringField, TextAreaField
-from wtforms.validators import AnyOf, Email, Length, Optional
+from wtforms import RadioField, StringField, TextAreaField
+from wtforms.validators import AnyOf, Length, Optional
 
 from portal.models.surveys import AnswerType, SurveyKind
 from portal.services import surveys
-from portal.web.forms import TextInput, name_field, strip_whitespace, submit_button
+from portal.web.forms import TextInput, email_field, name_field, strip_whitespace, submit_button
 
 
 def _field(question: surveys.Question):
@@ -57,20 +57,7 @@ class ManagerContactForm(FlaskForm):
         validators=[Optional(), Length(max=40, message="Phone number must be 40 characters or fewer")],
         render_kw={"autocomplete": "tel", "type": "tel", "class": "govuk-input--width-20"},
     )
-    email = EmailField(
-        "Email address (optional)",
-        widget=TextInput(),
-        filters=[strip_whitespace],
-        validators=[
-            Optional(),
-            Length(max=320, message="Email address must be 320 characters or fewer"),
-            Email(
-                "Enter an email address in the correct format, like name@example.com",
-                check_deliverability=False,
-            ),
-        ],
-        render_kw={"autocomplete": "email", "spellcheck": "false"},
-    )
+    email = email_field("Email address (optional)", required=False)
     best_time = StringField(
         "When is a good time to contact you? (optional)",
         description="For example, weekday mornings.",

@@ -62,7 +62,12 @@ def test_asking_for_a_reset_for_an_unknown_address_takes_the_same_work_as_for_a_
     user = UserFactory(role=Role.FAMILY)
     known = work_done_asking_for_a_reset(client, monkeypatch, user.email)
     unknown = work_done_asking_for_a_reset(client, monkeypatch, "nobody@example.com")
-    assert known == ["token made and hashed", "emails/password_reset.txt written", "audited"]
+    assert known == [
+        "token made and hashed",
+        "emails/password_reset.txt written",
+        "emails/_how_to_answer.txt written",
+        "audited",
+    ]
     assert unknown == known
     assert emails_to("nobody@example.com") == []
 

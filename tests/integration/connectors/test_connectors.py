@@ -17,10 +17,14 @@ CONCERN = "Dee told me she is frightened of her partner's temper"
 NOTE = "Talked about the sleep routine"
 
 
-def propose(client, household, person, contact="Kim: text 07700 900321"):
+def propose(client, household, person, contact="Kim: text 07700 900321", shared=None):
     return client.post(
         f"/staff/households/{household.id}/connector",
-        data={"connector": str(person.id), "household_contact": contact},
+        data={
+            "connector": str(person.id),
+            "household_contact": contact,
+            "shared_detail": shared or f"email:{household.adults[0].id}",
+        },
     )
 
 
@@ -112,7 +116,7 @@ def test_a_household_still_in_assessment_cannot_have_a_connector(client):
     assert db.session.scalar(select(ConnectorLink)) is None
 
 
-def test_proposing_without_a_contact_or_a_connector_is_explained(client):
+def test_proposing_without_a_contact_a_shared_detail_or_a_connector_is_explained(client):
     household = approved_household()
     connector()
     sign_in(client, UserFactory(role=Role.ADVISOR))
@@ -121,6 +125,7 @@ def test_proposing_without_a_contact_or_a_connector_is_explained(client):
     assert error_summary(parse(response)) == [
         "Choose a connector",
         "Enter how the household would like to be contacted",
+        "Choose the contact detail the household agreed to share",
     ]
 
 
@@ -504,3 +509,28 @@ def test_managers_see_the_figures_page_and_advisors_do_not(client, other_client)
     assert client.get("/staff/connectors/figures?year=nonsense").status_code == 400
     sign_in(other_client, UserFactory(role=Role.ADVISOR))
     assert other_client.get("/staff/connectors/figures").status_code == 403
+
+
+def test_staff_choose_the_detail_the_household_agreed_to_share_and_the_connector_sees_it(
+    client, other_client
+):
+    household = approved_household(council="Kent")
+    kim = household.adults[0]
+    kim.phone = "07700 900321"
+    chris = connector(full_name="Chris Connector", capacity=2)
+    db.session.commit()
+    sign_in(client, UserFactory(role=Role.SOCIAL_WORKER))
+    page = get_page(client, f"/staff/households/{household.id}/connector")
+    offered = [radio["value"] for radio in page.select("input[name=shared_detail]")]
+    assert f"phone:{kim.id}" in offered and f"email:{kim.id}" in offered
+    # A detail of someone outside the household is refused, and nothing is proposed.
+    assert propose(client, household, chris, shared=f"email:{chris.id}").status_code == 400
+    assert db.session.scalar(select(ConnectorLink.id)) is None
+    assert propose(client, household, chris, shared=f"phone:{kim.id}").status_code == 302
+    link = db.session.scalar(select(ConnectorLink))
+    sign_in(other_client, chris)
+    other_client.post(f"/connector/links/{link.id}/accept")
+    page = get_page(other_client, f"/connector/links/{link.id}")
+    assert f"{kim.full_name}, phone: 07700 900321" in page.main.get_text(" ")
+    home = get_page(other_client, "/connector")
+    assert f"{kim.full_name}, phone: 07700 900321" in home.main.get_text(" ")

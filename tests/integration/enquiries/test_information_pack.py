@@ -7,7 +7,7 @@ from portal.extensions import db
 from portal.models import InformationPackRequest, TriageItem
 from portal.services import clock
 from tests.support.emails import emails_to
-from tests.support.factories import CouncilFactory
+from tests.support.factories import CouncilFactory, EventFactory
 from tests.support.pages import error_summary, get_page, parse
 
 
@@ -20,6 +20,8 @@ def ask_for_pack(client, **fields):
         "council": str(kent.id),
         "heard_about": "friend",
         "consent": "yes",
+        "phone": "07700 900123",
+        "best_times": "Weekday evenings",
     }
     data.update(fields)
     return client.post("/information-pack", data=data)
@@ -115,4 +117,66 @@ def test_the_form_asks_only_what_the_task_needs(client):
     CouncilFactory(name="Medway")
     page = get_page(client, "/information-pack")
     names = {field["name"] for field in page.select("form input, form select, form textarea")}
-    assert names == {"full_name", "email", "postcode", "council", "heard_about", "consent", "website"}
+    assert names == {
+        "full_name",
+        "email",
+        "postcode",
+        "council",
+        "heard_about",
+        "consent",
+        "phone",
+        "best_times",
+        "website",
+    }
+    # The phone number and time are revealed only under "Yes".
+    reveal = page.select_one("#" + page.select_one("input[name=consent][value=yes]")["data-portal-reveals"])
+    assert {field["name"] for field in reveal.select("input")} == {"phone", "best_times"}
+
+
+def test_asking_for_a_call_without_a_number_or_a_time_is_explained_and_nothing_is_saved(client):
+    response = ask_for_pack(client, phone="", best_times="")
+    assert response.status_code == 400
+    assert error_summary(parse(response)) == [
+        "Enter a phone number so the advisor can call you",
+        "Tell us when is a good time to call",
+    ]
+    assert db.session.scalar(select(InformationPackRequest.id)) is None
+
+
+def test_a_number_that_is_not_a_phone_number_is_refused(client):
+    response = ask_for_pack(client, phone="call me")
+    assert response.status_code == 400
+    assert error_summary(parse(response)) == ["Enter a phone number, like 01632 960 001 or 07700 900 982"]
+
+
+def test_someone_who_wants_no_call_is_not_asked_for_a_number_and_none_is_kept(client):
+    assert ask_for_pack(client, consent="no", phone="", best_times="").status_code == 302
+    assert ask_for_pack(client, consent="no", email="other@example.com").status_code == 302
+    phones = db.session.scalars(select(InformationPackRequest.phone)).all()
+    assert phones == [None, None]
+
+
+def test_the_follow_up_keeps_the_number_and_time_and_the_email_gives_the_agency_phone(client):
+    ask_for_pack(client)
+    request = db.session.scalar(select(InformationPackRequest))
+    assert (request.phone, request.best_times) == ("07700 900123", "Weekday evenings")
+    item = db.session.get(TriageItem, request.triage_item_id)
+    assert (item.contact.name, item.contact.phone, item.contact.best_times) == (
+        "Robin Enquirer",
+        "07700 900123",
+        "Weekday evenings",
+    )
+    [email] = emails_to("robin@example.com")
+    assert f"Your reference: {item.reference}" in email.body
+    assert "phone 0300 123 4567 and give your reference" in email.body
+
+
+def test_the_pack_without_a_call_lists_the_next_information_events_and_links_them(client):
+    soon = EventFactory(title="Information evening in Maidstone")
+    with time_machine.travel(clock.now(), tick=False):
+        ask_for_pack(client, consent="no")
+    [email] = emails_to("robin@example.com")
+    assert "Our next information events:" in email.body
+    assert f"- {soon.title}, " in email.body
+    assert "book a place: http://portal.test/events" in email.body
+    assert "phone us on 0300 123 4567" in email.body

@@ -71,6 +71,8 @@ def test_a_request_cut_off_half_way_through_saves_nothing(client):
         "council": str(kent.id),
         "heard_about": "friend",
         "consent": "yes",
+        "phone": "07700 900123",
+        "best_times": "Weekday evenings",
     }
     # The request row and its triage item are written; the email is not.
     with database_drops_out(lambda sql: sql.lstrip().upper().startswith("INSERT INTO OUTBOX_MESSAGES")):

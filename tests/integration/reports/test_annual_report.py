@@ -34,6 +34,7 @@ def test_a_manager_sees_the_chosen_year_beside_the_previous_one(client, sign_in_
         "Catch-up calls",
         "Events, groups and courses attended (households)",
         "Peer connectors",
+        "Messages from households and peer connectors, 2025/26",
     ]
 
 

@@ -82,6 +82,15 @@ LABELS = {
             "Contacts logged",
         ],
     ),
+    f"Messages from households and peer connectors, {LATEST}": (
+        ["Measure", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar"],
+        [
+            "Messages received",
+            "Conversations opened",
+            "Answered within the promise (%)",
+            "Median working days to the first reply",
+        ],
+    ),
 }
 
 

@@ -19,8 +19,8 @@ from werkzeug.datastructures import MultiDict
 from portal.database import writing
 from portal.dev import demo
 from portal.extensions import db
-from portal.models import Household, Role, User
-from portal.services import reporting
+from portal.models import Household, Role, TriageItem, User
+from portal.services import messages, reporting
 from portal.web.query_args import arguments_read_by
 from tests.support.pages import error_summary
 from tests.support.signing_in import sign_in
@@ -278,7 +278,13 @@ def test_every_staff_query_parameter_answers_odd_values_with_400_and_an_error_su
     client = app.test_client()
     sign_in(client, _user(AREA_ROLES["staff"]), demo.DEMO_PASSWORD)
     household_id = db.session.scalar(select(Household.id).order_by(Household.id))
-    route_values = {"household_id": household_id, "name": sorted(reporting.TABLES)[0]}
+    route_values = {
+        "household_id": household_id,
+        "name": sorted(reporting.TABLES)[0],
+        "item_id": db.session.scalar(select(TriageItem.id).order_by(TriageItem.id)),
+        "thread_id": messages.thread_for_household(household_id).id,
+    }
+    db.session.commit()
     arguments = staff_query_arguments(app)
     covered = {(rule.endpoint, argument.name) for rule, argument in arguments}
     # The parameters the review named are among those walked.

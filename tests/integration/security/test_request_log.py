@@ -79,3 +79,11 @@ def test_gunicorns_access_log_arguments_are_redacted_too():
     TokenRedactingFilter().filter(record)
     assert record.getMessage() == '10.0.0.1 "GET /surveys/<token> HTTP/1.1" 200'
     assert record.args["U"] == "/surveys/<token>"
+
+
+def test_a_queue_search_sent_on_to_the_sign_in_page_reaches_no_access_log_line(app, caplog, monkeypatch):
+    # Signed out, a search is carried to the sign-in page inside its encoded next= address.
+    path = "/sign-in?next=/staff/queue%3Fq%3DOttoline%2BQuimby%26kind%3Dmessage"
+    logged = development_server_log_of_a_visit(app, caplog, monkeypatch, path)
+    assert any("GET /sign-in?next=/staff/queue" in line and "<search>" in line for line in logged), logged
+    assert not any("quimby" in line.lower() for line in logged), logged

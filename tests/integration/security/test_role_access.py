@@ -56,15 +56,18 @@ def test_only_admins_can_change_roles_or_deactivate(client, sign_in_as):
 
 
 EXPECTED_MENUS = {
-    Role.APPLICANT: ["Your account", "Events"],
-    Role.FAMILY: ["Your account", "Ask for a call", "Catch-up calls", "Groups and courses"],
-    Role.CONNECTOR: ["Your families", "Events"],
+    Role.APPLICANT: ["Your account", "Messages", "Events"],
+    Role.FAMILY: ["Your account", "Messages", "Ask for a call", "Catch-up calls", "Groups and courses"],
+    Role.CONNECTOR: ["Your families", "Messages", "Events"],
     Role.ADVISOR: ["Queue", "Households", "Connectors", "Events", "Invite someone"],
     Role.SOCIAL_WORKER: ["Queue", "Households", "Connectors", "Events", "Invite someone"],
-    Role.MANAGER: ["Queue", "Households", "Connectors", "Events", "Reports", "Audit log", "Invite someone"],
+    Role.MANAGER: [
+        "Queue", "Households", "Connectors", "Events", "Reports", "Audit log", "Invite someone",
+        "Saved replies",
+    ],
     Role.ADMIN: [
         "Queue", "Households", "Connectors", "Events", "Reports", "Audit log", "People", "Invite someone",
-        "Settings",
+        "Settings", "Saved replies",
     ],
 }
 

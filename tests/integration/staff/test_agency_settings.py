@@ -13,6 +13,7 @@ VALID = {
     "stage_two_target_days": "121",
     "support_call_working_days": "5",
     "status_update_weeks": "3",
+    "message_reply_working_days": "2",
     "stage_break_months": "4",
     "pack_video_url": "https://northants.example.com/videos",
     "pack_presentation_url": "https://northants.example.com/presentation",
@@ -41,3 +42,16 @@ def test_bad_settings_are_explained_and_nothing_changes(client, sign_in_as):
         "Enter a full web address, starting https://",
     ]
     assert db.session.scalar(select(AgencySettings.name)) == "Adoption Partnership South East"
+
+
+def test_an_admin_sets_how_many_working_days_messages_are_answered_in(client, sign_in_as):
+    sign_in_as(Role.ADMIN)
+    assert (
+        client.post("/staff/settings", data={**VALID, "message_reply_working_days": "3"}).status_code == 302
+    )
+    assert db.session.scalar(select(AgencySettings.message_reply_working_days)) == 3
+    response = client.post("/staff/settings", data={**VALID, "message_reply_working_days": "0"})
+    assert response.status_code == 400
+    assert error_summary(parse(response)) == [
+        "Message answer promise (working days) must be between 1 and 30"
+    ]
