@@ -76,7 +76,7 @@ def record(item: TriageItem, details: ContactDetails | None) -> None:
     """Keep who ``item`` is about: the details given, else its household's."""
     people = household_people(item.household_id) if item.household_id is not None else []
     if details is None and item.household_id is not None:
-        household = db.session.get(Household, item.household_id)
+        household = db.session.get_one(Household, item.household_id)
         first = people[0] if people else ContactDetails(name="")
         details = ContactDetails(name=household.name, email=first.email, phone=first.phone)
     terms = {item.reference.lower()}

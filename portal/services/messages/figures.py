@@ -47,7 +47,7 @@ def figures(year) -> list[MonthFigures]:
         *((and_(Message.sent_at >= bounds[n], Message.sent_at < bounds[n + 1]), n) for n in range(12)),
         else_=None,
     )
-    received = dict(
+    received: dict[int | None, int] = dict(
         db.session.execute(
             select(month_of_message, func.count())
             .where(~Message.from_staff, Message.sent_at >= bounds[0], Message.sent_at < bounds[12])

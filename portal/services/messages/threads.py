@@ -118,7 +118,7 @@ def _raise_item(thread: MessageThread, author: User) -> TriageItem:
 def send_from_household(*, user_id: int, body: str) -> Message:
     """A household adult or a connector writes to the agency."""
     body = _check(body)
-    author = db.session.get(User, user_id)
+    author = db.session.get_one(User, user_id)
     thread = thread_for_user(author)
     item = _open_item(thread)
     if item is None:
@@ -151,7 +151,7 @@ def send_from_household(*, user_id: int, body: str) -> Message:
 
 def _recipients(thread: MessageThread) -> list[User]:
     if thread.connector_id is not None:
-        return [thread.connector]
+        return [thread.connector] if thread.connector is not None else []
     return list(
         db.session.scalars(
             select(User).where(User.household_id == thread.household_id, User.is_active).order_by(User.id)
@@ -167,9 +167,9 @@ def _record_first_reply(thread: MessageThread, now) -> None:
         .where(MessageRequest.thread_id == thread.id, MessageRequest.first_reply_at.is_(None))
     )
     for request in waiting:
-        first = db.session.scalar(
+        first = db.session.scalars(
             select(func.min(Message.sent_at)).where(Message.triage_item_id == request.triage_item_id)
-        )
+        ).one()
         request.first_reply_at = now
         request.working_days_to_reply = working_days.working_days_between(
             working_days.clock_start(first), clock.to_london(now).date()
@@ -211,7 +211,7 @@ def unread_count(user: User) -> int:
     query = select(func.count()).where(Message.thread_id == thread.id, Message.from_staff)
     if thread.last_read_at is not None:
         query = query.where(Message.sent_at > thread.last_read_at)
-    return db.session.scalar(query)
+    return db.session.scalars(query).one()
 
 
 def existing_thread(user: User) -> MessageThread | None:

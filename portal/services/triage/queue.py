@@ -120,7 +120,7 @@ def queue_page(*, filters: QueueFilters, page: int, page_size: int) -> Page[Tria
 
 
 def _count(query) -> int:
-    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    return db.session.scalars(select(func.count()).select_from(query.order_by(None).subquery())).one()
 
 
 def _search_condition(filters: QueueFilters) -> list:

@@ -1,6 +1,6 @@
 """who each queue item is about and how to find it; pack callbacks; messages
 
-Revision ID: 0016_messages
+Revision ID: 0019_messages
 Revises: 0018_journeys
 """
 from alembic import op
@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0016_messages'
+revision = '0019_messages'
 down_revision = '0018_journeys'
 branch_labels = None
 depends_on = None
