@@ -123,24 +123,24 @@ def _last_ends():
     )
 
 
-def bookings_for_user(*, user_id: int) -> list[Booking]:
-    """A signed-in person's live bookings of events still to come (a constant number of queries)."""
+def _bookings_of(user_id: int, statuses, *, over: bool):
+    """A signed-in person's bookings of events that are over, or still to come,
+    with each event's sessions (a constant number of queries)."""
     last_ends = _last_ends()
-    return list(
-        db.session.scalars(
-            select(Booking)
-            .join(Event, Event.id == Booking.event_id)
-            .join(last_ends, last_ends.c.event_id == Event.id)
-            .where(
-                Booking.user_id == user_id,
-                Booking.status.in_(OPEN_STATUSES),
-                Event.cancelled_at.is_(None),
-                last_ends.c.ends_at > clock.now(),
-            )
-            .options(selectinload(Booking.event).selectinload(Event.sessions))
-            .order_by(last_ends.c.ends_at, Booking.id)
-        )
+    ended = last_ends.c.ends_at <= clock.now() if over else last_ends.c.ends_at > clock.now()
+    return (
+        select(Booking)
+        .join(Event, Event.id == Booking.event_id)
+        .join(last_ends, last_ends.c.event_id == Event.id)
+        .where(Booking.user_id == user_id, Booking.status.in_(statuses), Event.cancelled_at.is_(None), ended)
+        .options(selectinload(Booking.event).selectinload(Event.sessions))
+        .order_by(last_ends.c.ends_at.desc() if over else last_ends.c.ends_at, Booking.id)
     )
+
+
+def bookings_for_user(*, user_id: int) -> list[Booking]:
+    """A signed-in person's live bookings of events still to come, soonest first."""
+    return list(db.session.scalars(_bookings_of(user_id, OPEN_STATUSES, over=False)))
 
 
 PAST_STATUSES = (BookingStatus.BOOKED, BookingStatus.ATTENDED, BookingStatus.NO_SHOW)
@@ -148,20 +148,4 @@ PAST_STATUSES = (BookingStatus.BOOKED, BookingStatus.ATTENDED, BookingStatus.NO_
 
 def past_bookings_for_user(*, user_id: int, limit: int = 10) -> list[Booking]:
     """Events a signed-in person had a place on that are over, newest first."""
-    last_ends = _last_ends()
-    return list(
-        db.session.scalars(
-            select(Booking)
-            .join(Event, Event.id == Booking.event_id)
-            .join(last_ends, last_ends.c.event_id == Event.id)
-            .where(
-                Booking.user_id == user_id,
-                Booking.status.in_(PAST_STATUSES),
-                Event.cancelled_at.is_(None),
-                last_ends.c.ends_at <= clock.now(),
-            )
-            .options(selectinload(Booking.event).selectinload(Event.sessions))
-            .order_by(last_ends.c.ends_at.desc(), Booking.id)
-            .limit(limit)
-        )
-    )
+    return list(db.session.scalars(_bookings_of(user_id, PAST_STATUSES, over=True).limit(limit)))
