@@ -1,13 +1,11 @@
 """What cancelling a support call leaves behind for the family and for staff,
-a cancellation of a call that is already closed, the calls a family's account
-lists, and the booked call as it lands in the family's calendar."""
+a cancellation of a call that is already closed, and the calls a family's
+account lists."""
 
 import io
 import json
 import zipfile
-from datetime import timedelta
 
-import icalendar
 import time_machine
 from sqlalchemy import select
 
@@ -15,7 +13,6 @@ from portal.extensions import db
 from portal.models import AuditEvent, Role
 from portal.models.support import SupportCallRequest
 from tests.integration.support.test_support_call_outcome_records import history_lines
-from tests.integration.support.test_support_call_rules import HELD_AT, book
 from tests.integration.support.test_support_calls import ask_for_call
 from tests.support.emails import emails_to, link_in
 from tests.support.factories import UserFactory
@@ -121,27 +118,3 @@ def test_a_familys_account_shows_their_five_latest_calls_newest_first(client):
         title.text.strip() for title in get_page(client, "/account").select(".govuk-summary-card__title")
     ]
     assert cards == [f"Support-and-advice call SUP-2026-0000{n}" for n in (6, 5, 4, 3, 2)]
-
-
-def test_the_booked_call_in_the_familys_calendar_says_the_team_will_phone_and_lasts_half_an_hour(
-    client, other_client
-):
-    family = UserFactory(role=Role.FAMILY)
-    sign_in(other_client, family)
-    ask_for_call(other_client)
-    request = db.session.scalar(select(SupportCallRequest))
-    worker = UserFactory(role=Role.SOCIAL_WORKER)
-    book(client, request, HELD_AT, worker)
-    [event] = icalendar.Calendar.from_ical(emails_to(family.email)[-1].ics).walk("VEVENT")
-    assert str(event["DESCRIPTION"]) == "The adoption support team will phone you."
-    assert event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(minutes=30)
-
-
-def test_staff_who_try_to_book_a_call_the_family_cancelled_are_told_it_is_closed(client, other_client):
-    _, request = a_family_asks_and_cancels(other_client)
-    worker = UserFactory(role=Role.SOCIAL_WORKER)
-    response = book(client, request, HELD_AT, worker)
-    assert response.status_code == 400
-    assert "This call has already been closed" in response.text
-    db.session.refresh(request)
-    assert (request.status, request.scheduled_for) == ("cancelled", None)
