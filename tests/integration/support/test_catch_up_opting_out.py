@@ -1,16 +1,20 @@
 """A family changes how often they get catch-up calls, or opts out: who did it
-is in the audit log and, for a waiting call, in its queue item's history."""
+is in the audit log and, for a waiting call, in its queue item's history; and
+only a family with an adoption order may opt in."""
 
 from datetime import date
 
+import pytest
 import time_machine
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AuditEvent, CatchUpCall, Role
+from portal.models import AuditEvent, CatchUpCall, Role, Stage, StageChange
+from portal.services import catchup, clock
 from tests.integration.support.test_catch_up_calls import family_with_order
 from tests.integration.support.test_support_call_outcome_records import history_lines
 from tests.support.factories import UserFactory
+from tests.support.pages import get_page
 from tests.support.signing_in import sign_in
 
 
@@ -38,3 +42,29 @@ def test_opting_out_with_a_call_waiting_shows_in_its_history_under_the_adults_na
     opted_out = history_lines(other_client, call.triage_item_id)[-1]
     assert f", {family.full_name} " in opted_out
     assert opted_out.endswith("to Cancelled. The family opted out of catch-up calls")
+
+
+def test_a_family_whose_child_is_placed_but_not_yet_adopted_cannot_opt_in_yet(client):
+    family = UserFactory(role=Role.FAMILY)
+    db.session.add(
+        StageChange(
+            household_id=family.household_id,
+            stage=Stage.PLACED,
+            started_on=date(2026, 3, 2),
+            recorded_at=clock.now(),
+        )
+    )
+    db.session.commit()
+    sign_in(client, family)
+    assert (
+        "Catch-up calls start after the adoption order is granted" in get_page(client, "/catch-up-calls").text
+    )
+    assert client.post("/catch-up-calls", data={"frequency": "1"}).status_code == 400
+    assert catchup.setting_for(family.household_id).frequency_years is None
+
+
+def test_a_family_without_an_order_cannot_be_opted_in_because_another_family_has_one(client):
+    family_with_order(date(2024, 6, 10))
+    family = UserFactory(role=Role.FAMILY)
+    with pytest.raises(catchup.NoAdoptionOrder):
+        catchup.set_frequency(household_id=family.household_id, frequency_years=1, actor_id=family.id)

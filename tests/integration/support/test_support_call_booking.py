@@ -11,7 +11,8 @@ from portal.extensions import db
 from portal.models import Role, SupportCallRequest
 from portal.services import clock
 from tests.integration.support.test_support_call_cancellations import a_family_asks_and_cancels
-from tests.integration.support.test_support_call_rules import HELD_AT, book
+from tests.integration.support.test_support_call_outcome_records import history_lines
+from tests.integration.support.test_support_call_rules import HELD_AT, a_family_asks, book
 from tests.integration.support.test_support_calls import ask_for_call
 from tests.support.emails import emails_to
 from tests.support.factories import UserFactory
@@ -64,3 +65,14 @@ def test_a_call_booked_for_the_very_minute_it_is_now_is_refused_as_not_in_the_fu
     assert error_summary(parse(response)) == ["The call must be in the future"]
     db.session.refresh(request)
     assert (request.status, request.scheduled_for) == ("requested", None)
+
+
+def test_booking_and_moving_a_call_are_in_its_history_under_the_workers_name(client, other_client):
+    _, request = a_family_asks(other_client)
+    worker = UserFactory(role=Role.SOCIAL_WORKER)
+    book(client, request, HELD_AT, worker)
+    book(client, request, HELD_AT + timedelta(days=1), worker)
+    sign_in(client, worker)
+    booked, moved = history_lines(client, request.triage_item_id)[-2:]
+    assert f", {worker.full_name} " in booked and booked.endswith("to Waiting. Call booked")
+    assert f", {worker.full_name} " in moved and moved.endswith("Waiting to Waiting. Call rescheduled")
