@@ -1,7 +1,8 @@
 """The adopter journey as the household lives it: an email at every stage
 change, the break between Stage 1 and Stage 2 with the day it ends, the
 "we are ready to start Stage 2" request, the whole journey with its dates,
-and "what happens next" that knows what the household has already done.
+"what happens next" that knows what the household has already done, and the
+Stage 1 courses still booked once the household has moved on.
 
 Subjects of the emails say nothing about the stage: where a household is in
 adopting a child is for the body, behind the inbox list.
@@ -14,11 +15,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
 from portal.extensions import db
-from portal.models import Booking, Event, EventKind, Household, Stage, StageChange, TriageItem
-from portal.models.events import HOLDS_A_PLACE
+from portal.models import Booking, Event, EventKind, EventSession, Household, Stage, StageChange, TriageItem
+from portal.models.events import HOLDS_A_PLACE, OPEN_STATUSES
 from portal.services import accounts, agency, audit, clock, journey, triage, working_days
 from portal.services.email import queue_to_household
 from portal.services.errors import DomainError
@@ -218,3 +219,32 @@ def booked_preparation_course(household_id: int) -> Booking | None:
         )
         .order_by(Booking.created_at.desc())
     ).first()
+
+
+def stage_one_courses_no_longer_needed(household_id: int) -> list[Booking]:
+    """Upcoming Stage 1 preparation courses the household is still booked on
+    (or waiting for) although its stage has moved on from Stage 1: for staff
+    to talk over with the family. Nothing is cancelled for them."""
+    if journey.current_stage(household_id) in (Stage.STAGE_ONE, None):
+        return []
+    first_starts = (
+        select(EventSession.event_id, func.min(EventSession.starts_at).label("starts_at"))
+        .group_by(EventSession.event_id)
+        .subquery()
+    )
+    return list(
+        db.session.scalars(
+            select(Booking)
+            .join(Event, Event.id == Booking.event_id)
+            .join(first_starts, first_starts.c.event_id == Event.id)
+            .where(
+                Booking.household_id == household_id,
+                Booking.status.in_(OPEN_STATUSES),
+                Event.kind == EventKind.STAGE_ONE_COURSE,
+                Event.cancelled_at.is_(None),
+                first_starts.c.starts_at > clock.now(),
+            )
+            .options(selectinload(Booking.event).selectinload(Event.sessions))
+            .order_by(first_starts.c.starts_at, Booking.id)
+        )
+    )
