@@ -36,9 +36,7 @@ def course_banner(page):
     return page.select_one(".govuk-notification-banner:not(.govuk-notification-banner--success)")
 
 
-def test_moving_to_stage_two_tells_staff_on_the_page_after_saving_and_keeps_the_booking(
-    client, sign_in_as
-):
+def test_moving_to_stage_two_tells_staff_on_the_page_after_saving_and_keeps_the_booking(client, sign_in_as):
     applicant, course, booking = an_applicant_booked_on_a_stage_one_course(
         starts_at=clock.now().replace(microsecond=0) + timedelta(days=20)
     )
