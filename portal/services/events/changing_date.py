@@ -113,7 +113,6 @@ def _move(booking_id: int, to_event_id: int, *, actor_id: int | None) -> Booking
     if places_taken([new.id]).get(new.id, 0) >= new.capacity:
         raise DateFull("That date is now full. Choose another date")
     old_sessions = session_times(old.sessions)
-    old_taken_out = booking.calendar_sequence is not None
     booking.event = new
     booking.reminder_sent_at = None
     booking.updated_at = now
@@ -130,7 +129,7 @@ def _move(booking_id: int, to_event_id: int, *, actor_id: int | None) -> Booking
         "booking_date_changed",
         with_calendar=True,
         taken_out=(old, old_sessions),
-        context={"old_sessions": old.sessions, "old_taken_out": old_taken_out},
+        context={"old_sessions": old.sessions},
     )
     offer_free_places(old, now)
     return booking

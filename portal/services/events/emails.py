@@ -88,6 +88,7 @@ def email_booker(
             "offer_expires_at": booking.offer_expires_at,
             "offer_hours": OFFER_HOURS,
             "calendar_attached": with_calendar,
+            "cancel_attached": cancel_ics is not None,
             "reminder_to_come": reminder_to_come(event, clock.now()),
             "reference": booking.reference,
             "staff_message": staff_message,
