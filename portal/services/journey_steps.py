@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import calendar as month_lengths
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, contains_eager
 
 from portal.extensions import db
 from portal.models import Booking, Event, EventKind, EventSession, Household, Stage, StageChange, TriageItem
@@ -221,30 +221,36 @@ def booked_preparation_course(household_id: int) -> Booking | None:
     ).first()
 
 
-def stage_one_courses_no_longer_needed(household_id: int) -> list[Booking]:
+@dataclass(frozen=True)
+class CourseBooked:
+    booking: Booking
+    starts_at: datetime
+
+
+def stage_one_courses_no_longer_needed(household_id: int, stage: Stage | None) -> list[CourseBooked]:
     """Upcoming Stage 1 preparation courses the household is still booked on
-    (or waiting for) although its stage has moved on from Stage 1: for staff
-    to talk over with the family. Nothing is cancelled for them."""
-    if journey.current_stage(household_id) in (Stage.STAGE_ONE, None):
+    (or waiting for) although its stage (``stage``, where it is now) has moved
+    on from Stage 1: for staff to talk over with the family. Nothing is
+    cancelled for them. One query, none while the household is at Stage 1."""
+    if stage in (Stage.STAGE_ONE, None):
         return []
     first_starts = (
         select(EventSession.event_id, func.min(EventSession.starts_at).label("starts_at"))
         .group_by(EventSession.event_id)
         .subquery()
     )
-    return list(
-        db.session.scalars(
-            select(Booking)
-            .join(Event, Event.id == Booking.event_id)
-            .join(first_starts, first_starts.c.event_id == Event.id)
-            .where(
-                Booking.household_id == household_id,
-                Booking.status.in_(OPEN_STATUSES),
-                Event.kind == EventKind.STAGE_ONE_COURSE,
-                Event.cancelled_at.is_(None),
-                first_starts.c.starts_at > clock.now(),
-            )
-            .options(selectinload(Booking.event).selectinload(Event.sessions))
-            .order_by(first_starts.c.starts_at, Booking.id)
+    rows = db.session.execute(
+        select(Booking, first_starts.c.starts_at)
+        .join(Event, Event.id == Booking.event_id)
+        .join(first_starts, first_starts.c.event_id == Event.id)
+        .where(
+            Booking.household_id == household_id,
+            Booking.status.in_(OPEN_STATUSES),
+            Event.kind == EventKind.STAGE_ONE_COURSE,
+            Event.cancelled_at.is_(None),
+            first_starts.c.starts_at > clock.now(),
         )
-    )
+        .options(contains_eager(Booking.event))
+        .order_by(first_starts.c.starts_at, Booking.id)
+    ).all()
+    return [CourseBooked(booking, starts_at) for booking, starts_at in rows]
