@@ -8,13 +8,13 @@ import time_machine
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Role, SupportCallRequest
+from portal.models import AuditEvent, Role, SupportCallRequest
 from portal.services import clock
 from tests.integration.support.test_support_call_cancellations import a_family_asks_and_cancels
 from tests.integration.support.test_support_call_outcome_records import history_lines
 from tests.integration.support.test_support_call_rules import HELD_AT, a_family_asks, book
 from tests.integration.support.test_support_calls import ask_for_call
-from tests.support.emails import emails_to
+from tests.support.emails import emails_to, link_in
 from tests.support.factories import UserFactory
 from tests.support.pages import error_summary, parse
 from tests.support.signing_in import sign_in
@@ -76,3 +76,14 @@ def test_booking_and_moving_a_call_are_in_its_history_under_the_workers_name(cli
     booked, moved = history_lines(client, request.triage_item_id)[-2:]
     assert f", {worker.full_name} " in booked and booked.endswith("to Waiting. Call booked")
     assert f", {worker.full_name} " in moved and moved.endswith("Waiting to Waiting. Call rescheduled")
+
+
+def test_the_booking_email_links_to_the_account_and_the_booking_is_audited_against_the_call(
+    client, other_client
+):
+    family, request = a_family_asks(other_client)
+    worker = UserFactory(role=Role.SOCIAL_WORKER)
+    book(client, request, HELD_AT, worker)
+    assert link_in(emails_to(family.email)[-1]) == "/account"
+    [event] = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "support_call.scheduled"))
+    assert (event.actor_id, event.record_type, event.record_id) == (worker.id, "support_call", request.id)
