@@ -15,7 +15,7 @@ from portal.services import catchup
 from tests.integration.support.test_catch_up_calls import family_with_order
 from tests.integration.support.test_support_call_outcome_records import history_lines
 from tests.support.factories import UserFactory
-from tests.support.pages import parse
+from tests.support.pages import error_summary, parse
 from tests.support.signing_in import sign_in
 
 IN_THE_WINDOW = "2026-05-20 09:00 +0100"  # 21 days before the call due on 10 June 2026
@@ -51,10 +51,7 @@ def test_a_call_already_closed_cannot_be_logged_again_and_staff_are_told_why(app
     log(client, call, "held")
     response = log(client, call, "declined")
     assert response.status_code == 400
-    assert (
-        "This catch-up call has already been closed"
-        in parse(response).select_one(".govuk-error-summary").text
-    )
+    assert error_summary(parse(response)) == ["This catch-up call has already been closed"]
     db.session.refresh(call)
     assert (call.outcome, call.attempts) == ("held", 1)
 

@@ -39,7 +39,7 @@ def test_staff_who_try_to_book_a_call_the_family_cancelled_are_told_it_is_closed
     worker = UserFactory(role=Role.SOCIAL_WORKER)
     response = book(client, request, HELD_AT, worker)
     assert response.status_code == 400
-    assert "This call has already been closed" in response.text
+    assert error_summary(parse(response)) == ["This call has already been closed"]
     db.session.refresh(request)
     assert (request.status, request.scheduled_for) == ("cancelled", None)
 

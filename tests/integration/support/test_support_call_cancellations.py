@@ -16,7 +16,7 @@ from tests.integration.support.test_support_call_outcome_records import history_
 from tests.integration.support.test_support_calls import ask_for_call
 from tests.support.emails import emails_to, link_in
 from tests.support.factories import UserFactory
-from tests.support.pages import get_page
+from tests.support.pages import error_summary, get_page, parse
 from tests.support.signing_in import sign_in
 
 ASKED = "2026-11-23 09:00 +0000"
@@ -46,7 +46,8 @@ def test_a_family_who_cancels_again_from_another_tab_is_told_the_call_is_already
     family, request = a_family_asks_and_cancels(client)
     sign_in(client, family)
     assert client.post(f"/support-call/{request.id}/cancel").headers["Location"] == "/account"
-    assert "This call has already been closed" in get_page(client, "/account").text
+    banner = get_page(client, "/account").select_one(".govuk-notification-banner__content")
+    assert banner.text.strip() == "This call has already been closed"
     cancellations = [m for m in emails_to(family.email) if m.subject == "Your support call is cancelled"]
     assert len(cancellations) == 1
 
@@ -58,7 +59,7 @@ def test_staff_cancelling_a_call_the_family_already_cancelled_are_told_it_is_clo
         f"/staff/support-calls/{request.id}/cancel", data={"cancel-reason": "We will visit instead"}
     )
     assert response.status_code == 400
-    assert "This call has already been closed" in response.text
+    assert error_summary(parse(response)) == ["This call has already been closed"]
     db.session.refresh(request)
     assert request.cancel_reason is None
 
