@@ -94,3 +94,46 @@ def test_the_reminder_links_to_where_the_family_changes_or_stops_their_calls(app
         assert "reminded 1" in run_job(app)
     [reminder] = emails_to(family.email)
     assert link_in(reminder) == "/catch-up-calls"
+
+
+def test_a_call_held_early_sends_no_reminder(app):
+    family = family_with_order(ORDER)
+    opt(family, 1)
+    with time_machine.travel(IN_THE_WINDOW, tick=False):  # 21 days before
+        run_job(app)
+        [call] = waiting_calls(family.household_id)
+        catchup.log_call(call_id=call.id, outcome="held", actor_id=None)
+        db.session.commit()
+    with time_machine.travel("2027-05-29 09:00 +0100", tick=False):  # 12 days before
+        assert "reminded 0" in run_job(app)
+    assert emails_to(family.email) == []
+
+
+def test_a_family_who_opted_out_gets_no_reminder_of_the_cancelled_call(app):
+    family = family_with_order(ORDER)
+    opt(family, 1)
+    with time_machine.travel(IN_THE_WINDOW, tick=False):
+        run_job(app)
+        opt(family, None)
+    with time_machine.travel("2027-05-29 09:00 +0100", tick=False):
+        assert "reminded 0" in run_job(app)
+    assert emails_to(family.email) == []
+
+
+def test_a_call_whose_date_passed_while_the_job_did_not_run_sends_no_late_reminder(app):
+    family = family_with_order(ORDER)
+    opt(family, 1)
+    with time_machine.travel(IN_THE_WINDOW, tick=False):
+        run_job(app)
+    with time_machine.travel("2027-06-11 09:00 +0100", tick=False):  # the day after its date
+        assert "reminded 0" in run_job(app)
+    assert emails_to(family.email) == []
+
+
+def test_a_family_who_opts_in_on_the_orders_anniversary_is_reminded_that_day(app):
+    family = family_with_order(ORDER)
+    with time_machine.travel("2027-06-10 09:00 +0100", tick=False):
+        opt(family, 1)
+        assert "raised 1, reminded 1" in run_job(app)
+    [reminder] = emails_to(family.email)
+    assert "10 June 2027" in reminder.body
