@@ -11,6 +11,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditEvent, CatchUpCall, Role, Stage, StageChange
 from portal.services import catchup, clock
+from portal.services.errors import DomainError
 from tests.integration.support.test_catch_up_calls import family_with_order
 from tests.integration.support.test_support_call_outcome_records import history_lines
 from tests.support.factories import UserFactory
@@ -66,5 +67,20 @@ def test_a_family_whose_child_is_placed_but_not_yet_adopted_cannot_opt_in_yet(cl
 def test_a_family_without_an_order_cannot_be_opted_in_because_another_family_has_one(client):
     family_with_order(date(2024, 6, 10))
     family = UserFactory(role=Role.FAMILY)
-    with pytest.raises(catchup.NoAdoptionOrder):
+    with pytest.raises(catchup.NoAdoptionOrder) as refused:
         catchup.set_frequency(household_id=family.household_id, frequency_years=1, actor_id=family.id)
+    assert str(refused.value) == "Catch-up calls start after the adoption order is granted"
+
+
+def test_only_every_year_every_2_or_every_3_years_may_be_chosen_and_the_choice_is_returned(client):
+    family = family_with_order(date(2024, 6, 10))
+    with pytest.raises(DomainError) as refused:
+        catchup.set_frequency(household_id=family.household_id, frequency_years=4, actor_id=family.id)
+    assert str(refused.value) == "Choose every year, every 2 years or every 3 years"
+    with time_machine.travel("2026-11-23 10:00 +0000", tick=False):
+        setting = catchup.set_frequency(
+            household_id=family.household_id, frequency_years=3, actor_id=family.id
+        )
+    assert setting == catchup.CatchUpSetting(
+        adoption_order_on=date(2024, 6, 10), frequency_years=3, next_due_on=date(2027, 6, 10)
+    )
