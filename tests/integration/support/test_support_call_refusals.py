@@ -1,6 +1,7 @@
 """What the support-call service itself refuses, in its own words, whoever
 calls it (the pages check the same things first): a second open call, an
-outcome with nothing agreed, a staff cancellation without a reason."""
+outcome with nothing agreed, a staff cancellation without a reason; and a
+family account with no household."""
 
 import pytest
 from sqlalchemy import select
@@ -10,7 +11,10 @@ from portal.models import Role, SupportCallRequest
 from portal.services import support_calls
 from portal.services.errors import DomainError
 from tests.integration.support.test_support_call_rules import HELD_AT, a_family_asks, book
+from tests.integration.support.test_support_calls import ask_for_call
 from tests.support.factories import UserFactory
+from tests.support.pages import parse
+from tests.support.signing_in import sign_in
 
 
 def test_a_second_call_while_one_is_open_is_refused_naming_the_open_call(client):
@@ -40,3 +44,10 @@ def test_staff_cancelling_without_a_reason_are_refused(client):
     assert str(refused.value) == "Tell the family why the call is cancelled"
     db.session.refresh(request)
     assert request.status == "requested"
+
+
+def test_a_family_account_with_no_household_is_told_support_calls_are_for_adoptive_families(client):
+    sign_in(client, UserFactory(role=Role.FAMILY, household=None))
+    response = ask_for_call(client)
+    assert response.status_code == 403
+    assert "Support calls are for adoptive families" in [p.text.strip() for p in parse(response).select("p")]

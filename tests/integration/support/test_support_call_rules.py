@@ -161,3 +161,28 @@ def test_a_call_staff_cancel_says_so_in_the_history_and_the_audit_log(client, ot
     assert summary == "Call SUP-2026-00001 cancelled by staff"
     cancelled = emails_to(family.email)[-1]
     assert cancelled.subject == "Your support call is cancelled" and "as you asked" not in cancelled.body
+
+
+def test_the_request_lands_in_the_queue_about_the_household_raised_by_the_adult_with_who_to_call(
+    client, other_client
+):
+    family = UserFactory(role=Role.FAMILY, full_name="Alex Quimby")
+    with time_machine.travel(ASKED, tick=False):
+        sign_in(other_client, family)
+        ask_for_call(other_client, best_times="Weekday mornings", phone="07700 900982")
+    item = db.session.scalar(select(TriageItem))
+    assert item.household_id == family.household_id
+    sign_in(client, UserFactory(role=Role.ADVISOR))
+    page = get_page(client, f"/staff/queue/{item.id}")
+    who = {
+        row.dt.text.strip(): row.dd.text.strip() for row in page.select(".govuk-summary-list__row") if row.dt
+    }
+    assert (who["Name"], who["Email"], who["Phone"], who["Best times to call"]) == (
+        "Alex Quimby",
+        family.email,
+        "07700 900982",
+        "Weekday mornings",
+    )
+    events = page.find("h2", string="History").find_next_sibling("ul")
+    raised = " ".join(events.select("li")[0].get_text(" ").split())
+    assert ", Alex Quimby " in raised and raised.endswith("raised: Support-and-advice call")
