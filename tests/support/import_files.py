@@ -148,3 +148,21 @@ def preview_of(client, response) -> dict:
     )
     buttons = [button.get_text(strip=True) for button in page.select("form button")]
     return {"url": response.headers["Location"], "summary": summary, "problems": problems, "buttons": buttons}
+
+
+def run_importer(app, *arguments: str) -> str:
+    """What the importer process does (`flask run-imports`): import every queued file."""
+    from portal.extensions import db
+
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["run-imports", *arguments])
+    db.session.expire_all()
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def import_file(client, url: str, *arguments: str):
+    """Press "Import" on a checked file, and let the importer import it."""
+    response = client.post(url + "/import")
+    run_importer(client.application, *arguments)
+    return response
