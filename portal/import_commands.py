@@ -44,9 +44,11 @@ def _import_next(worker: str, chunk_rows: int, stopping: list[bool]) -> bool:
     if batch_id is None:
         return False
     try:
+        # Read without taking SQLite's write lock: checking 10,000 rows takes seconds.
         rows = imports.file_rows(batch_id)
+        problems = imports.problems_now(batch_id, rows)
         db.session.rollback()
-        going = in_one_transaction(lambda: imports.begin(batch_id, worker, rows))
+        going = in_one_transaction(lambda: imports.begin(batch_id, worker, rows=len(rows), problems=problems))
         while going and not stopping:
             going = in_one_transaction(lambda: imports.import_chunk(batch_id, worker, rows, size=chunk_rows))
         if going:

@@ -18,7 +18,16 @@ from portal.services import audit, clock
 from portal.services.errors import Conflict, NotFound
 from portal.services.imports.files import UnreadableFile, csv_template, read_rows, xlsx_template
 from portal.services.imports.going_through import KINDS, Outcome, check
-from portal.services.imports.worker import CHUNK_ROWS, begin, claim, file_rows, give_up, import_chunk, release
+from portal.services.imports.worker import (
+    CHUNK_ROWS,
+    begin,
+    claim,
+    file_rows,
+    give_up,
+    import_chunk,
+    problems_now,
+    release,
+)
 
 FILE_NAME_LENGTH = 200
 # The preview lists this many problems and this many rows already in the portal.
@@ -41,6 +50,7 @@ __all__ = [
     "give_up",
     "import_chunk",
     "preview",
+    "problems_now",
     "progress",
     "queue",
     "recent",

@@ -86,21 +86,33 @@ def file_rows(batch_id: int) -> list[Row]:
     return rows_of(batch)
 
 
-def begin(batch_id: int, worker: str, rows: list[Row]) -> bool:
-    """Check the whole file again against the portal as it is now; True to
-    go on importing, False if it stopped (or is no longer this worker's)."""
+def problems_now(batch_id: int, rows: list[Row]) -> int:
+    """How many of the file's rows have problems against the portal as it is
+    now (it changes after the preview); read only, so the caller may run it
+    outside a writing transaction and keep SQLite's writers waiting less."""
+    batch = db.session.get(ImportBatch, batch_id)
+    if batch is None:
+        raise NotFound("There is no such import")
+    outcome = check(batch, actor_id=batch.queued_by_id or batch.created_by_id, rows=rows)
+    return len({problem.row for problem in outcome.problems})
+
+
+def begin(batch_id: int, worker: str, *, rows: int, problems: int) -> bool:
+    """Start writing the file's ``rows`` rows, unless ``problems`` (from
+    :func:`problems_now`); True to go on, False if it stopped (or is no longer
+    this worker's)."""
     batch = _held(batch_id, worker)
     if batch is None:
         return False
-    outcome = check(batch, actor_id=batch.queued_by_id or batch.created_by_id, rows=rows)
-    batch.row_count = outcome.rows
+    batch.row_count = rows
     batch.heartbeat_at = clock.now()
-    if not outcome.importable:
+    if problems:
         _stop(
             batch,
             f"{_so_far(batch)} Since the file was checked, the portal's records changed, so "
-            f"{len(outcome.problems):,} rows now have problems (listed below). Correct the file and "
-            "upload it again: rows already imported will show as unchanged.",
+            + ("1 row now has a problem" if problems == 1 else f"{problems:,} rows now have problems")
+            + " (listed below). Correct the file and upload it again: rows already imported "
+            "will show as unchanged.",
         )
         return False
     return True
