@@ -14,12 +14,12 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from portal.models import Role, SupportCallRequest, User
-from portal.services import clock, email, passwords, second_factor
+from portal.services import clock, email, imports, passwords, second_factor
 from tests.browser.conftest import fresh_pages, serving, sign_in
 from tests.browser.journeys import app_session, path_of, submit
 from tests.integration.staff.test_agency_settings import VALID as SETTINGS
 from tests.support.emails import link_in
-from tests.support.import_files import as_csv, household_rows, with_mistakes
+from tests.support.import_files import as_csv, committed, household_rows, start_importing, with_mistakes
 
 ADMIN = "first.admin@agency.example"
 PASSWORD = "first admin passphrase for the portal"
@@ -63,12 +63,18 @@ def send_emails(site) -> None:
 
 def import_in_the_background(site, admin, accessible, rows: int) -> None:
     """Press "Import": the status page waits for the importer (`flask run-imports`),
-    then, updating itself, shows what the import did."""
+    then, updating itself, shows how far it has got and then what the import did."""
     submit(admin, f"Import {rows} row{'' if rows == 1 else 's'}")
-    assert admin.locator("#import-progress").inner_text() == "Waiting to start"
+    progress = admin.locator("#import-progress")
+    assert progress.inner_text() == "Waiting to start"
     accessible(admin, "import waiting to start")
-    result = site.app.test_cli_runner().invoke(args=["run-imports", "--chunk-rows", "2"])
-    assert result.exit_code == 0, result.output
+    with site.app.app_context():
+        batch_id, file_rows = start_importing("browser-test")
+        going = committed(lambda: imports.import_chunk(batch_id, "browser-test", file_rows, size=2))
+        if going:
+            expect(progress).to_have_text(f"Importing: 2 of {rows} rows", timeout=10_000)
+            accessible(admin, "import under way")
+            committed(lambda: imports.import_chunk(batch_id, "browser-test", file_rows, size=rows))
     expect(admin.locator("h1")).to_have_text(re.compile("^Imported: "), timeout=10_000)
 
 

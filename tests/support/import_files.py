@@ -166,3 +166,25 @@ def import_file(client, url: str, *arguments: str):
     response = client.post(url + "/import")
     run_importer(client.application, *arguments)
     return response
+
+
+def committed(step):
+    """One of the importer's steps, in a transaction of its own, as the importer runs it."""
+    from portal.database import writing
+    from portal.extensions import db
+
+    with writing():
+        result = step()
+        db.session.commit()
+    return result
+
+
+def start_importing(worker: str) -> tuple[int, list]:
+    """The importer takes the queued file and checks it again: the file's id and its rows."""
+    from portal.services import imports
+
+    batch_id = committed(lambda: imports.claim(worker))
+    rows = imports.file_rows(batch_id)
+    problems = imports.problems_now(batch_id, rows)
+    assert committed(lambda: imports.begin(batch_id, worker, rows=len(rows), problems=problems))
+    return batch_id, rows

@@ -12,7 +12,6 @@ from datetime import timedelta
 import time_machine
 from sqlalchemy import func, select
 
-from portal.database import writing
 from portal.extensions import db
 from portal.models import (
     AuditEvent,
@@ -29,32 +28,17 @@ from portal.services.imports import households
 from tests.support.factories import UserFactory
 from tests.support.import_files import (
     as_csv,
+    committed,
     household_rows,
     import_file,
     preview_of,
     run_importer,
+    start_importing,
     upload,
 )
 from tests.support.pages import get_page
 
 WORKER, OTHER_WORKER = "host-a:1:test", "host-b:2:test"
-
-
-def committed(step):
-    """One of the importer's steps, in its own transaction, as the importer runs it."""
-    with writing():
-        result = step()
-        db.session.commit()
-    return result
-
-
-def start(worker: str = WORKER) -> tuple[int, list]:
-    """The importer takes the queued file and checks it again: the file's id and rows."""
-    batch_id = committed(lambda: imports.claim(worker))
-    rows = imports.file_rows(batch_id)
-    problems = imports.problems_now(batch_id, rows)
-    assert committed(lambda: imports.begin(batch_id, worker, rows=len(rows), problems=problems))
-    return batch_id, rows
 
 
 def checked_file(client) -> str:
@@ -85,7 +69,7 @@ def test_the_status_page_shows_the_import_waiting_then_how_far_it_has_got_then_w
         == 1
     )
 
-    batch_id, rows = start()
+    batch_id, rows = start_importing(WORKER)
     assert committed(lambda: imports.import_chunk(batch_id, WORKER, rows, size=3))
     assert "Importing: 3 of 4 rows" in status_text(client, url)
     assert client.get(url + "/progress").get_json() == {
@@ -129,7 +113,7 @@ def test_an_import_is_claimed_by_one_of_two_workers_at_once(client, importing_ad
 def test_a_stopped_importer_is_taken_over_and_the_result_is_the_same_as_in_one_go(client, importing_admin):
     url = checked_file(client)
     client.post(url + "/import")
-    batch_id, rows = start(WORKER)
+    batch_id, rows = start_importing(WORKER)
     committed(lambda: imports.import_chunk(batch_id, WORKER, rows, size=2))
     # The first worker's host goes down here. While its claim is fresh nobody else takes the file ...
     assert committed(lambda: imports.claim(OTHER_WORKER)) is None
@@ -172,7 +156,7 @@ def test_a_record_changed_since_the_check_stops_the_import_before_it_writes_and_
 def test_a_record_changed_between_two_chunks_stops_the_import_there(client, importing_admin):
     url = checked_file(client)
     client.post(url + "/import")
-    batch_id, rows = start()
+    batch_id, rows = start_importing(WORKER)
     committed(lambda: imports.import_chunk(batch_id, WORKER, rows, size=2))
     UserFactory(role=Role.ADVISOR, email="ed@example.com")  # row 5's email, taken meanwhile
     assert not committed(lambda: imports.import_chunk(batch_id, WORKER, rows, size=2))
