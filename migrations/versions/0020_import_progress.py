@@ -1,7 +1,7 @@
 """imports run outside the web request, in chunks, with their progress
 
 Revision ID: 0020_import_progress
-Revises: 0019_messages
+Revises: 0020_rebook
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0020_import_progress'
-down_revision = '0019_messages'
+down_revision = '0020_rebook'
 branch_labels = None
 depends_on = None
 
