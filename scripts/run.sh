@@ -21,6 +21,12 @@ echo "run: loading demo data"
 echo "run: starting the importer (flask run-imports --loop)"
 .venv/bin/flask --app portal run-imports --loop &
 importer=$!
-trap 'kill "${importer}" 2>/dev/null; wait "${importer}" 2>/dev/null' EXIT
+stop_importer() {
+  local status=$?
+  kill "${importer}" 2>/dev/null || true
+  wait "${importer}" 2>/dev/null || true
+  exit "${status}"
+}
+trap stop_importer EXIT
 echo "run: starting the portal on http://${host}:${port}/ (emailed links point to ${BASE_URL})"
 .venv/bin/flask --app portal run --host "${host}" --port "${port}"
