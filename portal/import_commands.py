@@ -31,13 +31,13 @@ def run_imports(loop: bool, interval: float, max_seconds: float | None, chunk_ro
     deadline = None if max_seconds is None else time.monotonic() + max_seconds
     worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     while True:
-        while not stopping and _import_next(worker, chunk_rows, stopping):
+        while not stopping and import_next(worker, chunk_rows, stopping):
             pass
         if not loop or wait_for_next_round(interval, deadline, stopping):
             return
 
 
-def _import_next(worker: str, chunk_rows: int, stopping: list[bool]) -> bool:
+def import_next(worker: str, chunk_rows: int, stopping: list[bool]) -> bool:
     """Import the next queued file; False when none was waiting. Asked to
     stop, the worker hands the import back after the chunk in hand."""
     batch_id = in_one_transaction(lambda: imports.claim(worker))

@@ -12,6 +12,7 @@ from datetime import timedelta
 import time_machine
 from sqlalchemy import func, select
 
+from portal import import_commands
 from portal.extensions import db
 from portal.models import (
     AuditEvent,
@@ -197,3 +198,41 @@ def test_a_fault_stops_the_import_saying_what_to_do_and_it_carries_on_when_asked
     assert get_page(client, url).h1.get_text(strip=True) == "Imported: families.csv"
     assert db.session.scalar(select(func.count()).select_from(Household)) == 4
     assert db.session.scalar(select(ImportBatch.status)) == ImportStatus.IMPORTED
+
+
+def test_an_importer_asked_to_stop_hands_the_import_back_for_the_next_to_carry_on_at_once(
+    client, importing_admin
+):
+    url = checked_file(client)
+    client.post(url + "/import")
+    batch_id, rows = start_importing(WORKER)
+    committed(lambda: imports.import_chunk(batch_id, WORKER, rows, size=2))
+    committed(lambda: imports.release(batch_id, WORKER))  # SIGTERM: the chunk in hand is done
+    assert "Waiting to carry on: 2 of 4 rows imported" in status_text(client, url)
+    assert committed(lambda: imports.claim(OTHER_WORKER)) == batch_id  # no 2 minutes to wait
+    assert not committed(lambda: imports.import_chunk(batch_id, WORKER, rows, size=2))
+    committed(lambda: imports.release(batch_id, OTHER_WORKER))
+    run_importer(client.application)
+    assert get_page(client, url).h1.get_text(strip=True) == "Imported: families.csv"
+    [audit] = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "import.completed"))
+    assert audit.summary == "Households import: 4 rows; 4 created, 0 updated, 0 unchanged"
+
+
+def test_the_importer_stopped_by_sigterm_finishes_its_chunk_and_hands_the_import_back(
+    client, importing_admin, monkeypatch
+):
+    url = checked_file(client)
+    client.post(url + "/import")
+    stopping: list[bool] = []
+    import_chunk = imports.import_chunk
+
+    def sigterm_during_the_first_chunk(*arguments, **options):
+        stopping.append(True)
+        return import_chunk(*arguments, **options)
+
+    monkeypatch.setattr(imports, "import_chunk", sigterm_during_the_first_chunk)
+    db.session.commit()
+    with client.application.app_context():
+        assert import_commands.import_next(WORKER, 2, stopping)
+    db.session.expire_all()
+    assert "Waiting to carry on: 2 of 4 rows imported" in status_text(client, url)
