@@ -18,7 +18,9 @@ class MessageThread(Base):
 
     __tablename__ = "message_threads"
     __table_args__ = (
-        CheckConstraint("(household_id IS NULL) != (connector_id IS NULL)", name="household_or_connector"),
+        CheckConstraint(
+            "(household_id IS NULL) != (connector_id IS NULL)", name="household_or_connector"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -18,7 +18,6 @@ bp = Blueprint("queue", __name__)
 # A reference, name, email, phone number or postcode; blanked in the request log.
 SEARCH = query_args.text("q", "Search", max_length=100)
 
-
 def _choices_of(name: str):
     return lambda: [value for value, _ in triage.filter_choices()[name]]
 
