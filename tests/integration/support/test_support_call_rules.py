@@ -1,6 +1,9 @@
 """Support-and-advice calls from request to outcome, and the figures they
 make, driven as families and staff use them."""
 
+import io
+import json
+import zipfile
 from datetime import date, datetime, timedelta
 
 import time_machine
@@ -11,7 +14,7 @@ from portal.models import AuditEvent, Role, SupportCallRequest, TriageItem
 from portal.services import clock, reporting
 from portal.services.financial_year import FinancialYear
 from tests.integration.support.test_support_calls import ask_for_call, book_and_hold
-from tests.support.emails import emails_to
+from tests.support.emails import emails_to, link_in
 from tests.support.factories import UserFactory
 from tests.support.pages import get_page
 from tests.support.signing_in import sign_in
@@ -186,3 +189,35 @@ def test_the_request_lands_in_the_queue_about_the_household_raised_by_the_adult_
     events = page.find("h2", string="History").find_next_sibling("ul")
     raised = " ".join(events.select("li")[0].get_text(" ").split())
     assert ", Alex Quimby " in raised and raised.endswith("raised: Support-and-advice call")
+
+
+def test_a_request_is_listed_as_what_it_is_confirmed_with_a_link_to_the_account_and_audited(
+    client, other_client
+):
+    family, request = a_family_asks(other_client)
+    sign_in(client, UserFactory(role=Role.ADVISOR))
+    page = get_page(client, f"/staff/queue/{request.triage_item_id}")
+    what = next(row for row in page.select(".govuk-summary-list__row") if row.dt.text.strip() == "What")
+    assert what.dd.text.strip() == "Support-and-advice call"
+    [confirmation] = emails_to(family.email)
+    assert link_in(confirmation) == "/account"
+    [event] = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "support_call.requested"))
+    assert (event.actor_id, event.record_type, event.record_id, event.summary) == (
+        family.id,
+        "support_call",
+        request.id,
+        "Support call SUP-2026-00001 requested",
+    )
+
+
+def test_a_request_without_a_note_keeps_no_note_and_the_familys_export_names_who_asked(client, other_client):
+    family = UserFactory(role=Role.FAMILY)
+    with time_machine.travel(ASKED, tick=False):
+        sign_in(other_client, family)
+        ask_for_call(other_client, note="")
+    request = db.session.scalar(select(SupportCallRequest))
+    assert request.note is None
+    sign_in(client, UserFactory(role=Role.MANAGER))
+    response = client.post(f"/staff/households/{request.household_id}/subject-access")
+    [call] = json.loads(zipfile.ZipFile(io.BytesIO(response.data)).read("support_call_requests.json"))
+    assert (call["requested_by_id"], call["note"]) == (family.id, None)
