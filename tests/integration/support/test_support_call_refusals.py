@@ -51,3 +51,10 @@ def test_a_family_account_with_no_household_is_told_support_calls_are_for_adopti
     response = ask_for_call(client)
     assert response.status_code == 403
     assert "Support calls are for adoptive families" in [p.text.strip() for p in parse(response).select("p")]
+
+
+def test_another_familys_open_call_never_stops_a_family_asking_for_theirs(client, other_client):
+    a_family_asks(other_client)
+    family, request = a_family_asks(client)
+    assert request.household_id == family.household_id
+    assert len(db.session.scalars(select(SupportCallRequest)).all()) == 2
