@@ -12,6 +12,7 @@ staff's events and registers.
     admin         staff set up and edit events
     whole_event   staff cancel a whole event and tell everyone on it
     register      the staff list of events, registers, attendance
+    session_register  a course's register per session, totals per person
     confirmation  the booking just made, for its confirmation page
     session_warnings  past dates, bank holidays and night times, before saving
 """
@@ -42,6 +43,18 @@ from portal.services.events.manage_link import booking_by_token, set_manage_toke
 from portal.services.events.places import OFFER_HOURS, has_started
 from portal.services.events.register import StaffListing, mark_attendance, register, staff_events
 from portal.services.events.reminders import send_reminders
+from portal.services.events.session_register import (
+    ON_THE_REGISTER,
+    PersonTotal,
+    RegisterLine,
+    SessionLine,
+    attendance_totals,
+    has_session_registers,
+    mark_session,
+    session_lines,
+    session_register,
+    session_started,
+)
 from portal.services.events.session_warnings import session_warnings, sessions_fingerprint
 from portal.services.events.waiting_list import pass_on_lapsed_offers
 from portal.services.events.whole_event import cancel_event
@@ -50,6 +63,7 @@ __all__ = [
     "MAX_CAPACITY",
     "MAX_SESSIONS",
     "OFFER_HOURS",
+    "ON_THE_REGISTER",
     "OPEN_STATUSES",
     "AlreadyBooked",
     "BookingClosed",
@@ -61,7 +75,16 @@ __all__ = [
     "InvalidBookingLink",
     "InvalidEvent",
     "SignInNeeded",
+    "PersonTotal",
+    "RegisterLine",
+    "SessionLine",
     "StaffListing",
+    "attendance_totals",
+    "has_session_registers",
+    "mark_session",
+    "session_lines",
+    "session_register",
+    "session_started",
     "accept_offer",
     "book",
     "book_anew",

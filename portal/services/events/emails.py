@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal.models import Booking, BookingStatus
+from portal.models import Booking, BookingStatus, EventSession
 from portal.services import calendar, clock, site
 from portal.services.calendar_files import calendar_file
 from portal.services.email import queue_email, queue_public_email
@@ -43,11 +43,13 @@ def email_booker(
     public_cap: int | None = None,
     calendar_method: str = calendar.REQUEST,
     staff_message: str | None = None,
+    session: EventSession | None = None,
 ) -> None:
     """``public_cap``: the booking came from someone not signed in, so the
     per-recipient hourly limit of public forms applies. ``with_calendar``
     attaches the booking's calendar file, to add or change it (REQUEST) or
-    to take it out of the person's calendar (CANCEL)."""
+    to take it out of the person's calendar (CANCEL). ``session``: the
+    session a reminder is for."""
     event = booking.event
     email: dict[str, Any] = dict(
         template=template,
@@ -64,6 +66,8 @@ def email_booker(
             "reminder_to_come": reminder_to_come(event, clock.now()),
             "reference": booking.reference,
             "staff_message": staff_message,
+            "reminder_session": session,
+            "reminder_session_number": event.sessions.index(session) + 1 if session is not None else None,
         },
         ics=_calendar(booking, calendar_method) if with_calendar else None,
     )
