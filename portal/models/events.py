@@ -47,6 +47,8 @@ class BookingStatus(LabelledEnum):
 HOLDS_A_PLACE = frozenset(
     {BookingStatus.BOOKED, BookingStatus.OFFERED, BookingStatus.ATTENDED, BookingStatus.NO_SHOW}
 )
+# The statuses of people on a register: they hold a place, and came or not.
+ON_THE_REGISTER = (BookingStatus.BOOKED, BookingStatus.ATTENDED, BookingStatus.NO_SHOW)
 # The statuses a person can still cancel.
 OPEN_STATUSES = frozenset({BookingStatus.BOOKED, BookingStatus.WAITLISTED, BookingStatus.OFFERED})
 

@@ -33,6 +33,8 @@ PUBLIC_ENDPOINTS = {
     "events.manage",
     "events.confirm_cancel",
     "events.manage_action",
+    "event_reminders.one_click",
+    "event_reminders.from_manage_link",
     "surveys.answer",
     "surveys.thank_you",
     "surveys.manager_contact",

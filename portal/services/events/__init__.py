@@ -6,18 +6,19 @@ staff's events and registers.
     places        the event's lock and the places taken
     booking       booking, cancelling, accepting an offered place
     waiting_list  offering free places on, offers that lapse
-    reminders     the reminder 2 days before
+    reminders     the reminder 2 days before each session
     manage_link   the emailed link that manages a booking
     emails        the emails about a booking
     admin         staff set up and edit events
     whole_event   staff cancel a whole event and tell everyone on it
     register      the staff list of events, registers, attendance
     session_register  a course's register per session, totals per person
+    reminder_choice   a person turns a booking's reminders off or on
     confirmation  the booking just made, for its confirmation page
     session_warnings  past dates, bank holidays and night times, before saving
 """
 
-from portal.models.events import OPEN_STATUSES
+from portal.models.events import ON_THE_REGISTER, OPEN_STATUSES
 from portal.services.events.admin import MAX_CAPACITY, MAX_SESSIONS, create_event, get_event, update_event
 from portal.services.events.booking import accept_offer, book, book_anew, cancel_by_token, cancel_for_user
 from portal.services.events.confirmation import booking_to_confirm, own_booking
@@ -42,9 +43,16 @@ from portal.services.events.listing import (
 from portal.services.events.manage_link import booking_by_token, set_manage_token
 from portal.services.events.places import OFFER_HOURS, has_started
 from portal.services.events.register import StaffListing, mark_attendance, register, staff_events
+from portal.services.events.reminder_choice import (
+    booking_by_reminders_token,
+    choose_reminders_by_manage_link,
+    choose_reminders_for_user,
+    reminders_apply,
+    reminders_off_by_link,
+    reminders_off_link,
+)
 from portal.services.events.reminders import send_reminders
 from portal.services.events.session_register import (
-    ON_THE_REGISTER,
     PersonTotal,
     RegisterLine,
     SessionLine,
@@ -107,6 +115,12 @@ __all__ = [
     "past_bookings_for_user",
     "register",
     "send_reminders",
+    "booking_by_reminders_token",
+    "choose_reminders_by_manage_link",
+    "choose_reminders_for_user",
+    "reminders_apply",
+    "reminders_off_by_link",
+    "reminders_off_link",
     "set_manage_token",
     "staff_events",
     "update_event",

@@ -11,6 +11,7 @@ from portal.services.calendar_files import calendar_file
 from portal.services.email import queue_email, queue_public_email
 from portal.services.events.manage_link import manage_link
 from portal.services.events.places import OFFER_HOURS, reminder_to_come
+from portal.services.events.reminder_choice import reminders_off_link
 
 
 def _calendar(booking: Booking, method: str) -> str:
@@ -51,6 +52,8 @@ def email_booker(
     to take it out of the person's calendar (CANCEL). ``session``: the
     session a reminder is for."""
     event = booking.event
+    # A reminder carries the link that turns the booking's reminders off.
+    off_link = reminders_off_link(booking) if session is not None else None
     email: dict[str, Any] = dict(
         template=template,
         to=booking.contact_email,
@@ -68,8 +71,10 @@ def email_booker(
             "staff_message": staff_message,
             "reminder_session": session,
             "reminder_session_number": event.sessions.index(session) + 1 if session is not None else None,
+            "reminders_off_link": off_link,
         },
         ics=_calendar(booking, calendar_method) if with_calendar else None,
+        unsubscribe_link=off_link,
     )
     if public_cap is None:
         queue_email(**email)

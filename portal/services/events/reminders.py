@@ -19,10 +19,10 @@ from sqlalchemy.orm import contains_eager
 
 from portal.extensions import db
 from portal.models import Booking, Event, EventSession, SessionReminder
+from portal.models.events import ON_THE_REGISTER
 from portal.services import audit, clock
 from portal.services.events.emails import email_booker
 from portal.services.events.places import REMINDER_DAYS
-from portal.services.events.session_register import ON_THE_REGISTER
 
 
 def _claim(booking: Booking, session: EventSession, now) -> bool:

@@ -20,14 +20,12 @@ from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import Booking, BookingStatus, Event, EventSession, SessionAttendance
+from portal.models.events import ON_THE_REGISTER
 from portal.services import audit, clock
 from portal.services.errors import NotFound
 from portal.services.events.admin import get_event
 from portal.services.events.errors import CannotChangeBooking
 from portal.services.events.places import lock_event
-
-# The statuses of people on a register: those who hold a place and came or not.
-ON_THE_REGISTER = (BookingStatus.BOOKED, BookingStatus.ATTENDED, BookingStatus.NO_SHOW)
 
 
 def has_session_registers(event: Event) -> bool:

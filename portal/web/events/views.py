@@ -117,7 +117,11 @@ def manage(token: str):
     return _page_for_link(
         token,
         lambda booking: render_template(
-            "events/manage.html", booking=booking, token=token, form=ConfirmForm()
+            "events/manage.html",
+            booking=booking,
+            token=token,
+            form=ConfirmForm(),
+            reminders_apply=events.reminders_apply(booking),
         ),
     )
 

@@ -294,7 +294,10 @@ def test_the_bookings_partial_lists_a_persons_bookings_with_a_cancel_button(app,
     BookingFactory(user=family, event=EventFactory(title="Sensory integration", session_count=6))
     with app.test_request_context("/account"):
         html = render_template(
-            "account/_bookings.html", bookings=events.bookings_for_user(user_id=family.id), past_bookings=[]
+            "account/_bookings.html",
+            bookings=events.bookings_for_user(user_id=family.id),
+            past_bookings=[],
+            reminders_to_come=set(),
         )
     page = BeautifulSoup(html, "html.parser")
     assert "Sensory integration" in page.text and "(6 sessions)" in page.text
