@@ -1,7 +1,7 @@
 """a register and a reminder per session of an event; reminders a booker turns off
 
 Revision ID: 0020_session_register
-Revises: 0019_messages
+Revises: 0020_rebook
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0020_session_register'
-down_revision = '0019_messages'
+down_revision = '0020_rebook'
 branch_labels = None
 depends_on = None
 

@@ -33,6 +33,7 @@ PUBLIC_ENDPOINTS = {
     "events.manage",
     "events.confirm_cancel",
     "events.manage_action",
+    "events.change_date",
     "event_reminders.one_click",
     "event_reminders.from_manage_link",
     "surveys.answer",

@@ -20,7 +20,13 @@ log = logging.getLogger(__name__)
 
 
 def queue_email(
-    *, template: str, to: str, context: dict, ics: str | None = None, unsubscribe_link: str | None = None
+    *,
+    template: str,
+    to: str,
+    context: dict,
+    ics: str | None = None,
+    cancel_ics: str | None = None,
+    unsubscribe_link: str | None = None,
 ) -> OutboxMessage:
     """``unsubscribe_link``: for an email turned off by its own link (and only
     for one), the link that turns it off in one click."""
@@ -36,6 +42,7 @@ def queue_email(
         body=write_body(template, to, context),
         reply_to=agency.settings().team_inbox or None,
         ics=ics,
+        cancel_ics=cancel_ics,
         unsubscribe_link=unsubscribe_link,
         status=OutboxStatus.PENDING,
         attempts=0,
@@ -83,6 +90,7 @@ def queue_public_email(
     to: str,
     context: dict,
     ics: str | None = None,
+    cancel_ics: str | None = None,
     unsubscribe_link: str | None = None,
 ) -> OutboxMessage | None:
     """An email caused by someone not signed in, who may have typed anyone's
@@ -93,7 +101,12 @@ def queue_public_email(
         log.warning("%s email not queued: its recipient's hourly limit is reached", template)
         return None
     message = queue_email(
-        template=template, to=to, context=context, ics=ics, unsubscribe_link=unsubscribe_link
+        template=template,
+        to=to,
+        context=context,
+        ics=ics,
+        cancel_ics=cancel_ics,
+        unsubscribe_link=unsubscribe_link,
     )
     message.from_public_form = True
     return message

@@ -44,6 +44,7 @@ def home():
         support_requests=support_calls.recent_requests_for_household(household.id),
         catch_up=catchup.setting_for(household.id),
         bookings=bookings,
+        movable=events.movable(bookings),
         reminders_to_come={booking.id for booking in bookings if events.reminders_apply(booking)},
         past_bookings=events.past_bookings_for_user(user_id=current_user.id),
         waiting_surveys=surveys.waiting_for_household(household.id),

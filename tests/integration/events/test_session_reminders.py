@@ -15,6 +15,7 @@ from portal.cli import in_one_transaction
 from portal.extensions import db
 from portal.models import Booking, BookingStatus, EventKind, OutboxMessage, SessionReminder
 from portal.services import clock, events
+from portal.services.events.manage_link import manage_link, set_manage_token
 from tests.support.emails import emails_to
 from tests.support.factories import BookingFactory, EventFactory
 
@@ -175,3 +176,21 @@ def test_a_reminder_another_host_claimed_after_this_run_read_the_list_is_not_sen
     finally:
         sqlalchemy_event.remove(db.engine, "after_cursor_execute", other_host_claims)
     assert reminders_to("ann@example.com") == []
+
+
+def test_a_booking_moved_to_another_date_gets_the_reminders_of_its_new_sessions(app):
+    first = a_course()
+    with time_machine.travel(BOOKED_ON, tick=False):
+        second = EventFactory(
+            title="Therapeutic parenting", kind=EventKind.COURSE, starts_at=COURSE_STARTS, session_count=1
+        )
+        # The same time, so the reminder the first date already sent would be for the same moment.
+        booking = db.session.scalar(select(Booking).where(Booking.event_id == first.id))
+        set_manage_token(booking)
+        db.session.commit()
+    with time_machine.travel(two_days_before(first, 1), tick=False):
+        assert "1 reminders queued" in run_reminders(app)
+        events.change_date_by_token(token=manage_link(booking).rsplit("/", 1)[1], to_event_id=second.id)
+        db.session.commit()
+        assert "1 reminders queued" in run_reminders(app)
+    assert len(reminders_to("ann@example.com")) == 2
