@@ -55,6 +55,7 @@ from portal.services.events.register import StaffListing, mark_attendance, regis
 from portal.services.events.reminder_choice import (
     booking_by_reminders_token,
     choose_reminders_by_manage_link,
+    choose_reminders_for_staff,
     choose_reminders_for_user,
     reminders_apply,
     reminders_off_by_link,
@@ -131,6 +132,7 @@ __all__ = [
     "send_reminders",
     "booking_by_reminders_token",
     "choose_reminders_by_manage_link",
+    "choose_reminders_for_staff",
     "choose_reminders_for_user",
     "reminders_apply",
     "reminders_off_by_link",

@@ -20,6 +20,7 @@ from portal.extensions import db
 from portal.models import Booking
 from portal.models.events import ON_THE_REGISTER
 from portal.services import audit, clock, site
+from portal.services.errors import NotFound
 from portal.services.events.confirmation import own_booking
 from portal.services.events.errors import BookingLinkClosed, CannotChangeBooking, InvalidBookingLink
 from portal.services.events.manage_link import booking_by_token
@@ -98,3 +99,11 @@ def choose_reminders_by_manage_link(*, token: str, wanted: bool) -> Booking:
 
 def choose_reminders_for_user(*, booking_id: int, user_id: int, wanted: bool) -> Booking:
     return _choose(own_booking(booking_id=booking_id, user_id=user_id), wanted=wanted, actor_id=user_id)
+
+
+def choose_reminders_for_staff(*, event_id: int, booking_id: int, wanted: bool, actor_id: int) -> Booking:
+    """Staff turn them off for someone who asked (by email to the team inbox, say)."""
+    booking = db.session.get(Booking, booking_id)
+    if booking is None or booking.event_id != event_id:
+        raise NotFound("There is no such booking")
+    return _choose(booking, wanted=wanted, actor_id=actor_id)

@@ -131,6 +131,7 @@ def _register_page(event):
         started=events.has_started(event),
         session_lines=events.session_lines(event) if events.has_session_registers(event) else [],
         booked=sum(1 for booking in bookings if booking.status in events.ON_THE_REGISTER),
+        reminders_to_come={booking.id for booking in bookings if events.reminders_apply(booking)},
     )
 
 

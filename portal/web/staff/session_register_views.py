@@ -1,5 +1,6 @@
 """The registers of a course of several sessions: the register of each
-session, and each person's total across them."""
+session, and each person's total across them; and, for any event, turning
+a booker's reminders off (or on) when they ask the team."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from flask_login import current_user
 
 from portal.services import events
 from portal.web.access import STAFF, allow
+from portal.web.forms import ConfirmForm
 from portal.web.staff.session_register_forms import session_register_form
 
 bp = Blueprint("session_register", __name__, url_prefix="/events")
@@ -63,3 +65,18 @@ def totals(event_id: int):
         lines=events.session_lines(event),
         totals=events.attendance_totals(event),
     )
+
+
+@bp.route("/<int:event_id>/bookings/<int:booking_id>/reminders/<any(on, off):choice>", methods=["POST"])
+@allow(STAFF)
+def reminders(event_id: int, booking_id: int, choice: str):
+    if ConfirmForm().validate_on_submit():
+        try:
+            booking = events.choose_reminders_for_staff(
+                event_id=event_id, booking_id=booking_id, wanted=choice == "on", actor_id=current_user.id
+            )
+        except events.CannotChangeBooking as error:
+            flash(str(error), "error")
+        else:
+            flash(f"Reminders turned {choice} for {booking.name}", "success")
+    return redirect(url_for("staff.events.register", event_id=event_id))

@@ -275,3 +275,32 @@ def test_the_check_on_every_email_catches_a_mailto_unsubscribe_to_anyone_but_the
     mime["List-Unsubscribe"] = f"{own}, <mailto:someone@elsewhere.example>"
     with pytest.raises(EmailProblem, match="not to the team inbox"):
         check_email(bytes(mime), template="booking_reminder", sender=SENDER, base_url=BASE_URL)
+
+
+def test_staff_turn_off_the_reminders_of_someone_who_asked_the_team(app, client, sign_in_as):
+    advisor = sign_in_as(Role.ADVISOR)
+    course, booking = a_course_booked()
+    other, _ = a_course_booked(email="bo@example.com", full_name="Bo")
+    with time_machine.travel(COURSE_STARTS - timedelta(days=5), tick=False):
+        sign_in(client, advisor)
+        page = get_page(client, f"/staff/events/{course.id}/register")
+        buttons = page.select("main button")
+        [button] = [b for b in buttons if b.get_text(" ", strip=True) == "Turn off reminders for Ann Parent"]
+        response = client.post(button.find_parent("form")["action"])
+        assert response.headers["Location"] == f"/staff/events/{course.id}/register"
+        assert "Reminders turned off for Ann Parent" in get_page(client, response.headers["Location"]).text
+        assert reminders_off(booking)
+        # A booking is changed only through its own event.
+        assert client.post(f"/staff/events/{other.id}/bookings/{booking.id}/reminders/on").status_code == 404
+    assert reminders_off(booking)
+    audit = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "booking.reminders_turned_off"))
+    assert audit.actor_id == advisor.id
+
+
+def test_people_who_are_not_staff_cannot_turn_off_a_bookers_reminders_from_the_register(
+    app, client, sign_in_as
+):
+    sign_in_as(Role.FAMILY)
+    course, booking = a_course_booked()
+    assert client.post(f"/staff/events/{course.id}/bookings/{booking.id}/reminders/off").status_code == 403
+    assert not reminders_off(booking)
