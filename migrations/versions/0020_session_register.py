@@ -1,7 +1,7 @@
 """a register and a reminder per session of an event; reminders a booker turns off
 
 Revision ID: 0020_session_register
-Revises: 0020_rebook
+Revises: 0020_import_progress
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0020_session_register'
-down_revision = '0020_rebook'
+down_revision = '0020_import_progress'
 branch_labels = None
 depends_on = None
 
