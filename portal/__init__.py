@@ -68,6 +68,7 @@ def create_app(config: Config | None = None) -> Flask:
     from portal.web.auth.views import bp as auth_bp
     from portal.web.connector.message_views import bp as connector_messages_bp
     from portal.web.connector.views import bp as connector_bp
+    from portal.web.events.reminder_views import bp as event_reminders_bp
     from portal.web.events.views import bp as events_bp
     from portal.web.public.views import bp as public_bp
     from portal.web.staff import bp as staff_bp
@@ -80,6 +81,7 @@ def create_app(config: Config | None = None) -> Flask:
         auth_timeout.bp,
         account_bp,
         events_bp,
+        event_reminders_bp,
         connector_bp,
         connector_messages_bp,
         staff_bp,

@@ -25,6 +25,7 @@ from portal.models.connectors import (
     ContactMethod,
     LinkStatus,
 )
+from portal.models.course_sessions import SessionAttendance, SessionReminder
 from portal.models.enquiries import HeardAbout, InformationPackRequest
 from portal.models.events import Audience, Booking, BookingStatus, Event, EventKind, EventSession
 from portal.models.imports import ImportBatch, ImportedPerson, ImportKind, ImportStatus
@@ -51,6 +52,8 @@ from portal.models.triage import ReferenceCounter, TriageItem, TriageNote, Triag
 from portal.models.triage_people import TriageContact, TriageSearchTerm
 
 __all__ = [
+    "SessionAttendance",
+    "SessionReminder",
     "AccountToken",
     "AgencySettings",
     "AnswerType",

@@ -138,12 +138,13 @@ def _bookings_of(user_id: int, statuses, *, over: bool):
     )
 
 
-def bookings_for_user(*, user_id: int) -> list[Booking]:
-    """A signed-in person's live bookings of events still to come, soonest first."""
-    return list(db.session.scalars(_bookings_of(user_id, OPEN_STATUSES, over=False)))
-
-
 PAST_STATUSES = (BookingStatus.BOOKED, BookingStatus.ATTENDED, BookingStatus.NO_SHOW)
+
+
+def bookings_for_user(*, user_id: int) -> list[Booking]:
+    """A signed-in person's live bookings of events not yet over, soonest
+    first: a course part way through (already marked at a session) too."""
+    return list(db.session.scalars(_bookings_of(user_id, OPEN_STATUSES | set(PAST_STATUSES), over=False)))
 
 
 def past_bookings_for_user(*, user_id: int, limit: int = 10) -> list[Booking]:

@@ -123,6 +123,7 @@ def manage(token: str):
             token=token,
             form=ConfirmForm(),
             movable=events.why_unchangeable(booking) is None,
+            reminders_apply=events.reminders_apply(booking),
         ),
     )
 
