@@ -1,0 +1,27 @@
+"""the shared data's version, read once per request to know whether each process's copies are right
+
+Revision ID: 0020_perf_indexes
+Revises: 0019_messages
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0020_perf_indexes'
+down_revision = '0019_messages'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    shared = op.create_table('shared_data_version',
+    sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_shared_data_version'))
+    )
+    op.bulk_insert(shared, [{'id': 1, 'version': 0}])
+
+
+def downgrade():
+    op.drop_table('shared_data_version')
