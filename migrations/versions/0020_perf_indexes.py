@@ -1,4 +1,5 @@
-"""the shared data's version, read once per request to know whether each process's copies are right
+"""the shared data's version, read once per request to know whether each process's copies are right;
+stage changes by stage and date cover the household, for the annual report
 
 Revision ID: 0020_perf_indexes
 Revises: 0019_messages
@@ -21,7 +22,13 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_shared_data_version'))
     )
     op.bulk_insert(shared, [{'id': 1, 'version': 0}])
+    with op.batch_alter_table('stage_changes', schema=None) as batch_op:
+        batch_op.drop_index('ix_stage_changes_stage_started')
+        batch_op.create_index('ix_stage_changes_stage_started', ['stage', 'started_on', 'household_id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('stage_changes', schema=None) as batch_op:
+        batch_op.drop_index('ix_stage_changes_stage_started')
+        batch_op.create_index('ix_stage_changes_stage_started', ['stage', 'started_on'], unique=False)
     op.drop_table('shared_data_version')
