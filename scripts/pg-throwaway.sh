@@ -8,17 +8,18 @@
 #
 # The cluster lives in /tmp/adoption-portal-pg, listens on 127.0.0.1:54329 only
 # (unix socket inside that folder), trusts every local connection and is tuned
-# for speed, not durability. PostgreSQL refuses to run as root, so when run as
+# for speed, not durability. PORTAL_PG_DIR and PORTAL_PG_PORT give a second
+# cluster its own folder and port beside the first. PostgreSQL refuses to run as root, so when run as
 # root the server commands run as the postgres user. Progress goes to stderr;
 # only `url` writes to stdout.
 set -euo pipefail
 
-BASE=/tmp/adoption-portal-pg
+BASE="${PORTAL_PG_DIR:-/tmp/adoption-portal-pg}"
 DATA="$BASE/data"
 SOCKDIR="$BASE/run"
 LOG="$BASE/postgres.log"
 HOST=127.0.0.1
-PORT=54329
+PORT="${PORTAL_PG_PORT:-54329}"
 DB=portal_test
 URL="postgresql+psycopg://postgres@$HOST:$PORT/$DB"
 

@@ -16,7 +16,7 @@ from portal.services import clock
 from tests.conftest import PortalClient, build_app
 from tests.integration.staff.test_agency_settings import VALID as SETTINGS_FORM
 from tests.support.factories import CouncilFactory, EventFactory
-from tests.support.pages import get_page
+from tests.support.pages import get_page, parse
 
 
 @pytest.fixture
@@ -164,3 +164,32 @@ def test_the_page_of_a_visitor_who_booked_is_theirs_alone(visitors):
     first.post(f"/events/{event.id}", data={"full_name": "Robin Visitor", "email": "robin@example.com"})
     assert "Robin" not in get_page(second, f"/events/{event.id}").text
     assert "robin@example.com" not in get_page(second, "/events").text
+
+
+@pytest.fixture
+def checked_forms(database_url, tmp_path):
+    """A process that checks every form's CSRF token, as in production."""
+    app = build_app(tmp_path / "checked", database_url, EXTRA={"WTF_CSRF_ENABLED": True})
+    app.test_client_class = PortalClient
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _token_and_nonce(response) -> tuple[str, str]:
+    page = parse(response)
+    nonce = response.headers["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+    assert all(script.get("nonce") == nonce for script in page.select("script:not([src])"))
+    return page.select_one("input[name=csrf_token]")["value"], nonce
+
+
+def test_two_visitors_on_a_kept_event_page_each_get_their_own_token_and_script_nonce(checked_forms):
+    event = EventFactory(title="Information evening")
+    first, second = checked_forms.test_client(), checked_forms.test_client()
+    first_token, first_nonce = _token_and_nonce(first.get(f"/events/{event.id}"))
+    second_token, second_nonce = _token_and_nonce(second.get(f"/events/{event.id}"))
+    assert first_token != second_token and first_nonce != second_nonce
+
+    booking = {"full_name": "Robin Visitor", "email": "robin@example.com"}
+    assert second.post(f"/events/{event.id}", data={**booking, "csrf_token": first_token}).status_code == 400
+    assert first.post(f"/events/{event.id}", data={**booking, "csrf_token": first_token}).status_code == 302
