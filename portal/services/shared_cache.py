@@ -26,6 +26,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, event, inspect, text
+from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.models.shared_data import SHARED_TABLES, SharedDataVersion
@@ -34,6 +35,7 @@ T = TypeVar("T")
 
 _CHANGED = "shared_data_changed"
 _VERSION = "shared_data_version"
+_CONNECTION = "shared_data_connection"
 # Beyond this many copies (events no one visits any more) a process starts again.
 MOST_ENTRIES = 500
 _WRITES = re.compile(
@@ -51,7 +53,26 @@ def install(engine: Engine) -> None:
     event.listen(engine, "before_cursor_execute", _note_write)
     event.listen(engine, "commit", _bump_if_changed)
     event.listen(engine, "rollback", _forget)
-    event.listen(engine, "checkin", lambda _dbapi, record: _forget_info(record.info))
+    event.listen(engine, "checkin", lambda _dbapi, record: record.info.pop(_CHANGED, None))
+    if not event.contains(Session, "after_begin", _remember_connection):
+        event.listen(Session, "after_begin", _remember_connection)
+        event.listen(Session, "after_transaction_end", _forget_connection)
+        event.listen(Session, "after_commit", _forget_version)
+        event.listen(Session, "after_soft_rollback", lambda session, _transaction: _forget_version(session))
+
+
+def _remember_connection(session: Session, _transaction, connection: Connection) -> None:
+    session.info[_CONNECTION] = connection
+
+
+def _forget_connection(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_CONNECTION, None)
+
+
+def _forget_version(session: Session) -> None:
+    """Read again after each commit or rollback: a session's version lasts one transaction."""
+    session.info.pop(_VERSION, None)
 
 
 def _note_write(connection: Connection, _cursor, statement: str, *_args) -> None:
@@ -62,50 +83,67 @@ def _note_write(connection: Connection, _cursor, statement: str, *_args) -> None
 def _bump_if_changed(connection: Connection) -> None:
     """As the transaction commits, last of all: its writes and the new number commit together.
     Taken last, the row's lock is never held while waiting for another lock."""
-    if connection.info.pop(_CHANGED, False) and _has_version_row(connection):
-        connection.exec_driver_sql("UPDATE shared_data_version SET version = version + 1 WHERE id = 1")
-    connection.info.pop(_VERSION, None)
+    if connection.info.pop(_CHANGED, False) and _has_version_table(connection):
+        connection.exec_driver_sql(_BUMP)
 
 
-_engines_with_the_row: weakref.WeakSet[Engine] = weakref.WeakSet()
+# An upsert: the row comes back if something emptied the table (a test's TRUNCATE).
+_BUMP = (
+    "INSERT INTO shared_data_version (id, version) VALUES (1, 1) "
+    "ON CONFLICT (id) DO UPDATE SET version = shared_data_version.version + 1"
+)
+_engines_with_the_table: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
-def _has_version_row(connection: Connection) -> bool:
-    """False only while the migrations that make the row have not run yet."""
-    if connection.engine not in _engines_with_the_row:
+def _has_version_table(connection: Connection) -> bool:
+    """False only while the migrations that make its table have not run yet."""
+    if connection.engine not in _engines_with_the_table:
         if not inspect(connection).has_table(SharedDataVersion.__tablename__):
             return False
-        _engines_with_the_row.add(connection.engine)
+        _engines_with_the_table.add(connection.engine)
     return True
 
 
 def _forget(connection: Connection) -> None:
-    _forget_info(connection.info)
+    connection.info.pop(_CHANGED, None)
 
 
-def _forget_info(info: dict) -> None:
-    info.pop(_CHANGED, None)
-    info.pop(_VERSION, None)
+_READ_VERSION = text("SELECT version FROM shared_data_version WHERE id = 1")
 
 
-def _version(connection: Connection) -> int:
-    if _VERSION not in connection.info:
-        found = connection.execute(text("SELECT version FROM shared_data_version WHERE id = 1")).scalar()
-        connection.info[_VERSION] = found or 0
-    return connection.info[_VERSION]
+def _version(session: Session, engine: Engine) -> int:
+    """The version, read once per transaction. A session not yet in one on
+    PostgreSQL reads it on its own in autocommit: one round trip, not the
+    BEGIN, SELECT and ROLLBACK of a transaction a cached page would need only for it."""
+    if _VERSION not in session.info:
+        if session.info.get(_CONNECTION) is None and engine.dialect.name == "postgresql":
+            with engine.connect() as connection:
+                found = (
+                    connection.execution_options(isolation_level="AUTOCOMMIT").execute(_READ_VERSION).scalar()
+                )
+        else:
+            found = session.connection().execute(_READ_VERSION).scalar()
+        session.info[_VERSION] = found or 0
+    return session.info[_VERSION]
+
+
+def _changed_here(session: Session) -> bool:
+    """This session's transaction has written to the shared tables."""
+    if session.new or session.dirty or session.deleted:
+        return True
+    connection = session.info.get(_CONNECTION)
+    return connection is not None and not connection.closed and bool(connection.info.get(_CHANGED))
 
 
 def cached(key: str, load: Callable[[], T], *, still_right: Callable[[T], bool] | None = None) -> T:
     """The copy made at today's version (and ``still_right``, for what changes with the
     clock), or ``load()``'s value, kept. ``load`` returns objects detached from the session."""
-    session = db.session
-    if session.new or session.dirty or session.deleted:
+    session = db.session()
+    if _changed_here(session):
         return load()
-    connection = session.connection()
-    if connection.info.get(_CHANGED):
-        return load()
-    version = _version(connection)
-    entries = _caches.setdefault(connection.engine, {})
+    engine = session.get_bind()
+    version = _version(session, engine)
+    entries = _caches.setdefault(engine, {})
     found = entries.get(key)
     if found is not None and found[0] == version and (still_right is None or still_right(found[1])):
         return found[1]
