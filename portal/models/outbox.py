@@ -31,6 +31,10 @@ class OutboxMessage(Base):
     body: Mapped[str] = mapped_column(Text)
     # Optional calendar file (text/calendar) sent as an attachment.
     ics: Mapped[str | None] = mapped_column(Text)
+    # A second calendar file (METHOD:CANCEL) taking entries out, sent beside
+    # ``ics`` when one email both adds or updates some entries and removes
+    # others (a booking moved to another date, a session taken off an event).
+    cancel_ics: Mapped[str | None] = mapped_column(Text)
     # The team inbox answers go to, when the agency has one (the sender is a no-reply address).
     reply_to: Mapped[str | None] = mapped_column(String(320))
     # Caused by someone not signed in (a booking, the information pack, a

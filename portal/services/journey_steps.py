@@ -1,7 +1,8 @@
 """The adopter journey as the household lives it: an email at every stage
 change, the break between Stage 1 and Stage 2 with the day it ends, the
 "we are ready to start Stage 2" request, the whole journey with its dates,
-and "what happens next" that knows what the household has already done.
+"what happens next" that knows what the household has already done, and the
+Stage 1 courses still booked once the household has moved on.
 
 Subjects of the emails say nothing about the stage: where a household is in
 adopting a child is for the body, behind the inbox list.
@@ -11,14 +12,14 @@ from __future__ import annotations
 
 import calendar as month_lengths
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, contains_eager
 
 from portal.extensions import db
-from portal.models import Booking, Event, EventKind, Household, Stage, StageChange, TriageItem
-from portal.models.events import HOLDS_A_PLACE
+from portal.models import Booking, Event, EventKind, EventSession, Household, Stage, StageChange, TriageItem
+from portal.models.events import HOLDS_A_PLACE, OPEN_STATUSES
 from portal.services import accounts, agency, audit, clock, journey, triage, working_days
 from portal.services.email import queue_to_household
 from portal.services.errors import DomainError
@@ -218,3 +219,38 @@ def booked_preparation_course(household_id: int) -> Booking | None:
         )
         .order_by(Booking.created_at.desc())
     ).first()
+
+
+@dataclass(frozen=True)
+class CourseBooked:
+    booking: Booking
+    starts_at: datetime
+
+
+def stage_one_courses_no_longer_needed(household_id: int, stage: Stage | None) -> list[CourseBooked]:
+    """Upcoming Stage 1 preparation courses the household is still booked on
+    (or waiting for) although its stage (``stage``, where it is now) has moved
+    on from Stage 1: for staff to talk over with the family. Nothing is
+    cancelled for them. One query, none while the household is at Stage 1."""
+    if stage in (Stage.STAGE_ONE, None):
+        return []
+    first_starts = (
+        select(EventSession.event_id, func.min(EventSession.starts_at).label("starts_at"))
+        .group_by(EventSession.event_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Booking, first_starts.c.starts_at)
+        .join(Event, Event.id == Booking.event_id)
+        .join(first_starts, first_starts.c.event_id == Event.id)
+        .where(
+            Booking.household_id == household_id,
+            Booking.status.in_(OPEN_STATUSES),
+            Event.kind == EventKind.STAGE_ONE_COURSE,
+            Event.cancelled_at.is_(None),
+            first_starts.c.starts_at > clock.now(),
+        )
+        .options(contains_eager(Booking.event))
+        .order_by(first_starts.c.starts_at, Booking.id)
+    ).all()
+    return [CourseBooked(booking, starts_at) for booking, starts_at in rows]

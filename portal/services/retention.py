@@ -62,7 +62,7 @@ def blank_emails(condition) -> int:
         db.session.execute(
             update(OutboxMessage)
             .where(condition, OutboxMessage.to_address != ERASED_ADDRESS)
-            .values(body="", to_address=ERASED_ADDRESS, ics=None, last_error=None)
+            .values(body="", to_address=ERASED_ADDRESS, ics=None, cancel_ics=None, last_error=None)
             .execution_options(synchronize_session=False)
         ),
     )

@@ -9,10 +9,11 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
     GovPasswordInput,
+    GovRadioInput,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import DateField, EmailField, HiddenField, PasswordField, StringField, SubmitField
+from wtforms import DateField, EmailField, HiddenField, PasswordField, RadioField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from portal.web.timeout import take_typed
@@ -165,3 +166,17 @@ class ConfirmForm(FlaskForm):
     """A button that posts, with CSRF protection and, where a page needs it, where to go next."""
 
     next = HiddenField()
+
+
+class ChangeDateForm(FlaskForm):
+    """Move a booking to another date: the choices are the dates with a place
+    left when the page was shown; whether the one chosen still has a place is
+    for the booking rules to say, so a late choice gets their message."""
+
+    event_id = RadioField(
+        "Choose a new date",
+        widget=GovRadioInput(),
+        validators=[DataRequired("Choose a new date")],
+        validate_choice=False,
+    )
+    submit = submit_button("Change to this date")

@@ -228,10 +228,26 @@ def check_page(page, where: str, status: int | None, expected_status: int) -> li
     return problems
 
 
-def test_pages_not_reached_by_links_are_accessible(page, demo_users, sign_in):
+def demo_visitors_change_date_path(live_server) -> str:
+    """The "Change date" page of a demo visitor's booking, reached only from their emailed link."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.models import Booking
+    from portal.services.events.manage_link import manage_link
+
+    with live_server.app.app_context():
+        booking = db.session.scalar(
+            select(Booking).where(Booking.email == "sam.carter@demo.adoption-portal.example")
+        )
+        return urlsplit(manage_link(booking)).path + "/change-date"
+
+
+def test_pages_not_reached_by_links_are_accessible(page, live_server, demo_users, sign_in):
     """States a link crawl does not reach: form errors, error pages, notices."""
     problems = []
     for path, expected in [
+        (demo_visitors_change_date_path(live_server), 200),
         ("/signed-out", 200),
         ("/sign-in?timed_out=1", 200),
         ("/forgot-password/sent", 200),

@@ -33,6 +33,7 @@ PUBLIC_ENDPOINTS = {
     "events.manage",
     "events.confirm_cancel",
     "events.manage_action",
+    "events.change_date",
     "surveys.answer",
     "surveys.thank_you",
     "surveys.manager_contact",

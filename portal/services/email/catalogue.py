@@ -66,6 +66,7 @@ EMAILS: dict[str, EmailTemplate] = {
     "place_offered": EmailTemplate("A place has come up for you", "emails/place_offered.txt"),
     "waiting_list_left": EmailTemplate("You have left the waiting list", "emails/waiting_list_left.txt"),
     "event_cancelled": EmailTemplate("An event you booked is cancelled", "emails/event_cancelled.txt"),
+    "booking_date_changed": EmailTemplate("Your booking has a new date", "emails/booking_date_changed.txt"),
     "booking_changed": EmailTemplate("An event you booked has new times", "emails/booking_changed.txt"),
     "booking_cancelled": EmailTemplate("Your booking is cancelled", "emails/booking_cancelled.txt"),
     "booking_reminder": EmailTemplate("Reminder: your booking is coming up", "emails/booking_reminder.txt"),

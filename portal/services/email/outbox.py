@@ -19,7 +19,9 @@ from portal.services.email.catalogue import EMAILS
 log = logging.getLogger(__name__)
 
 
-def queue_email(*, template: str, to: str, context: dict, ics: str | None = None) -> OutboxMessage:
+def queue_email(
+    *, template: str, to: str, context: dict, ics: str | None = None, cancel_ics: str | None = None
+) -> OutboxMessage:
     spec = EMAILS[template]
     now = clock.now()
     message = OutboxMessage(
@@ -29,6 +31,7 @@ def queue_email(*, template: str, to: str, context: dict, ics: str | None = None
         body=write_body(template, to, context),
         reply_to=agency.settings().team_inbox or None,
         ics=ics,
+        cancel_ics=cancel_ics,
         status=OutboxStatus.PENDING,
         attempts=0,
         next_attempt_at=now,
@@ -69,7 +72,13 @@ def public_email_allowed(*, to: str, per_recipient_per_hour: int) -> bool:
 
 
 def queue_public_email(
-    *, per_recipient_per_hour: int, template: str, to: str, context: dict, ics: str | None = None
+    *,
+    per_recipient_per_hour: int,
+    template: str,
+    to: str,
+    context: dict,
+    ics: str | None = None,
+    cancel_ics: str | None = None,
 ) -> OutboxMessage | None:
     """An email caused by someone not signed in, who may have typed anyone's
     address. At most so many an hour go to one address from all public forms
@@ -78,6 +87,6 @@ def queue_public_email(
     if not public_email_allowed(to=to, per_recipient_per_hour=per_recipient_per_hour):
         log.warning("%s email not queued: its recipient's hourly limit is reached", template)
         return None
-    message = queue_email(template=template, to=to, context=context, ics=ics)
+    message = queue_email(template=template, to=to, context=context, ics=ics, cancel_ics=cancel_ics)
     message.from_public_form = True
     return message

@@ -28,7 +28,8 @@ def _calendar_method(ics: str) -> str:
 def build_mime(message: OutboxMessage, sender: str, base_url: str) -> EmailMessage:
     """The email as it leaves: dated, with a Message-ID on the sending domain
     (the same on every retry), a plain-text and an HTML part, List-Unsubscribe
-    where the email is optional, and the calendar file if there is one."""
+    where the email is optional, and the calendar files if there are any (the
+    one that adds or updates entries first, then the one that takes entries out)."""
     display_name, address = parseaddr(sender)
     mime = EmailMessage()
     mime["From"] = sender
@@ -43,14 +44,17 @@ def build_mime(message: OutboxMessage, sender: str, base_url: str) -> EmailMessa
         mime["Reply-To"] = message.reply_to
     mime.set_content(message.body)
     mime.add_alternative(html_body(message.body, banner=display_name or address), subtype="html")
-    if message.ics:
+    named = ((message.ics, "invite.ics"), (message.cancel_ics, "cancel.ics"))
+    files = [(ics, name) for ics, name in named if ics]
+    if files:
         mime.make_mixed()
+    for ics, name in files:
         mime.add_attachment(
-            message.ics.encode(),
+            ics.encode(),
             maintype="text",
             subtype="calendar",
-            filename="invite.ics",
-            params={"method": _calendar_method(message.ics), "charset": "utf-8"},
+            filename=name,
+            params={"method": _calendar_method(ics), "charset": "utf-8"},
         )
     return mime
 

@@ -5,6 +5,7 @@ staff's events and registers.
     listing       who may see which events; the lists people read
     places        the event's lock and the places taken
     booking       booking, cancelling, accepting an offered place
+    changing_date moving a booking to another date of the same kind
     waiting_list  offering free places on, offers that lapse
     reminders     the reminder 2 days before
     manage_link   the emailed link that manages a booking
@@ -19,6 +20,14 @@ staff's events and registers.
 from portal.models.events import OPEN_STATUSES
 from portal.services.events.admin import MAX_CAPACITY, MAX_SESSIONS, create_event, get_event, update_event
 from portal.services.events.booking import accept_offer, book, book_anew, cancel_by_token, cancel_for_user
+from portal.services.events.changing_date import (
+    DateFull,
+    change_date_by_token,
+    change_date_for_user,
+    movable,
+    other_dates,
+    why_unchangeable,
+)
 from portal.services.events.confirmation import booking_to_confirm, own_booking
 from portal.services.events.errors import (
     AlreadyBooked,
@@ -55,6 +64,7 @@ __all__ = [
     "BookingClosed",
     "BookingLinkClosed",
     "CannotChangeBooking",
+    "DateFull",
     "EventForReader",
     "EventListing",
     "EventNotOpen",
@@ -73,12 +83,16 @@ __all__ = [
     "cancel_by_token",
     "cancel_event",
     "cancel_for_user",
+    "change_date_by_token",
+    "change_date_for_user",
     "create_event",
     "event_for_reader",
     "get_event",
     "has_started",
     "mark_attendance",
+    "movable",
     "open_events",
+    "other_dates",
     "own_booking",
     "pass_on_lapsed_offers",
     "past_bookings_for_user",
@@ -87,4 +101,5 @@ __all__ = [
     "set_manage_token",
     "staff_events",
     "update_event",
+    "why_unchangeable",
 ]

@@ -3,9 +3,11 @@ a calendar file)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any, NamedTuple
 
-from portal.models import Booking, BookingStatus
+from portal.models import Booking, BookingStatus, Event, EventSession
 from portal.services import calendar, clock, site
 from portal.services.calendar_files import calendar_file
 from portal.services.email import queue_email, queue_public_email
@@ -13,11 +15,23 @@ from portal.services.events.manage_link import manage_link
 from portal.services.events.places import OFFER_HOURS, reminder_to_come
 
 
-def _calendar(booking: Booking, method: str) -> str:
-    """Every session of the event, on UIDs that last the booking's life; the
-    booking's SEQUENCE goes up once per file sent."""
-    booking.calendar_sequence = calendar.next_sequence(booking.calendar_sequence)
-    event = booking.event
+class SessionTimes(NamedTuple):
+    """A session as a calendar file names it: its id (in the UID) and times."""
+
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+
+
+def session_times(sessions: Iterable[EventSession]) -> list[SessionTimes]:
+    """Kept apart from the rows, so a session deleted in this transaction can still be cancelled."""
+    return [SessionTimes(s.id, s.starts_at, s.ends_at) for s in sessions]
+
+
+def _calendar(
+    booking: Booking, event: Event, sessions: Iterable[SessionTimes], *, method: str, sequence: int
+) -> str:
+    """These sessions of the event, on UIDs that last the booking's life."""
     domain = site.host()
     location = event.online_url or event.venue or ""
     entries = [
@@ -28,9 +42,9 @@ def _calendar(booking: Booking, method: str) -> str:
             summary=event.title,
             location=location,
             description=f"To cancel or manage your booking: {manage_link(booking)}",
-            sequence=booking.calendar_sequence,
+            sequence=sequence,
         )
-        for session in event.sessions
+        for session in sessions
     ]
     return calendar_file(entries, to=booking.contact_email, method=method)
 
@@ -43,12 +57,25 @@ def email_booker(
     public_cap: int | None = None,
     calendar_method: str = calendar.REQUEST,
     staff_message: str | None = None,
+    taken_out: tuple[Event, Sequence[SessionTimes]] | None = None,
+    context: dict[str, Any] | None = None,
 ) -> None:
     """``public_cap``: the booking came from someone not signed in, so the
     per-recipient hourly limit of public forms applies. ``with_calendar``
-    attaches the booking's calendar file, to add or change it (REQUEST) or
-    to take it out of the person's calendar (CANCEL)."""
+    attaches the booking's calendar file (every session of its event), to add
+    or change it (REQUEST) or to take it out of the person's calendar (CANCEL).
+    ``taken_out``: sessions (of this event or the one the booking left) that a
+    second file, beside the first, takes out of the calendar (CANCEL), if a
+    calendar file was ever sent about them. The booking's SEQUENCE goes up
+    once per email with a calendar file."""
     event = booking.event
+    sent_before = booking.calendar_sequence is not None
+    cancel_ics = None
+    if with_calendar or (taken_out and sent_before):
+        booking.calendar_sequence = calendar.next_sequence(booking.calendar_sequence)
+        seq = booking.calendar_sequence
+        if taken_out and taken_out[1] and sent_before:
+            cancel_ics = _calendar(booking, *taken_out, method=calendar.CANCEL, sequence=seq)
     email: dict[str, Any] = dict(
         template=template,
         to=booking.contact_email,
@@ -61,11 +88,16 @@ def email_booker(
             "offer_expires_at": booking.offer_expires_at,
             "offer_hours": OFFER_HOURS,
             "calendar_attached": with_calendar,
+            "cancel_attached": cancel_ics is not None,
             "reminder_to_come": reminder_to_come(event, clock.now()),
             "reference": booking.reference,
             "staff_message": staff_message,
+            **(context or {}),
         },
-        ics=_calendar(booking, calendar_method) if with_calendar else None,
+        ics=_calendar(booking, event, session_times(event.sessions), method=calendar_method, sequence=seq)
+        if with_calendar
+        else None,
+        cancel_ics=cancel_ics,
     )
     if public_cap is None:
         queue_email(**email)

@@ -255,6 +255,7 @@ def _sections(household_id: int) -> tuple[dict, dict[str, list[dict]]]:
                 message,
                 leave_out={"claimed_by", "claimed_until"},
                 ics=calendar.unfold(message.ics) if message.ics else None,
+                cancel_ics=calendar.unfold(message.cancel_ics) if message.cancel_ics else None,
             )
             for message in _all(
                 select(OutboxMessage).where(OutboxMessage.to_address.in_(emails)).order_by(OutboxMessage.id)

@@ -1,5 +1,5 @@
 """A signed-in person cancels one of their own bookings (from their account
-or the event's page), after saying they are sure."""
+or the event's page), after saying they are sure, or moves it to another date."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from flask_login import current_user
 from portal.models import Role
 from portal.services import events
 from portal.web.access import HOUSEHOLD_ROLES, allow, safe_next_path
+from portal.web.change_date import change_date_page
 from portal.web.forms import ConfirmForm
 
 bp = Blueprint("bookings", __name__, url_prefix="/account/bookings")
@@ -34,3 +35,18 @@ def cancel(booking_id: int):
     else:
         flash("Your booking is cancelled. We have emailed you to confirm.", "success")
     return redirect(back)
+
+
+@bp.route("/<int:booking_id>/change-date", methods=["GET", "POST"])
+@allow(HOUSEHOLD_ROLES, Role.CONNECTOR)
+def change_date(booking_id: int):
+    booking = events.own_booking(booking_id=booking_id, user_id=current_user.id)
+    back = safe_next_path(request.args.get("next")) or url_for("events.index")
+    return change_date_page(
+        booking,
+        action=url_for("account.bookings.change_date", booking_id=booking.id, next=back),
+        back=back,
+        move=lambda event_id: events.change_date_for_user(
+            booking_id=booking.id, user_id=current_user.id, to_event_id=event_id
+        ),
+    )

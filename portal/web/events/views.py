@@ -9,6 +9,7 @@ from flask_login import current_user
 from portal.extensions import limiter
 from portal.services import events
 from portal.web.access import public, sign_in_then
+from portal.web.change_date import change_date_page
 from portal.web.events.forms import BookWithoutAccountForm, ConfirmBookingForm
 from portal.web.forms import ConfirmForm
 from portal.web.query_args import PAGE, page_number, reads
@@ -123,7 +124,11 @@ def manage(token: str):
     return _page_for_link(
         token,
         lambda booking: render_template(
-            "events/manage.html", booking=booking, token=token, form=ConfirmForm()
+            "events/manage.html",
+            booking=booking,
+            token=token,
+            form=ConfirmForm(),
+            movable=events.why_unchangeable(booking) is None,
         ),
     )
 
@@ -137,6 +142,21 @@ def confirm_cancel(token: str):
         token,
         lambda booking: render_template(
             "events/confirm_cancel.html", booking=booking, action=action, keep=keep, next_path=None
+        ),
+    )
+
+
+@bp.route("/bookings/<token>/change-date", methods=["GET", "POST"])
+@public
+@limiter.limit(FORM_LIMIT, exempt_when=_post_only)
+def change_date(token: str):
+    return _page_for_link(
+        token,
+        lambda booking: change_date_page(
+            booking,
+            action=url_for("events.change_date", token=token),
+            back=url_for("events.manage", token=token),
+            move=lambda event_id: events.change_date_by_token(token=token, to_event_id=event_id),
         ),
     )
 

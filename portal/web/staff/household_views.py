@@ -13,6 +13,7 @@ from portal.services import (
     events,
     households,
     journey,
+    journey_steps,
     subject_access,
     support_calls,
     triage,
@@ -55,7 +56,10 @@ def _render(household_id: int, *, stage_form=None, worker_form=None, update_form
         support_requests=support_calls.recent_requests_for_household(household.id, limit=10),
         bookings=[b for adult in household.adults for b in events.bookings_for_user(user_id=adult.id)],
         catch_up=catchup.setting_for(household.id),
-        journey=journey.journey_for(household.id),
+        journey=(household_journey := journey.journey_for(household.id)),
+        courses_no_longer_needed=journey_steps.stage_one_courses_no_longer_needed(
+            household.id, household_journey.stage
+        ),
         history=journey.stage_history(household.id),
         updates=journey.recent_updates(household.id),
         stage_form=stage_form or RecordStageForm(prefix="stage"),

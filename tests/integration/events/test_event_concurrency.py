@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Audience, Booking, EventKind, Role
-from tests.support.factories import EventFactory, UserFactory
+from tests.support.factories import BookingFactory, EventFactory, UserFactory
 from tests.support.signing_in import sign_in
 
 
@@ -90,3 +90,25 @@ def test_one_person_clicking_twice_at_once_gets_one_booking(app):
     attempts = [{"client": client, "path": f"/events/{event.id}"} for _ in range(2)]
     assert race(app, attempts) == [302, 302]
     assert db.session.scalars(select(Booking.status)).all() == ["booked"]
+
+
+def test_two_families_moving_into_the_last_place_at_once_get_one_place_between_them(app):
+    first = EventFactory(capacity=5, kind=EventKind.SUPPORT_GROUP, audience=Audience.FAMILIES)
+    last_place = EventFactory(capacity=1, kind=EventKind.SUPPORT_GROUP, audience=Audience.FAMILIES)
+    attempts = []
+    for _ in range(2):
+        family = UserFactory(role=Role.FAMILY)
+        booking = BookingFactory(event=first, user=family)
+        db.session.commit()
+        client = app.test_client()
+        sign_in(client, family)
+        attempts.append(
+            {
+                "client": client,
+                "path": f"/account/bookings/{booking.id}/change-date?next=/account",
+                "data": {"event_id": str(last_place.id)},
+            }
+        )
+    assert sorted(race(app, attempts)) == [302, 409], "one moves; the other is told the date is full"
+    events_booked = sorted(db.session.scalars(select(Booking.event_id)).all())
+    assert events_booked == [first.id, last_place.id]

@@ -293,14 +293,19 @@ def test_the_bookings_partial_lists_a_persons_bookings_with_a_cancel_button(app,
     family = sign_in_as(Role.FAMILY)
     BookingFactory(user=family, event=EventFactory(title="Sensory integration", session_count=6))
     with app.test_request_context("/account"):
+        bookings = events.bookings_for_user(user_id=family.id)
         html = render_template(
-            "account/_bookings.html", bookings=events.bookings_for_user(user_id=family.id), past_bookings=[]
+            "account/_bookings.html", bookings=bookings, movable=events.movable(bookings), past_bookings=[]
         )
     page = BeautifulSoup(html, "html.parser")
     assert "Sensory integration" in page.text and "(6 sessions)" in page.text
-    cancel = page.select_one("a.govuk-button")
-    assert cancel.text.strip() == "Cancel"
+    cancel = page.find("a", class_="govuk-button", string=lambda s: s and s.strip() == "Cancel")
+    [change] = [
+        a for a in page.select("a.govuk-button") if a.get_text(" ", strip=True).startswith("Change date")
+    ]
+    assert change.get_text(" ", strip=True) == "Change date for Sensory integration"
     assert cancel["href"].startswith(f"/account/bookings/{family_booking_id(family)}/cancel?next=")
+    assert change["href"].startswith(f"/account/bookings/{family_booking_id(family)}/change-date?next=")
 
 
 def test_bad_links_and_unknown_events_get_a_kind_404(client):

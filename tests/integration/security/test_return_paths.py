@@ -65,6 +65,18 @@ def test_cancelling_a_booking_with_a_hostile_next_path_goes_back_to_the_events(c
     assert landed == dict.fromkeys(HOSTILE, "/events")
 
 
+def test_changing_a_bookings_date_with_a_hostile_next_path_goes_back_to_the_events(client, sign_in_as):
+    family = sign_in_as(Role.FAMILY)
+    dates = [EventFactory(audience=Audience.FAMILIES) for _ in HOSTILE]
+    booking = BookingFactory(event=EventFactory(audience=Audience.FAMILIES), user=family)
+    landed = {}
+    for target, date in zip(HOSTILE, dates, strict=True):
+        path = f"/account/bookings/{booking.id}/change-date"
+        response = client.post(path, query_string={"next": target}, data={"event_id": str(date.id)})
+        landed[target] = response.headers["Location"]
+    assert landed == dict.fromkeys(HOSTILE, "/events")
+
+
 def test_assigning_from_the_queue_with_a_hostile_return_path_goes_back_to_the_queue(client, sign_in_as):
     sign_in_as(Role.ADVISOR)
     item = TriageItemFactory()
