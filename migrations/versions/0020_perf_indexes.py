@@ -3,7 +3,7 @@ stage changes by stage and date cover the household, for the annual report;
 open queue items by due date, for the queue's first page
 
 Revision ID: 0020_perf_indexes
-Revises: 0019_messages
+Revises: 0020_rebook
 """
 from alembic import op
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0020_perf_indexes'
-down_revision = '0019_messages'
+down_revision = '0020_rebook'
 branch_labels = None
 depends_on = None
 
