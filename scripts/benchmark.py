@@ -102,6 +102,7 @@ def main() -> None:
                 db.session.commit()
         # Fresh bulk rows: give the planner statistics, as PostgreSQL's autovacuum
         # would (on SQLite, as `PRAGMA optimize` would).
+        db.session.commit()  # SQLite: let go of the write lock first
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.exec_driver_sql("ANALYZE")
         items = db.session.scalar(select(func.count()).select_from(TriageItem))
