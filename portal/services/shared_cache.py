@@ -141,7 +141,8 @@ def cached(key: str, load: Callable[[], T], *, still_right: Callable[[T], bool] 
     session = db.session()
     if _changed_here(session):
         return load()
-    engine = session.get_bind()
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
     version = _version(session, engine)
     entries = _caches.setdefault(engine, {})
     found = entries.get(key)
