@@ -156,10 +156,7 @@ def run_jobs(ctx: click.Context) -> None:
 @with_appcontext
 def send_emails(batch_size: int, loop: bool, interval: float, max_seconds: float | None) -> None:
     """Deliver the email outbox (safe to run on several hosts at once)."""
-    stopping: list[bool] = []
-    if loop:
-        # systemd and Procfile runners stop with SIGTERM: finish the message in hand first.
-        signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    stopping = stop_on_sigterm(loop)
     deadline = None if max_seconds is None else time.monotonic() + max_seconds
     while True:
         with writing():
@@ -169,11 +166,19 @@ def send_emails(batch_size: int, loop: bool, interval: float, max_seconds: float
         in_one_transaction(lambda: job_runs.record(deployment_check.SENDER_JOB))
         if result.sent or result.retrying or result.failed or not loop:
             click.echo(f"sent {result.sent}, retrying {result.retrying}, failed {result.failed}")
-        if not loop or _wait_for_next_round(interval, deadline, stopping):
+        if not loop or wait_for_next_round(interval, deadline, stopping):
             return
 
 
-def _wait_for_next_round(interval: float, deadline: float | None, stopping: list[bool]) -> bool:
+def stop_on_sigterm(loop: bool) -> list[bool]:
+    """systemd and Procfile runners stop with SIGTERM: a loop finishes the work in hand first."""
+    stopping: list[bool] = []
+    if loop:
+        signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    return stopping
+
+
+def wait_for_next_round(interval: float, deadline: float | None, stopping: list[bool]) -> bool:
     """Sleep until the next round; True when the sender should stop instead."""
     next_round = time.monotonic() + interval
     while not stopping and time.monotonic() < next_round:
@@ -242,6 +247,9 @@ def init_app(app: Flask) -> None:
     app.config["SCHEDULED_JOBS"] = tuple(job.name for job in SCHEDULED_JOBS)
     for command in (*SCHEDULED_JOBS, run_jobs, send_emails, create_admin, check_deployment, report):
         app.cli.add_command(command)
+    from portal import import_commands
+
+    import_commands.init_app(app)
     # The demo data's own commands; the only way into portal.dev.
     from portal.dev import commands as dev_commands
 

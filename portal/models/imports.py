@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy import ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.accounts import Household, User
@@ -21,7 +21,10 @@ class ImportKind(LabelledEnum):
 
 class ImportStatus(LabelledEnum):
     PREVIEWED = "previewed", "Checked, not imported"
+    QUEUED = "queued", "Waiting to start"
+    IMPORTING = "importing"
     IMPORTED = "imported"
+    STOPPED = "stopped"
 
 
 class ImportBatch(Base):
@@ -40,8 +43,19 @@ class ImportBatch(Base):
     created_count: Mapped[int] = mapped_column(default=0)
     updated_count: Mapped[int] = mapped_column(default=0)
     unchanged_count: Mapped[int] = mapped_column(default=0)
+    # The import runs outside the web request (flask run-imports), in chunks of
+    # rows, each committed with these counts: what the status page shows.
+    queued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    queued_at: Mapped[datetime | None]
+    rows_done: Mapped[int] = mapped_column(default=0)
+    # The worker holding the import, and when it last committed a chunk: one
+    # silent for longer has stopped, and another worker carries on.
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    heartbeat_at: Mapped[datetime | None]
+    # Why an import stopped, in plain English (no row's contents).
+    stopped_because: Mapped[str | None] = mapped_column(Text)
 
-    created_by: Mapped[User] = relationship()
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
 
 
 class ImportedPerson(Base):

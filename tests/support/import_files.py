@@ -148,3 +148,43 @@ def preview_of(client, response) -> dict:
     )
     buttons = [button.get_text(strip=True) for button in page.select("form button")]
     return {"url": response.headers["Location"], "summary": summary, "problems": problems, "buttons": buttons}
+
+
+def run_importer(app, *arguments: str) -> str:
+    """What the importer process does (`flask run-imports`): import every queued file."""
+    from portal.extensions import db
+
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["run-imports", *arguments])
+    db.session.expire_all()
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def import_file(client, url: str, *arguments: str):
+    """Press "Import" on a checked file, and let the importer import it."""
+    response = client.post(url + "/import")
+    run_importer(client.application, *arguments)
+    return response
+
+
+def committed(step):
+    """One of the importer's steps, in a transaction of its own, as the importer runs it."""
+    from portal.database import writing
+    from portal.extensions import db
+
+    with writing():
+        result = step()
+        db.session.commit()
+    return result
+
+
+def start_importing(worker: str) -> tuple[int, list]:
+    """The importer takes the queued file and checks it again: the file's id and its rows."""
+    from portal.services import imports
+
+    batch_id = committed(lambda: imports.claim(worker))
+    rows = imports.file_rows(batch_id)
+    problems = imports.problems_now(batch_id, rows)
+    assert committed(lambda: imports.begin(batch_id, worker, rows=len(rows), problems=problems))
+    return batch_id, rows

@@ -54,3 +54,14 @@ def test_by_default_links_point_to_port_5000(project):
 def test_a_base_url_that_is_set_is_kept(project):
     output = run(project, PORTAL_PORT="5050", BASE_URL="https://portal.example")
     assert "--port 5050 with BASE_URL=https://portal.example" in output
+
+
+def test_the_importer_runs_beside_the_site_and_stops_with_it(project):
+    # This flask's importer runs until it is stopped, as the real one does.
+    (project / ".venv" / "bin" / "flask").write_text(
+        '#!/bin/sh\necho "flask $* with BASE_URL=$BASE_URL"\n'
+        'if [ "$3" = run-imports ]; then exec sleep 300; fi\n'
+    )
+    output = run(project)  # returns only once every process it started has ended
+    assert "flask --app portal run-imports --loop" in output
+    assert output.index("run-imports") < output.index("--app portal run --host")

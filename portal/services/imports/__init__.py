@@ -1,13 +1,14 @@
 """Bringing in an agency's existing households, staff and peer connectors
 from a spreadsheet (CSV or XLSX): a template to fill in, a preview that lists
 every problem by row and column and says what will be created or updated,
-then the import in one transaction, audited with its counts. Importing the
-same file again changes nothing."""
+then the import: queued for ``flask run-imports``, which imports it a chunk
+of rows at a time with its progress for the status page (worker.py), and
+audits it with its counts. Importing the same file again changes nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -15,87 +16,48 @@ from portal.extensions import db
 from portal.models import ImportBatch, ImportKind, ImportStatus
 from portal.services import audit, clock
 from portal.services.errors import Conflict, NotFound
-from portal.services.imports import connectors, household_rows, households, people, staff
-from portal.services.imports.cells import Problem
 from portal.services.imports.files import UnreadableFile, csv_template, read_rows, xlsx_template
+from portal.services.imports.going_through import KINDS, Outcome, check
+from portal.services.imports.worker import (
+    CHUNK_ROWS,
+    begin,
+    claim,
+    file_rows,
+    give_up,
+    import_chunk,
+    problems_now,
+    release,
+)
 
-
-@dataclass(frozen=True)
-class Kind:
-    """How one kind of spreadsheet is read and imported."""
-
-    columns: tuple[str, ...]
-    example: tuple[str, ...]
-    known_for: Callable  # what the portal holds that the rows name, read once
-    parse: Callable  # a row, checked: (the row read, or None; its problems)
-    within_file: Callable  # problems between the rows as typed: the same key twice
-    key: Callable  # what finds a row's record again: a reference, an email
-    existing_keys: Callable
-    sync: Callable  # what importing a row does, and with write=True does it
-    # Inserts in bulk what ``sync`` gathered, where a kind gathers (households: thousands).
-    finish: Callable | None = None
-
-
-KINDS = {
-    ImportKind.HOUSEHOLDS: Kind(
-        household_rows.COLUMNS,
-        household_rows.EXAMPLE,
-        household_rows.known_for,
-        household_rows.parse,
-        household_rows.within_file,
-        household_rows.key,
-        household_rows.existing_keys,
-        households.sync,
-        households.finish,
-    ),
-    **{
-        kind: Kind(
-            module.COLUMNS,
-            module.EXAMPLE,
-            people.known_for,
-            module.parse,
-            people.within_file,
-            people.key,
-            people.existing_keys,
-            module.sync,
-        )
-        for kind, module in ((ImportKind.STAFF, staff), (ImportKind.CONNECTORS, connectors))
-    },
-}
 FILE_NAME_LENGTH = 200
 # The preview lists this many problems and this many rows already in the portal.
 SHOWN = 100
 
+# An import waiting longer than this for a worker is a sign none is running.
+WORKER_EXPECTED_WITHIN = timedelta(minutes=2)
+
 __all__ = [
+    "CHUNK_ROWS",
     "KINDS",
     "SHOWN",
     "Outcome",
+    "Progress",
     "UnreadableFile",
+    "begin",
+    "claim",
+    "file_rows",
     "get",
+    "give_up",
+    "import_chunk",
     "preview",
+    "problems_now",
+    "progress",
+    "queue",
     "recent",
-    "run",
+    "release",
     "template",
     "upload",
 ]
-
-
-@dataclass
-class Outcome:
-    """What importing a batch does (a preview) or did."""
-
-    batch: ImportBatch
-    rows: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    # (row number, the key that matched, what happens): duplicates found in the portal.
-    already_there: list[tuple[int, str, str]] = field(default_factory=list)
-
-    @property
-    def importable(self) -> bool:
-        return not self.problems
 
 
 def template(kind: ImportKind, extension: str) -> tuple[str, bytes]:
@@ -128,36 +90,8 @@ def get(batch_id: int) -> ImportBatch:
     return batch
 
 
-def _go_through(batch: ImportBatch, *, write: bool, actor_id: int) -> Outcome:
-    spec = KINDS[batch.kind]
-    if batch.content is None:  # kept only until the file is imported
-        raise Conflict("This file has already been imported")
-    rows = read_rows(batch.file_name, batch.content, spec.columns)
-    outcome = Outcome(batch=batch, rows=len(rows))
-    known = spec.known_for(rows)
-    parsed = []
-    for row in rows:
-        read, problems = spec.parse(row, known)
-        outcome.problems.extend(problems)
-        if read is not None:
-            parsed.append(read)
-    outcome.problems.extend(spec.within_file(rows))
-    if outcome.problems and write:
-        return outcome
-    for read in parsed:
-        existing = spec.key(read) in spec.existing_keys(known)
-        result = spec.sync(read, known, write=write, actor_id=actor_id, batch_id=batch.id)
-        setattr(outcome, result, getattr(outcome, result) + 1)
-        if existing:
-            outcome.already_there.append((read.number, spec.key(read), result))
-    if write and spec.finish is not None:
-        spec.finish(known)
-    outcome.problems.sort(key=lambda problem: problem.row)
-    return outcome
-
-
 def preview(batch_id: int, *, actor_id: int) -> Outcome:
-    """What importing would do, writing nothing."""
+    """What importing would do, writing nothing; once imported, what it did."""
     batch = get(batch_id)
     if batch.status == ImportStatus.IMPORTED:
         return Outcome(
@@ -167,37 +101,64 @@ def preview(batch_id: int, *, actor_id: int) -> Outcome:
             updated=batch.updated_count,
             unchanged=batch.unchanged_count,
         )
-    return _go_through(batch, write=False, actor_id=actor_id)
+    return check(batch, actor_id=actor_id)
 
 
-def run(batch_id: int, *, actor_id: int) -> Outcome:
-    """Import the previewed file in this one transaction, if it has no problems."""
+def queue(batch_id: int, *, actor_id: int) -> ImportBatch:
+    """Queue a checked file for the importer (``flask run-imports``); a
+    stopped import carries on from the rows it had imported."""
     batch = db.session.scalar(select(ImportBatch).where(ImportBatch.id == batch_id).with_for_update())
     if batch is None:
         raise NotFound("There is no such import")
     if batch.status == ImportStatus.IMPORTED:
         raise Conflict("This file has already been imported")
-    outcome = _go_through(batch, write=True, actor_id=actor_id)
-    if not outcome.importable:
-        return outcome
-    batch.status = ImportStatus.IMPORTED
-    batch.imported_at = clock.now()
-    batch.content = None
-    batch.row_count = outcome.rows
-    batch.created_count, batch.updated_count, batch.unchanged_count = (
-        outcome.created,
-        outcome.updated,
-        outcome.unchanged,
-    )
+    if batch.status in (ImportStatus.QUEUED, ImportStatus.IMPORTING):
+        return batch  # pressed twice: it is under way
+    batch.status = ImportStatus.QUEUED
+    batch.queued_by_id = actor_id
+    batch.queued_at = clock.now()
+    batch.stopped_because = None
     db.session.flush()
     audit.record(
         actor_id=actor_id,
-        action="import.completed",
+        action="import.queued",
         record_type="import_batch",
         record_id=batch.id,
-        summary=(
-            f"{batch.kind.label} import: {outcome.rows} rows; {outcome.created} created, "
-            f"{outcome.updated} updated, {outcome.unchanged} unchanged"
-        ),
+        summary=f"{batch.kind.label} import queued",
     )
-    return outcome
+    return batch
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where an import is, in the words the status page shows."""
+
+    status: ImportStatus
+    text: str
+    rows_done: int
+    row_count: int
+    # Waiting longer than a worker should take: none may be running.
+    worker_overdue: bool
+
+    @property
+    def under_way(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.IMPORTING)
+
+
+def progress(batch: ImportBatch) -> Progress:
+    done, total = batch.rows_done, batch.row_count
+    if batch.status == ImportStatus.QUEUED:
+        text = f"Waiting to carry on: {done:,} of {total:,} rows imported" if done else "Waiting to start"
+    elif batch.status == ImportStatus.IMPORTING:
+        text = f"Importing: {done:,} of {total:,} rows" if total else "Checking the file again"
+    elif batch.status == ImportStatus.IMPORTED:
+        text = f"Imported: {total:,} rows"
+    elif batch.status == ImportStatus.STOPPED:
+        text = f"Stopped: {done:,} of {total:,} rows imported"
+    else:
+        text = "Checked, not imported"
+    since = {ImportStatus.QUEUED: batch.queued_at, ImportStatus.IMPORTING: batch.heartbeat_at}.get(
+        batch.status
+    )
+    overdue = since is not None and clock.now() - since > WORKER_EXPECTED_WITHIN
+    return Progress(batch.status, text, done, total, overdue)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, current_app, flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.models import ImportKind, ImportStatus, Role
@@ -60,9 +60,29 @@ def template(kind: str, extension: str):
 @bp.route("/<int:batch_id>")
 @allow(Role.ADMIN)
 def batch(batch_id: int):
+    batch = imports.get(batch_id)
+    progress = imports.progress(batch)
+    if progress.under_way:
+        return render_template("staff/import_progress.html", batch=batch, progress=progress)
     outcome = imports.preview(batch_id, actor_id=current_user.id)
     invited = invitations.status(batch_id) if outcome.batch.status == ImportStatus.IMPORTED else None
-    return render_template("staff/import.html", outcome=outcome, shown=imports.SHOWN, invited=invited)
+    return render_template(
+        "staff/import.html", outcome=outcome, progress=progress, shown=imports.SHOWN, invited=invited
+    )
+
+
+@bp.route("/<int:batch_id>/progress")
+@allow(Role.ADMIN)
+def progress(batch_id: int):
+    """What the status page polls: where the import is, in its words."""
+    progress = imports.progress(imports.get(batch_id))
+    return jsonify(
+        status=progress.status.value,
+        text=progress.text,
+        rows_done=progress.rows_done,
+        row_count=progress.row_count,
+        under_way=progress.under_way,
+    )
 
 
 @bp.route("/<int:batch_id>/import", methods=["POST"])
@@ -71,18 +91,9 @@ def run(batch_id: int):
     imports.get(batch_id)
     if ConfirmForm().validate_on_submit():
         try:
-            outcome = imports.run(batch_id, actor_id=current_user.id)
+            imports.queue(batch_id, actor_id=current_user.id)
         except DomainError as error:
             flash(str(error), "error")
-        else:
-            if outcome.importable:
-                flash(
-                    f"Imported: {outcome.created} created, {outcome.updated} updated, "
-                    f"{outcome.unchanged} unchanged",
-                    "success",
-                )
-            else:
-                flash("Nothing was imported: the file has problems, listed below", "error")
     return redirect(url_for("staff.imports.batch", batch_id=batch_id))
 
 

@@ -23,7 +23,15 @@ from tests.integration.staff.test_agency_settings import VALID as SETTINGS
 from tests.integration.staff.test_imports import snapshot
 from tests.support.emails import emails_to, link_in
 from tests.support.factories import UserFactory
-from tests.support.import_files import as_csv, counted_in, household_rows, preview_of, upload, with_mistakes
+from tests.support.import_files import (
+    as_csv,
+    counted_in,
+    household_rows,
+    import_file,
+    preview_of,
+    upload,
+    with_mistakes,
+)
 from tests.support.pages import get_page
 from tests.support.signing_in import sign_in
 
@@ -66,16 +74,14 @@ def test_a_new_agency_goes_live_from_an_empty_database(app, client, other_client
 
     # Staff first, so the households can name their social worker.
     staff_file = as_csv([["name", "email", "role"], ["Sol Worker", "sw@agency.example", "Social worker"]])
-    client.post(
-        preview_of(client, upload(client, staff_file, name="staff.csv", kind="staff"))["url"] + "/import"
-    )
+    import_file(client, preview_of(client, upload(client, staff_file, name="staff.csv", kind="staff"))["url"])
 
     mistaken = preview_of(client, upload(client, as_csv(with_mistakes())))
     assert len(mistaken["problems"]) == 4
     assert not [button for button in mistaken["buttons"] if button.startswith("Import")]
     corrected = preview_of(client, upload(client, as_csv(household_rows())))
     assert corrected["summary"]["Will be created"] == "4"
-    client.post(corrected["url"] + "/import")
+    import_file(client, corrected["url"])
 
     client.post(corrected["url"] + "/invite")
     with time_machine.travel(clock.now() + timedelta(minutes=5), tick=False):
@@ -99,7 +105,7 @@ def test_a_new_agency_goes_live_from_an_empty_database(app, client, other_client
     before = snapshot()
     again = preview_of(client, upload(client, as_csv(household_rows())))
     assert again["summary"]["Already the same, unchanged"] == "4"
-    client.post(again["url"] + "/import")
+    import_file(client, again["url"])
     assert snapshot() == before
 
     journey = {row[0]: row[2] for row in reporting.table("adopter-journey", FinancialYear(2024)).rows}

@@ -17,7 +17,7 @@ from portal.services import clock, email
 from portal.services.email.transports import PermanentFailure
 from portal.services.imports.invitations import status as invitation_status
 from tests.support.emails import emails_to, link_in
-from tests.support.import_files import as_csv, household_rows, preview_of, upload
+from tests.support.import_files import as_csv, household_rows, import_file, preview_of, upload
 from tests.support.pages import get_page
 
 ADDRESSES = ["ann@example.com", "bo@example.com", "cy@example.com", "ed@example.com", "flo@example.com"]
@@ -42,7 +42,7 @@ def deliver(transport=None) -> None:
 def imported(client, importing_admin, app):
     app.config["INVITATIONS_PER_MINUTE"] = 2
     url = preview_of(client, upload(client, as_csv(household_rows())))["url"]
-    client.post(url + "/import")
+    import_file(client, url)
     return url
 
 

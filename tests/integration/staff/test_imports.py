@@ -32,6 +32,7 @@ from tests.support.import_files import (
     as_xlsx,
     counted_in,
     household_rows,
+    import_file,
     preview_of,
     upload,
     with_mistakes,
@@ -78,7 +79,7 @@ def test_a_file_with_mistakes_lists_each_by_row_and_column_and_imports_nothing(c
     ]
     assert not [b for b in preview["buttons"] if b.startswith("Import")]
     # Forcing the import anyway writes nothing.
-    client.post(preview["url"] + "/import")
+    import_file(client, preview["url"])
     assert db.session.scalar(select(func.count()).select_from(Household)) == 0
 
 
@@ -88,7 +89,7 @@ def test_the_corrected_file_is_previewed_then_imported_once_with_its_real_dates(
     assert preview["summary"]["Will be created"] == "4"
     assert db.session.scalar(select(func.count()).select_from(Household)) == 0, "the preview wrote nothing"
 
-    assert client.post(preview["url"] + "/import").status_code == 302
+    assert import_file(client, preview["url"]).status_code == 302
     imported = get_page(client, preview["url"])
     assert imported.h1.get_text(strip=True) == "Imported: families.csv"
     able = db.session.scalar(select(Household).where(Household.reference == "HH-1"))
@@ -121,17 +122,17 @@ def test_the_corrected_file_is_previewed_then_imported_once_with_its_real_dates(
 
 
 def test_importing_the_same_file_again_changes_nothing(client, importing_admin):
-    client.post(preview_of(client, upload(client, as_csv(household_rows())))["url"] + "/import")
+    import_file(client, preview_of(client, upload(client, as_csv(household_rows())))["url"])
     before = snapshot()
     again = preview_of(client, upload(client, as_xlsx(household_rows()), name="families.xlsx"))
     assert again["summary"]["Already the same, unchanged"] == "4"
     assert again["summary"]["Will be created"] == again["summary"]["Will be updated"] == "0"
-    client.post(again["url"] + "/import")
+    import_file(client, again["url"])
     assert snapshot() == before
 
 
 def test_a_changed_row_is_updated_not_added_again(client, importing_admin):
-    client.post(preview_of(client, upload(client, as_csv(household_rows())))["url"] + "/import")
+    import_file(client, preview_of(client, upload(client, as_csv(household_rows())))["url"])
     rows = household_rows()
     rows[2][COLUMNS.index("stage")] = "Approved as adopters"
     rows[2][COLUMNS.index("approved_date")] = "2025-01-13"
@@ -140,7 +141,7 @@ def test_a_changed_row_is_updated_not_added_again(client, importing_admin):
         "1",
         "3",
     )
-    client.post(preview["url"] + "/import")
+    import_file(client, preview["url"])
     assert db.session.scalar(select(func.count()).select_from(Household)) == 4
     cole = db.session.scalar(select(Household).where(Household.reference == "HH-2"))
     assert Stage.APPROVED in set(
@@ -149,7 +150,7 @@ def test_a_changed_row_is_updated_not_added_again(client, importing_admin):
 
 
 def test_the_annual_report_counts_what_the_file_says(client, importing_admin):
-    client.post(preview_of(client, upload(client, as_csv(household_rows())))["url"] + "/import")
+    import_file(client, preview_of(client, upload(client, as_csv(household_rows())))["url"])
     table = reporting.table("adopter-journey", FinancialYear(2024))
     figures = {row[0]: row[2] for row in table.rows}
     assert figures["Enquiries in year"] == counted_in(2024, "enquiry_date") == 2
@@ -193,7 +194,7 @@ def test_staff_and_peer_connectors_are_imported_too(client, importing_admin):
     )
     preview = preview_of(client, upload(client, staff, kind="staff"))
     assert preview["summary"]["Will be created"] == "2"
-    client.post(preview["url"] + "/import")
+    import_file(client, preview["url"])
     assert db.session.scalar(select(User.role).where(User.email == "hal@agency.example")) == Role.MANAGER
     connectors = as_csv(
         [
@@ -202,7 +203,7 @@ def test_staff_and_peer_connectors_are_imported_too(client, importing_admin):
         ]
     )
     preview = preview_of(client, upload(client, connectors, kind="connectors"))
-    client.post(preview["url"] + "/import")
+    import_file(client, preview["url"])
     ivy = db.session.scalar(select(User).where(User.email == "ivy@example.com"))
     assert ivy.role == Role.CONNECTOR
     again = preview_of(client, upload(client, connectors, kind="connectors"))
@@ -231,8 +232,8 @@ def test_a_spreadsheet_over_a_megabyte_is_taken_on_the_import_page_only(client, 
 
 def test_a_file_imported_twice_and_an_unknown_import(client, importing_admin):
     url = preview_of(client, upload(client, as_csv(household_rows())))["url"]
-    client.post(url + "/import")
-    client.post(url + "/import")
+    import_file(client, url)
+    import_file(client, url)
     assert "This file has already been imported" in get_page(client, url).get_text()
     assert db.session.scalar(select(func.count()).select_from(Household)) == 4
     assert client.get("/staff/imports/999").status_code == 404
@@ -240,7 +241,7 @@ def test_a_file_imported_twice_and_an_unknown_import(client, importing_admin):
 
 
 def test_erasing_an_imported_household_erases_what_its_imports_kept(client, importing_admin):
-    client.post(preview_of(client, upload(client, as_csv(household_rows())))["url"] + "/import")
+    import_file(client, preview_of(client, upload(client, as_csv(household_rows())))["url"])
     dunn = db.session.scalar(select(Household).where(Household.reference == "HH-3"))
     manager = client.application.test_client()
     sign_in(manager, UserFactory(role=Role.MANAGER))
@@ -267,7 +268,7 @@ def test_an_invisible_character_or_a_workbook_that_unpacks_huge_is_refused(clien
 
 
 def test_a_subject_access_export_includes_what_its_imports_kept(client, importing_admin):
-    client.post(preview_of(client, upload(client, as_csv(household_rows())))["url"] + "/import")
+    import_file(client, preview_of(client, upload(client, as_csv(household_rows())))["url"])
     dunn = db.session.scalar(select(Household).where(Household.reference == "HH-3"))
     manager = client.application.test_client()
     sign_in(manager, UserFactory(role=Role.MANAGER))
@@ -279,7 +280,7 @@ def test_a_subject_access_export_includes_what_its_imports_kept(client, importin
 def test_a_new_email_for_a_household_with_two_accounts_is_a_problem_not_a_third_adult(
     client, importing_admin
 ):
-    client.post(preview_of(client, upload(client, as_csv(household_rows())))["url"] + "/import")
+    import_file(client, preview_of(client, upload(client, as_csv(household_rows())))["url"])
     rows = household_rows()
     rows[1][COLUMNS.index("adult_2_email")] = "bob@example.com"
     preview = preview_of(client, upload(client, as_csv(rows)))
