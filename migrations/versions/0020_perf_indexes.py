@@ -3,7 +3,7 @@ stage changes by stage and date cover the household, for the annual report;
 open queue items by due date, for the queue's first page
 
 Revision ID: 0020_perf_indexes
-Revises: 0020_rebook
+Revises: 0020_import_progress
 """
 from alembic import op
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0020_perf_indexes'
-down_revision = '0020_rebook'
+down_revision = '0020_import_progress'
 branch_labels = None
 depends_on = None
 
