@@ -34,6 +34,7 @@ from portal.models.journey import Stage, StageChange, StatusUpdate
 from portal.models.kept_forms import KeptForm
 from portal.models.messages import Message, MessageRequest, MessageThread, SavedReply
 from portal.models.outbox import OutboxMessage, OutboxStatus
+from portal.models.shared_data import SharedDataVersion
 from portal.models.support import SupportCallRequest, SupportCallStatus, SupportOutcome
 from portal.models.surveys import (
     AnswerType,
@@ -100,6 +101,7 @@ __all__ = [
     "ReferenceCounter",
     "Role",
     "SavedReply",
+    "SharedDataVersion",
     "SignInFailure",
     "BackupCode",
     "Stage",
