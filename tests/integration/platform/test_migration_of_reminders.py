@@ -1,4 +1,4 @@
-"""0020_session_register moves the reminder already sent for a booking (once
+"""0022_session_register moves the reminder already sent for a booking (once
 per booking, before its event's first session) into session_reminders, so
 upgrading never sends a booker the same reminder twice."""
 
@@ -24,7 +24,7 @@ BOOKING = (
 def test_a_reminder_sent_before_the_upgrade_is_kept_for_the_first_session_only(tmp_path):
     app = build_app(tmp_path, f"sqlite:///{tmp_path / 'upgrade.db'}")
     with app.app_context():
-        flask_migrate.upgrade(revision="0020_import_progress")
+        flask_migrate.upgrade(revision="0021_import_progress")
         at = "2027-01-01 09:00:00.000000"
         db.session.execute(text(EVENT), {"at": at})
         # Sessions written out of order: the first is the one starting soonest.
@@ -44,6 +44,6 @@ def test_a_reminder_sent_before_the_upgrade_is_kept_for_the_first_session_only(t
         ]
         db.session.commit()
         # And back: the tables go, the column returns (empty).
-        flask_migrate.downgrade(revision="0020_import_progress")
+        flask_migrate.downgrade(revision="0021_import_progress")
         assert db.session.execute(text("SELECT count(reminder_sent_at) FROM bookings")).scalar() == 0
         db.session.remove()

@@ -1,15 +1,15 @@
 """a register and a reminder per session of an event; reminders a booker turns off
 
-Revision ID: 0020_session_register
-Revises: 0020_import_progress
+Revision ID: 0022_session_register
+Revises: 0021_import_progress
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0020_session_register'
-down_revision = '0020_import_progress'
+revision = '0022_session_register'
+down_revision = '0021_import_progress'
 branch_labels = None
 depends_on = None
 

@@ -2,16 +2,16 @@
 stage changes by stage and date cover the household, for the annual report;
 open queue items by due date, for the queue's first page
 
-Revision ID: 0020_perf_indexes
-Revises: 0020_import_progress
+Revision ID: 0023_perf_indexes
+Revises: 0022_session_register
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0020_perf_indexes'
-down_revision = '0020_import_progress'
+revision = '0023_perf_indexes'
+down_revision = '0022_session_register'
 branch_labels = None
 depends_on = None
 
