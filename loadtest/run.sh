@@ -8,11 +8,14 @@
 #
 #   DATABASE_URL=postgresql://postgres@127.0.0.1:54329/portal_load loadtest/run.sh
 #
-# Needs the optional "load" extra: .venv/bin/pip install -e '.[load]'
+# Sets up what it needs: wrk and redis-server (Debian) and the "load" extra (locust).
 # DURATION (default 5m), RATE (default 100 requests a second in all), USERS (default 50),
 # WEB_CONCURRENCY (gunicorn workers, default 2 as in the page benchmark).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+scripts/ensure-system-packages.sh redis-server
+scripts/bootstrap.sh
+[[ -x .venv/bin/locust ]] || .venv/bin/pip install -q -e '.[load]'
 
 : "${DATABASE_URL:?set DATABASE_URL to a PostgreSQL database the test may fill with demo data}"
 DURATION="${DURATION:-5m}"

@@ -1,6 +1,6 @@
 """The public pages' speed against the limit for this stack, in one run.
 
-Usage (from the repository root, after `make bootstrap`; needs Debian's `wrk`):
+Usage (from the repository root, after `make bootstrap`; installs Debian's `wrk` if missing):
     .venv/bin/python scripts/benchmark_pages.py [--database-url URL] [--rounds N] [--seconds S]
 
 It migrates and loads the demo data into the database (a fresh SQLite file in
@@ -103,8 +103,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8491, help="the portal's; the bare app's is the next")
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is not installed: apt-get install wrk")
+    subprocess.run([str(ROOT / "scripts" / "ensure-system-packages.sh"), "wrk"], check=True)
 
     work = Path(tempfile.mkdtemp(prefix="portal-page-benchmark-"))
     env = _environment(args, work)
