@@ -1,7 +1,10 @@
 """Load on the portal as people use it: mostly public pages, some staff
 working the queue (signed in), and a steady trickle of information event
-bookings without an account. About 100 requests a second with the user
-counts in run.sh.
+bookings without an account. Every task is one request, and each user paces
+itself with constant_throughput, so the whole load is LOAD_RATE requests a
+second (100) from LOAD_USERS users (50), whatever the server: run.sh drives
+the portal and the bare app (loadtest/bare_pages.py, the same paths) with
+exactly this file.
 
 Bookings and sign-ins stay under the site's per-address rate limits
 (20 a minute), as every simulated user shares 127.0.0.1.
@@ -9,6 +12,7 @@ Bookings and sign-ins stay under the site's per-address rate limits
 
 from __future__ import annotations
 
+import os
 import re
 import uuid
 
@@ -23,6 +27,13 @@ STAFF = [
     "social.worker@demo.adoption-portal.example",
     "advisor@demo.adoption-portal.example",
 ]
+STAFF_RATE = 2
+BOOKINGS_PER_SECOND = 0.25
+BOOKING_REQUESTS = 3
+VISITORS = int(os.environ.get("LOAD_USERS", "50")) - len(STAFF) - 1
+# What is left of the rate once staff and the booker have theirs, shared by the visitors.
+RATE = float(os.environ.get("LOAD_RATE", "100"))
+VISITOR_RATE = (RATE - len(STAFF) * STAFF_RATE - BOOKINGS_PER_SECOND * BOOKING_REQUESTS) / VISITORS
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 EVENT_LINK = re.compile(r'href="/events/(\d+)"')
 
@@ -34,7 +45,8 @@ def csrf_token(html: str) -> str:
 
 class PublicVisitor(HttpUser):
     weight = 45
-    wait_time = constant_throughput(2)
+    wait_time = constant_throughput(VISITOR_RATE)
+    event_id: str | None = None
 
     @task(4)
     def start_page(self):
@@ -42,10 +54,15 @@ class PublicVisitor(HttpUser):
 
     @task(4)
     def events(self):
-        response = self.client.get("/events")
-        ids = EVENT_LINK.findall(response.text)
-        if ids:
-            self.client.get(f"/events/{ids[0]}", name="/events/<id>")
+        ids = EVENT_LINK.findall(self.client.get("/events").text)
+        self.event_id = ids[0] if ids else None
+
+    @task(4)
+    def event(self):
+        if self.event_id:
+            self.client.get(f"/events/{self.event_id}", name="/events/<id>")
+        else:
+            self.events()
 
     @task(2)
     def information_pack_form(self):
@@ -58,7 +75,7 @@ class PublicVisitor(HttpUser):
 
 class StaffMember(HttpUser):
     fixed_count = len(STAFF)
-    wait_time = constant_throughput(2)
+    wait_time = constant_throughput(STAFF_RATE)
     emails = iter(STAFF * 100)
 
     def on_start(self):
@@ -91,10 +108,10 @@ class StaffMember(HttpUser):
 
 
 class EventBooker(HttpUser):
-    """Books an information event without an account, about 15 times a minute."""
+    """Books an information event without an account, 15 times a minute (3 requests each)."""
 
     fixed_count = 1
-    wait_time = constant_throughput(0.25)
+    wait_time = constant_throughput(BOOKINGS_PER_SECOND)
 
     @task
     def book(self):

@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
 # Load test, headless and bounded in time, everything on loopback:
 #   1. the portal on PostgreSQL (with the demo data) under gunicorn.conf.py, Redis for rate limits;
-#   2. a bare "hello world" Flask app under the same gunicorn settings, the same load.
+#   2. the bare app (loadtest/bare_pages.py: no database, the portal's own pages captured once,
+#      the same paths, its forms answering with the portal's redirects) under the same gunicorn
+#      settings, driven by the same locustfile: exactly the same user mix and pacing.
 # Results (locust's CSV and HTML reports, gunicorn logs) go to loadtest/results/<timestamp>/.
 #
 #   DATABASE_URL=postgresql://postgres@127.0.0.1:54329/portal_load loadtest/run.sh
 #
-# Needs the optional "load" extra: .venv/bin/pip install -e '.[load]'
-# DURATION (default 5m), USERS (default 50 users, about 2 requests a second each),
-# WEB_CONCURRENCY (gunicorn workers; gunicorn.conf.py's default when unset).
+# Sets up what it needs: wrk and redis-server (Debian) and the "load" extra (locust).
+# DURATION (default 5m), RATE (default 100 requests a second in all), USERS (default 50),
+# WEB_CONCURRENCY (gunicorn workers, default 2 as in the page benchmark).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+scripts/ensure-system-packages.sh redis-server
+scripts/bootstrap.sh
+[[ -x .venv/bin/locust ]] || .venv/bin/pip install -q -e '.[load]'
 
 : "${DATABASE_URL:?set DATABASE_URL to a PostgreSQL database the test may fill with demo data}"
 DURATION="${DURATION:-5m}"
 USERS="${USERS:-50}"
+export LOAD_USERS="$USERS" LOAD_RATE="${RATE:-100}" WEB_CONCURRENCY="${WEB_CONCURRENCY:-2}"
 PORT="${LOAD_PORT:-8391}"
 REDIS_PORT="${LOAD_REDIS_PORT:-6391}"
 OUT="loadtest/results/$(date -u +%Y%m%dT%H%M%SZ)"
@@ -50,7 +56,7 @@ serve() {  # serve <app> <log>
 }
 
 load() {  # load <locustfile> <name>
-  say "$2: $USERS users for $DURATION"
+  say "$2: $USERS users, $LOAD_RATE requests a second, for $DURATION"
   .venv/bin/locust -f "$1" --headless --host "http://127.0.0.1:$PORT" \
     --users "$USERS" --spawn-rate 10 --run-time "$DURATION" --stop-timeout 10 \
     --csv "$OUT/$2" --html "$OUT/$2.html" --only-summary >"$OUT/$2.txt" 2>&1 || true
@@ -64,10 +70,14 @@ say "preparing the database (migrations and demo data)"
 .venv/bin/flask --app portal seed-demo >/dev/null
 
 serve "portal:create_app()" "$OUT/gunicorn-portal.log"
+.venv/bin/python loadtest/bare_pages.py capture "http://127.0.0.1:$PORT" "$OUT/bare" \
+  --staff admin@demo.adoption-portal.example
 load loadtest/locustfile.py portal
 stop_all
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes --save '' --appendonly no \
+  --logfile "$PWD/$OUT/redis.log" >/dev/null
 
-serve "loadtest.hello_app:app" "$OUT/gunicorn-hello.log"
-load loadtest/hello_locustfile.py hello
+BARE_PAGES="$PWD/$OUT/bare" serve "loadtest.bare_pages:create_app()" "$OUT/gunicorn-bare.log"
+load loadtest/locustfile.py bare
 stop_all
 say "results in $OUT"

@@ -12,7 +12,7 @@ from portal import adapters
 from portal.config import PROJECT_ROOT, Config, from_environment
 from portal.database import SAFE_METHODS, configure_engine
 from portal.extensions import csrf, db, limiter, login_manager, migrate
-from portal.services import passwords
+from portal.services import passwords, shared_cache
 from portal.services.untypeable import UNTYPEABLE_CHARACTERS
 from portal.web.uploads import PortalRequest
 
@@ -54,6 +54,7 @@ def create_app(config: Config | None = None) -> Flask:
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
+        shared_cache.install(db.engine)
     migrate.init_app(app, db, directory=str(app.config["MIGRATIONS_DIRECTORY"]))
     csrf.init_app(app)
     limiter.init_app(app)
@@ -68,6 +69,7 @@ def create_app(config: Config | None = None) -> Flask:
     from portal.web.auth.views import bp as auth_bp
     from portal.web.connector.message_views import bp as connector_messages_bp
     from portal.web.connector.views import bp as connector_bp
+    from portal.web.events.reminder_views import bp as event_reminders_bp
     from portal.web.events.views import bp as events_bp
     from portal.web.public.views import bp as public_bp
     from portal.web.staff import bp as staff_bp
@@ -80,6 +82,7 @@ def create_app(config: Config | None = None) -> Flask:
         auth_timeout.bp,
         account_bp,
         events_bp,
+        event_reminders_bp,
         connector_bp,
         connector_messages_bp,
         staff_bp,

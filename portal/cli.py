@@ -73,7 +73,7 @@ def offer_places() -> str:
 
 @scheduled_job("send-reminders")
 def send_reminders() -> str:
-    """Email a reminder to everyone booked on an event starting within 2 days, once."""
+    """Email a reminder 2 days before each session to everyone with a place, once per session."""
     return f"{events.send_reminders()} reminders queued"
 
 

@@ -2,6 +2,8 @@
 # Install the Debian packages the test suite needs, only when they are missing:
 #   chromium    (/usr/bin/chromium: headless browser tests with Playwright + axe-core)
 #   postgresql  (server binaries for scripts/pg-throwaway.sh)
+# Arguments name more packages a benchmark needs, each providing the command of its
+# name (scripts/benchmark_pages.py: wrk; loadtest/run.sh: wrk redis-server).
 # Does nothing (and never runs apt-get update) when everything is present.
 set -euo pipefail
 
@@ -20,9 +22,12 @@ have_postgres_server() {
 missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 have_postgres_server || missing+=(postgresql)
+for command in "$@"; do
+  command -v "$command" >/dev/null 2>&1 || missing+=("$command")
+done
 
 if [[ ${#missing[@]} -eq 0 ]]; then
-  say "chromium and postgresql present"
+  say "chromium, postgresql${*:+ and $*} present"
   exit 0
 fi
 
@@ -46,4 +51,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 [[ -x /usr/bin/chromium ]] || { say "/usr/bin/chromium still missing after install" >&2; exit 1; }
 have_postgres_server || { say "PostgreSQL server still missing after install" >&2; exit 1; }
+for command in "$@"; do
+  command -v "$command" >/dev/null 2>&1 || { say "$command still missing after install" >&2; exit 1; }
+done
 say "done"

@@ -25,6 +25,7 @@ from portal.models.connectors import (
     ContactMethod,
     LinkStatus,
 )
+from portal.models.course_sessions import SessionAttendance, SessionReminder
 from portal.models.enquiries import HeardAbout, InformationPackRequest
 from portal.models.events import Audience, Booking, BookingStatus, Event, EventKind, EventSession
 from portal.models.imports import ImportBatch, ImportedPerson, ImportKind, ImportStatus
@@ -33,6 +34,7 @@ from portal.models.journey import Stage, StageChange, StatusUpdate
 from portal.models.kept_forms import KeptForm
 from portal.models.messages import Message, MessageRequest, MessageThread, SavedReply
 from portal.models.outbox import OutboxMessage, OutboxStatus
+from portal.models.shared_data import SharedDataVersion
 from portal.models.support import SupportCallRequest, SupportCallStatus, SupportOutcome
 from portal.models.surveys import (
     AnswerType,
@@ -51,6 +53,8 @@ from portal.models.triage import ReferenceCounter, TriageItem, TriageNote, Triag
 from portal.models.triage_people import TriageContact, TriageSearchTerm
 
 __all__ = [
+    "SessionAttendance",
+    "SessionReminder",
     "AccountToken",
     "AgencySettings",
     "AnswerType",
@@ -97,6 +101,7 @@ __all__ = [
     "ReferenceCounter",
     "Role",
     "SavedReply",
+    "SharedDataVersion",
     "SignInFailure",
     "BackupCode",
     "Stage",

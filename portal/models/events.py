@@ -1,12 +1,13 @@
 """Events, groups and courses people book: information events, preparation
 courses, training, support groups and families' courses. An event has one or
-more sessions; one booking covers all of them."""
+more sessions; one booking covers all of them (attendance and reminders per
+session are in course_sessions.py)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy import ForeignKey, Index, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.accounts import Household, User
@@ -46,6 +47,8 @@ class BookingStatus(LabelledEnum):
 HOLDS_A_PLACE = frozenset(
     {BookingStatus.BOOKED, BookingStatus.OFFERED, BookingStatus.ATTENDED, BookingStatus.NO_SHOW}
 )
+# The statuses of people on a register: they hold a place, and came or not.
+ON_THE_REGISTER = (BookingStatus.BOOKED, BookingStatus.ATTENDED, BookingStatus.NO_SHOW)
 # The statuses a person can still cancel.
 OPEN_STATUSES = frozenset({BookingStatus.BOOKED, BookingStatus.WAITLISTED, BookingStatus.OFFERED})
 
@@ -140,7 +143,9 @@ class Booking(Base):
     status: Mapped[BookingStatus] = mapped_column(EnumText(BookingStatus, 20))
     offer_expires_at: Mapped[datetime | None] = mapped_column(index=True)
     manage_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    reminder_sent_at: Mapped[datetime | None]
+    # The person turned off the reminder before each session (from /account,
+    # the manage link or the link in a reminder).
+    reminders_off: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The SEQUENCE of the last calendar file sent about the booking; none until one is.
     calendar_sequence: Mapped[int | None]
     created_at: Mapped[datetime]

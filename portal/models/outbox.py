@@ -37,6 +37,9 @@ class OutboxMessage(Base):
     cancel_ics: Mapped[str | None] = mapped_column(Text)
     # The team inbox answers go to, when the agency has one (the sender is a no-reply address).
     reply_to: Mapped[str | None] = mapped_column(String(320))
+    # For an email turned off from a link of its own (a booking's reminders):
+    # that link, given to mail clients as List-Unsubscribe with one-click POST.
+    unsubscribe_link: Mapped[str | None] = mapped_column(String(500))
     # Caused by someone not signed in (a booking, the information pack, a
     # forgotten password): these count towards the per-recipient hourly cap.
     from_public_form: Mapped[bool] = mapped_column(default=False, server_default=false())

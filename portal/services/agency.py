@@ -7,11 +7,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db
 from portal.models import AgencySettings, Council
-from portal.services import audit
+from portal.services import audit, shared_cache
 
 FALLBACK_NAME = "Adoption agency"
-# Kept in the database session's own dictionary, which lasts one request or one job.
-CACHE_KEY = "agency_settings"
 
 
 def _unsaved_defaults() -> AgencySettings:
@@ -33,14 +31,25 @@ def _unsaved_defaults() -> AgencySettings:
     )
 
 
-def settings() -> AgencySettings:
-    """The settings row, read at most once per request; the defaults, unsaved, before set-up."""
-    cached = db.session.info.get(CACHE_KEY)
-    if cached is not None:
-        return cached
-    found = db.session.scalar(select(AgencySettings).limit(1)) or _unsaved_defaults()
-    db.session.info[CACHE_KEY] = found
+def _saved_settings() -> AgencySettings | None:
+    found = db.session.scalar(select(AgencySettings).limit(1))
+    shared_cache.detached(found)
     return found
+
+
+def settings() -> AgencySettings:
+    """The settings, to read (the shared copy: change them with ``settings_to_change``);
+    the defaults, unsaved, before set-up."""
+    return shared_cache.cached("agency_settings", _saved_settings) or _unsaved_defaults()
+
+
+def settings_to_change() -> AgencySettings:
+    """The settings row in this transaction, added to it before set-up."""
+    current = db.session.scalar(select(AgencySettings).limit(1))
+    if current is None:
+        current = _unsaved_defaults()
+        db.session.add(current)
+    return current
 
 
 def name() -> str:
@@ -61,8 +70,14 @@ def support_call_working_days() -> int:
 
 def councils() -> list[Council]:
     """The councils people can choose today, in order (retired ones are not offered)."""
+    return shared_cache.cached("councils_offered", _offered_councils)
+
+
+def _offered_councils() -> list[Council]:
     offered = select(Council).where(Council.retired_at.is_(None))
-    return list(db.session.scalars(offered.order_by(Council.display_order, Council.name)))
+    found = list(db.session.scalars(offered.order_by(Council.display_order, Council.name)))
+    shared_cache.detached(*found)
+    return found
 
 
 SETTING_FIELDS = (
@@ -87,9 +102,7 @@ def update_settings(*, actor_id: int | None, **values) -> AgencySettings:
     unknown = set(values) - set(SETTING_FIELDS)
     if unknown:
         raise ValueError(f"unknown settings: {sorted(unknown)}")
-    current = settings()
-    if current.id is None:
-        db.session.add(current)
+    current = settings_to_change()
     changed = sorted(k for k, v in values.items() if getattr(current, k) != v)
     for key in changed:
         setattr(current, key, values[key])

@@ -16,8 +16,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import OutboxMessage, OutboxStatus
-from portal.services import agency, clock, job_runs, setup
+from portal.models import ImportBatch, ImportStatus, OutboxMessage, OutboxStatus
+from portal.services import agency, clock, imports, job_runs, setup
 
 # A due email waiting longer than this means no sender is running.
 SENDER_LATE = timedelta(minutes=10)
@@ -180,6 +180,24 @@ def _sender(now: datetime, last_runs: dict[str, datetime]) -> Check:
     return Check("The email sender is running", True, f"Last ran {_age(now - last)} ago, {waiting}")
 
 
+def _importer(now: datetime) -> Check:
+    """An import queued, or left by its worker, for longer than a worker takes to
+    pick it up means no `flask run-imports` is running."""
+    waiting_since = db.session.scalar(
+        select(func.min(func.coalesce(ImportBatch.heartbeat_at, ImportBatch.queued_at))).where(
+            ImportBatch.status.in_([ImportStatus.QUEUED, ImportStatus.IMPORTING])
+        )
+    )
+    if waiting_since is not None and now - waiting_since > imports.WORKER_EXPECTED_WITHIN:
+        return Check(
+            "The importer is running",
+            False,
+            f"An import has waited {_age(now - waiting_since)} for the importer: "
+            "start flask --app portal run-imports --loop",
+        )
+    return Check("The importer is running", True, "No import waiting")
+
+
 def _jobs(now: datetime, names: tuple[str, ...], last_runs: dict[str, datetime]) -> Check:
     late = [name for name in names if name not in last_runs or now - last_runs[name] > JOBS_LATE]
     if late:
@@ -209,6 +227,7 @@ def run(deployment: Deployment) -> list[Check]:
         *checks,
         *_agency(),
         _sender(now, last_runs),
+        _importer(now),
         _jobs(now, deployment.scheduled_jobs, last_runs),
     ]
 

@@ -2,7 +2,7 @@
 without it.
 
 ``/surveys/<token>``, ``/invitations/<token>``, ``/reset-password/<token>``
-and ``/bookings/<token>`` each let whoever holds the link act without signing
+``/bookings/<token>`` and ``/reminders-off/<token>`` each let whoever holds the link act without signing
 in. Access logs and subject access exports show such a link as its route,
 never the secret; tests check every route that takes a ``<token>`` is here.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-TOKEN_ROUTES = ("surveys", "invitations", "reset-password", "bookings")
+TOKEN_ROUTES = ("surveys", "invitations", "reset-password", "bookings", "reminders-off")
 # A token is long and URL-safe; fixed pages under the same prefixes are short words.
 TOKEN_IN_PATH = re.compile(r"/(" + "|".join(TOKEN_ROUTES) + r")/[A-Za-z0-9_\-]{20,}")
 

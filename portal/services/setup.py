@@ -91,7 +91,7 @@ def open_service(*, actor_id: int | None, unchecked: tuple[str, ...] = ()) -> No
     missing = [step.title for step in checklist() if not step.done and step.key not in unchecked]
     if missing:
         raise DomainError("Finish the set-up first: " + ", ".join(missing))
-    current = agency.settings()
+    current = agency.settings_to_change()
     current.opened_at = clock.now()
     summary = "Service opened" + (f" without checking: {', '.join(unchecked)}" if unchecked else "")
     audit.record(

@@ -57,6 +57,8 @@ class Purpose(Enum):
     # Sign-in throttling counts by a keyed hash of the typed email or of
     # "sign-in source <address>", never the value itself.
     SIGN_IN_COUNT = "{}"
+    # The one-click link in a reminder that turns a booking's reminders off.
+    BOOKING_REMINDERS_OFF = "booking-reminders-off:{}"
 
 
 def derive(purpose: Purpose, message: str | int = "") -> bytes:

@@ -243,11 +243,42 @@ def demo_visitors_change_date_path(live_server) -> str:
         return urlsplit(manage_link(booking)).path + "/change-date"
 
 
+def demo_visitors_reminders_off_path(live_server) -> str:
+    """The one-click page that turns off a demo visitor's reminders, reached only from a reminder."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.models import Booking
+    from portal.services.events import reminders_off_link
+
+    with live_server.app.app_context():
+        booking = db.session.scalar(
+            select(Booking).where(Booking.email == "sam.carter@demo.adoption-portal.example")
+        )
+        return urlsplit(reminders_off_link(booking)).path
+
+
+def demo_course_register_paths(live_server) -> list[str]:
+    """The register of the first session of the demo's Stage 1 course, and its totals per person."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.models import Event
+
+    with live_server.app.app_context():
+        course = db.session.scalar(select(Event).where(Event.title == "Stage 1 preparation course"))
+        return [
+            f"/staff/events/{course.id}/sessions/{course.sessions[0].id}/register",
+            f"/staff/events/{course.id}/attendance",
+        ]
+
+
 def test_pages_not_reached_by_links_are_accessible(page, live_server, demo_users, sign_in):
     """States a link crawl does not reach: form errors, error pages, notices."""
     problems = []
     for path, expected in [
         (demo_visitors_change_date_path(live_server), 200),
+        (demo_visitors_reminders_off_path(live_server), 200),
         ("/signed-out", 200),
         ("/sign-in?timed_out=1", 200),
         ("/forgot-password/sent", 200),
@@ -271,6 +302,11 @@ def test_pages_not_reached_by_links_are_accessible(page, live_server, demo_users
     with page.expect_navigation() as navigation:
         page.get_by_role("button", name="Send invitation").click()
     problems += check_page(page, "/staff/invite sent empty", navigation.value.status, 400)
+
+    # A course's register of one session, and each person's total.
+    for path in demo_course_register_paths(live_server):
+        response = page.goto(path)
+        problems += check_page(page, path, response.status if response else None, 200)
 
     # A role's forbidden page, and the queue filtered by its GET form.
     response = page.goto("/account")

@@ -34,6 +34,8 @@ PUBLIC_ENDPOINTS = {
     "events.confirm_cancel",
     "events.manage_action",
     "events.change_date",
+    "event_reminders.one_click",
+    "event_reminders.from_manage_link",
     "surveys.answer",
     "surveys.thank_you",
     "surveys.manager_contact",

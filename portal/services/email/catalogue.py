@@ -22,6 +22,9 @@ class EmailTemplate:
     # An optional email: the page (a path on the site) where the person turns
     # it off, given to mail clients as List-Unsubscribe.
     turned_off_at: str | None = None
+    # An optional email each carrying its own link that turns it off in one
+    # click (RFC 8058), given by the caller as ``unsubscribe_link``.
+    turned_off_by_own_link: bool = False
 
 
 EMAILS: dict[str, EmailTemplate] = {
@@ -69,7 +72,9 @@ EMAILS: dict[str, EmailTemplate] = {
     "booking_date_changed": EmailTemplate("Your booking has a new date", "emails/booking_date_changed.txt"),
     "booking_changed": EmailTemplate("An event you booked has new times", "emails/booking_changed.txt"),
     "booking_cancelled": EmailTemplate("Your booking is cancelled", "emails/booking_cancelled.txt"),
-    "booking_reminder": EmailTemplate("Reminder: your booking is coming up", "emails/booking_reminder.txt"),
+    "booking_reminder": EmailTemplate(
+        "Reminder: your booking is coming up", "emails/booking_reminder.txt", turned_off_by_own_link=True
+    ),
     "survey_invitation": EmailTemplate(
         "A short anonymous survey from the adoption team",
         "emails/survey_invitation.txt",

@@ -20,9 +20,20 @@ log = logging.getLogger(__name__)
 
 
 def queue_email(
-    *, template: str, to: str, context: dict, ics: str | None = None, cancel_ics: str | None = None
+    *,
+    template: str,
+    to: str,
+    context: dict,
+    ics: str | None = None,
+    cancel_ics: str | None = None,
+    unsubscribe_link: str | None = None,
 ) -> OutboxMessage:
+    """``unsubscribe_link``: for an email turned off by its own link (and only
+    for one), the link that turns it off in one click."""
     spec = EMAILS[template]
+    if spec.turned_off_by_own_link != (unsubscribe_link is not None):
+        wants = "needs" if spec.turned_off_by_own_link else "has no"
+        raise ValueError(f"The {template} email {wants} unsubscribe link of its own")
     now = clock.now()
     message = OutboxMessage(
         template=template,
@@ -32,6 +43,7 @@ def queue_email(
         reply_to=agency.settings().team_inbox or None,
         ics=ics,
         cancel_ics=cancel_ics,
+        unsubscribe_link=unsubscribe_link,
         status=OutboxStatus.PENDING,
         attempts=0,
         next_attempt_at=now,
@@ -79,6 +91,7 @@ def queue_public_email(
     context: dict,
     ics: str | None = None,
     cancel_ics: str | None = None,
+    unsubscribe_link: str | None = None,
 ) -> OutboxMessage | None:
     """An email caused by someone not signed in, who may have typed anyone's
     address. At most so many an hour go to one address from all public forms
@@ -87,6 +100,13 @@ def queue_public_email(
     if not public_email_allowed(to=to, per_recipient_per_hour=per_recipient_per_hour):
         log.warning("%s email not queued: its recipient's hourly limit is reached", template)
         return None
-    message = queue_email(template=template, to=to, context=context, ics=ics, cancel_ics=cancel_ics)
+    message = queue_email(
+        template=template,
+        to=to,
+        context=context,
+        ics=ics,
+        cancel_ics=cancel_ics,
+        unsubscribe_link=unsubscribe_link,
+    )
     message.from_public_form = True
     return message

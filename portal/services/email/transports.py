@@ -8,10 +8,14 @@ from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import quote
 
 from portal.models import OutboxMessage
 from portal.services.email.catalogue import EMAILS
 from portal.services.email.html import html_body
+
+# What a mail client's unsubscribe by email says to the team inbox.
+UNSUBSCRIBE_SUBJECT = "Please stop these reminders"
 
 
 class Transport(Protocol):
@@ -23,6 +27,21 @@ def _calendar_method(ics: str) -> str:
     mail client needs on the attachment's content type to act on it."""
     match = re.search(r"^METHOD:(\w+)", ics, re.MULTILINE)
     return match.group(1) if match else "PUBLISH"
+
+
+def _unsubscribe_headers(message: OutboxMessage, base_url: str) -> dict[str, str]:
+    """List-Unsubscribe for an optional email: the page where it is turned
+    off; or, for an email with a link of its own, that link with one-click
+    POST (RFC 8058), and a mailto to the team inbox when there is one."""
+    if message.unsubscribe_link:
+        links = [f"<{message.unsubscribe_link}>"]
+        if message.reply_to:
+            links.append(f"<mailto:{message.reply_to}?subject={quote(UNSUBSCRIBE_SUBJECT)}>")
+        return {"List-Unsubscribe": ", ".join(links), "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    spec = EMAILS.get(message.template)
+    if spec and spec.turned_off_at:
+        return {"List-Unsubscribe": f"<{base_url}{spec.turned_off_at}>"}
+    return {}
 
 
 def build_mime(message: OutboxMessage, sender: str, base_url: str) -> EmailMessage:
@@ -37,9 +56,8 @@ def build_mime(message: OutboxMessage, sender: str, base_url: str) -> EmailMessa
     mime["Subject"] = message.subject
     mime["Date"] = format_datetime(message.created_at)
     mime["Message-ID"] = f"<outbox-{message.id}@{address.rpartition('@')[2] or 'localhost'}>"
-    spec = EMAILS.get(message.template)
-    if spec and spec.turned_off_at:
-        mime["List-Unsubscribe"] = f"<{base_url}{spec.turned_off_at}>"
+    for name, value in _unsubscribe_headers(message, base_url).items():
+        mime[name] = value
     if message.reply_to:
         mime["Reply-To"] = message.reply_to
     mime.set_content(message.body)

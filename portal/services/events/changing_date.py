@@ -113,8 +113,8 @@ def _move(booking_id: int, to_event_id: int, *, actor_id: int | None) -> Booking
     if places_taken([new.id]).get(new.id, 0) >= new.capacity:
         raise DateFull("That date is now full. Choose another date")
     old_sessions = session_times(old.sessions)
+    # Reminders are kept per session (session_reminders), so the new sessions get theirs.
     booking.event = new
-    booking.reminder_sent_at = None
     booking.updated_at = now
     db.session.flush()
     audit.record(

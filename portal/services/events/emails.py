@@ -13,6 +13,7 @@ from portal.services.calendar_files import calendar_file
 from portal.services.email import queue_email, queue_public_email
 from portal.services.events.manage_link import manage_link
 from portal.services.events.places import OFFER_HOURS, reminder_to_come
+from portal.services.events.reminder_choice import reminders_off_link
 
 
 class SessionTimes(NamedTuple):
@@ -59,6 +60,7 @@ def email_booker(
     staff_message: str | None = None,
     taken_out: tuple[Event, Sequence[SessionTimes]] | None = None,
     context: dict[str, Any] | None = None,
+    session: EventSession | None = None,
 ) -> None:
     """``public_cap``: the booking came from someone not signed in, so the
     per-recipient hourly limit of public forms applies. ``with_calendar``
@@ -67,7 +69,8 @@ def email_booker(
     ``taken_out``: sessions (of this event or the one the booking left) that a
     second file, beside the first, takes out of the calendar (CANCEL), if a
     calendar file was ever sent about them. The booking's SEQUENCE goes up
-    once per email with a calendar file."""
+    once per email with a calendar file. ``session``: the session a reminder
+    is for."""
     event = booking.event
     sent_before = booking.calendar_sequence is not None
     cancel_ics = None
@@ -76,6 +79,8 @@ def email_booker(
         seq = booking.calendar_sequence
         if taken_out and taken_out[1] and sent_before:
             cancel_ics = _calendar(booking, *taken_out, method=calendar.CANCEL, sequence=seq)
+    # A reminder carries the link that turns the booking's reminders off.
+    off_link = reminders_off_link(booking) if session is not None else None
     email: dict[str, Any] = dict(
         template=template,
         to=booking.contact_email,
@@ -92,12 +97,16 @@ def email_booker(
             "reminder_to_come": reminder_to_come(event, clock.now()),
             "reference": booking.reference,
             "staff_message": staff_message,
+            "reminder_session": session,
+            "reminder_session_number": event.sessions.index(session) + 1 if session is not None else None,
+            "reminders_off_link": off_link,
             **(context or {}),
         },
         ics=_calendar(booking, event, session_times(event.sessions), method=calendar_method, sequence=seq)
         if with_calendar
         else None,
         cancel_ics=cancel_ics,
+        unsubscribe_link=off_link,
     )
     if public_cap is None:
         queue_email(**email)

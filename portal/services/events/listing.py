@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from portal.extensions import db
 from portal.models import Audience, Booking, BookingStatus, Event, EventKind, EventSession, Role, Stage, User
 from portal.models.events import OPEN_STATUSES
-from portal.services import clock, journey
+from portal.services import clock, journey, shared_cache
 from portal.services.errors import NotFound
 from portal.services.events.errors import EventNotOpen, SignInNeeded
 from portal.services.events.places import first_start, first_starts, places_taken
@@ -65,8 +65,21 @@ def bookable_without_account(event: Event) -> bool:
 
 
 def open_events(*, user_id: int | None, page: int, page_size: int) -> Page[EventListing]:
-    """Upcoming events open to this reader, soonest first (a constant number of queries)."""
+    """Upcoming events open to this reader, soonest first (a constant number of queries).
+    The first page is the same for everyone with the same audiences: kept until
+    something changes or its first event starts."""
     audiences = audiences_for(reader(user_id))
+    if page != 1:
+        return _open_events(audiences, page=page, page_size=page_size)
+    key = "events:" + ",".join(sorted(a.value for a in audiences)) + f":{page_size}"
+    return shared_cache.cached(
+        key,
+        lambda: _open_events(audiences, page=1, page_size=page_size),
+        still_right=lambda found: not found.items or found.items[0].first_starts_at > clock.now(),
+    )
+
+
+def _open_events(audiences: frozenset[Audience], *, page: int, page_size: int) -> Page[EventListing]:
     first = first_starts()
     query = (
         select(Event)
@@ -82,14 +95,32 @@ def open_events(*, user_id: int | None, page: int, page_size: int) -> Page[Event
     found = paginate(query, page=page, page_size=page_size)
     taken = places_taken([e.id for e in found.items])
     items = [EventListing(e, max(0, e.capacity - taken.get(e.id, 0))) for e in found.items]
+    for event in found.items:
+        shared_cache.detached(event, *event.sessions)
     return Page(items=items, total=found.total, page=found.page, page_size=found.page_size)
 
 
-def event_for_reader(*, event_id: int, user_id: int | None) -> EventForReader:
+def _event_and_places_taken(event_id: int) -> tuple[Event, int]:
     event = db.session.get(Event, event_id)
     if event is None or event.cancelled_at is not None or not event.sessions:
         raise NotFound("There is no such event")
+    return event, places_taken([event.id]).get(event.id, 0)
+
+
+def _shared_event(event_id: int) -> tuple[Event, int]:
+    """The event and its places taken as everyone sees them, kept until something changes."""
+
+    def load() -> tuple[Event, int]:
+        event, taken = _event_and_places_taken(event_id)
+        shared_cache.detached(event, *event.sessions)
+        return event, taken
+
+    return shared_cache.cached(f"event:{event_id}", load)
+
+
+def event_for_reader(*, event_id: int, user_id: int | None) -> EventForReader:
     user = reader(user_id)
+    event, taken = _shared_event(event_id) if user is None else _event_and_places_taken(event_id)
     booking = None
     if user is not None:
         booking = db.session.scalar(
@@ -105,7 +136,6 @@ def event_for_reader(*, event_id: int, user_id: int | None) -> EventForReader:
         if user is None:
             raise SignInNeeded("Sign in to see this event")
         raise EventNotOpen(f"This event is only for {event.audience.label.lower()}.")
-    taken = places_taken([event.id]).get(event.id, 0)
     return EventForReader(
         event=event,
         places_left=max(0, event.capacity - taken),
@@ -138,12 +168,13 @@ def _bookings_of(user_id: int, statuses, *, over: bool):
     )
 
 
-def bookings_for_user(*, user_id: int) -> list[Booking]:
-    """A signed-in person's live bookings of events still to come, soonest first."""
-    return list(db.session.scalars(_bookings_of(user_id, OPEN_STATUSES, over=False)))
-
-
 PAST_STATUSES = (BookingStatus.BOOKED, BookingStatus.ATTENDED, BookingStatus.NO_SHOW)
+
+
+def bookings_for_user(*, user_id: int) -> list[Booking]:
+    """A signed-in person's live bookings of events not yet over, soonest
+    first: a course part way through (already marked at a session) too."""
+    return list(db.session.scalars(_bookings_of(user_id, OPEN_STATUSES | set(PAST_STATUSES), over=False)))
 
 
 def past_bookings_for_user(*, user_id: int, limit: int = 10) -> list[Booking]:

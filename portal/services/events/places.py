@@ -21,7 +21,7 @@ from portal.services.errors import NotFound
 
 # How long someone offered a place from the waiting list has to accept it.
 OFFER_HOURS = 48
-# The reminder goes this many days before an event's first session.
+# The reminder goes this many days before each session.
 REMINDER_DAYS = 2
 
 

@@ -1,4 +1,5 @@
-"""The staff list of events, each event's register and marking attendance."""
+"""The staff list of events, each event's register and marking attendance
+(at an event of one session; a course's sessions: session_register)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from portal.services.errors import NotFound
 from portal.services.events.admin import get_event
 from portal.services.events.errors import CannotChangeBooking
 from portal.services.events.places import first_start, first_starts, locked_booking
+from portal.services.events.session_register import has_session_registers
 from portal.services.paging import Page, paginate
 
 
@@ -88,9 +90,13 @@ def register(*, event_id: int) -> list[Booking]:
 
 
 def mark_attendance(*, event_id: int, booking_id: int, attended: bool, actor_id: int) -> Booking:
+    """Mark a person at an event of one session; a course of several sessions
+    is marked session by session (``session_register.mark_session``)."""
     event, booking = locked_booking(booking_id)
     if event.id != event_id:
         raise NotFound("There is no such booking")
+    if has_session_registers(event):
+        raise CannotChangeBooking("Mark who attended on the register of each session")
     if first_start(event) > clock.now():
         raise CannotChangeBooking("You can mark attendance once the event has started")
     if booking.status not in (BookingStatus.BOOKED, BookingStatus.ATTENDED, BookingStatus.NO_SHOW):

@@ -6,15 +6,15 @@ year however many times its stage was recorded. "Stage 2 ends" are approvals.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 
 from portal.extensions import db
 from portal.models import EventKind, InformationPackRequest, OutboxMessage, OutboxStatus, Stage, StageChange
-from portal.services import clock
 from portal.services.financial_year import FinancialYear
-from portal.services.reporting import groups_and_courses
+from portal.services.reporting import counting, groups_and_courses
 
 
 @dataclass(frozen=True)
@@ -30,39 +30,68 @@ class AdopterJourney:
     placed: int
 
 
-def _households_entering(stage: Stage, year: FinancialYear) -> int:
-    return db.session.execute(
-        select(func.count(func.distinct(StageChange.household_id))).where(
-            StageChange.stage == stage,
-            StageChange.started_on.between(year.start, year.end),
+STAGES = {
+    "enquiries": Stage.ENQUIRY,
+    "stage_one_starts": Stage.STAGE_ONE,
+    "stage_two_starts": Stage.STAGE_TWO,
+    "stage_two_ends": Stage.APPROVED,
+    "matched": Stage.MATCHED,
+    "placed": Stage.PLACED,
+}
+
+
+def _households_entering(years: Sequence[FinancialYear]) -> dict[FinancialYear, dict]:
+    """Each year's households entering each stage, counted in one query."""
+    changes = (
+        select(
+            counting.year_of(StageChange.started_on, years).label("year"),
+            StageChange.stage,
+            StageChange.household_id,
         )
-    ).scalar_one()
+        .where(
+            StageChange.stage.in_([stage.value for stage in STAGES.values()]),
+            counting.within_years(StageChange.started_on, years),
+        )
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(changes.c.year, changes.c.stage, func.count(func.distinct(changes.c.household_id))).group_by(
+            changes.c.year, changes.c.stage
+        )
+    ).all()
+    return counting.by_year(rows, years)
 
 
-def _packs_sent(year: FinancialYear) -> int:
-    """Packs whose email was delivered in the year (London dates)."""
-    first, last = clock.london_day_bounds(year.start, year.end)
-    return db.session.execute(
-        select(func.count())
+def _packs_sent(years: Sequence[FinancialYear]) -> dict[FinancialYear, dict]:
+    """Packs whose email was delivered in each year (London dates), in one query."""
+    sent = (
+        select(counting.year_of(OutboxMessage.sent_at, years, london_times=True).label("year"))
         .select_from(InformationPackRequest)
         .join(OutboxMessage, InformationPackRequest.email_message_id == OutboxMessage.id)
         .where(
             OutboxMessage.status == OutboxStatus.SENT,
-            OutboxMessage.sent_at >= first,
-            OutboxMessage.sent_at < last,
+            counting.within_years(OutboxMessage.sent_at, years, london_times=True),
         )
-    ).scalar_one()
+        .subquery()
+    )
+    rows = db.session.execute(select(sent.c.year, literal("sent"), func.count()).group_by(sent.c.year)).all()
+    return counting.by_year(rows, years)
+
+
+def figures_for(years: Sequence[FinancialYear]) -> dict[FinancialYear, AdopterJourney]:
+    """The adopter journey of each of these years, in three queries whatever their number."""
+    entering, packs = _households_entering(years), _packs_sent(years)
+    attended = groups_and_courses.figures_for(years)
+    return {
+        year: AdopterJourney(
+            year=year,
+            packs_sent=packs[year].get("sent", 0),
+            information_events_attended=attended[year][EventKind.INFORMATION_EVENT.value],
+            **{name: entering[year].get(stage, 0) for name, stage in STAGES.items()},
+        )
+        for year in years
+    }
 
 
 def figures(year: FinancialYear) -> AdopterJourney:
-    return AdopterJourney(
-        year=year,
-        packs_sent=_packs_sent(year),
-        information_events_attended=groups_and_courses.figures(year)[EventKind.INFORMATION_EVENT.value],
-        enquiries=_households_entering(Stage.ENQUIRY, year),
-        stage_one_starts=_households_entering(Stage.STAGE_ONE, year),
-        stage_two_starts=_households_entering(Stage.STAGE_TWO, year),
-        stage_two_ends=_households_entering(Stage.APPROVED, year),
-        matched=_households_entering(Stage.MATCHED, year),
-        placed=_households_entering(Stage.PLACED, year),
-    )
+    return figures_for([year])[year]

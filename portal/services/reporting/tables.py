@@ -35,7 +35,8 @@ def _blank(value):
 
 
 def adopter_journey_table(year: FinancialYear) -> Table:
-    latest, previous = adopter_journey.figures(year), adopter_journey.figures(year.previous)
+    found = adopter_journey.figures_for([year.previous, year])
+    latest, previous = found[year], found[year.previous]
     measures = [
         ("Information packs sent", "packs_sent"),
         ("Information events attended (households)", "information_events_attended"),
@@ -132,7 +133,8 @@ def catch_up_calls_table(year: FinancialYear) -> Table:
 
 
 def groups_and_courses_table(year: FinancialYear) -> Table:
-    latest, previous = groups_and_courses.figures(year), groups_and_courses.figures(year.previous)
+    found = groups_and_courses.figures_for([year.previous, year])
+    latest, previous = found[year], found[year.previous]
     rows = [[kind.label, previous[kind.value], latest[kind.value]] for kind in EventKind]
     return Table(
         name="groups-and-courses",

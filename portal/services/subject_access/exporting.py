@@ -21,12 +21,14 @@ from portal.models import (
     ConnectorContact,
     ConnectorLink,
     Event,
+    EventSession,
     ImportedPerson,
     InformationPackRequest,
     ManagerFollowUpRequest,
     Message,
     MessageThread,
     OutboxMessage,
+    SessionAttendance,
     StageChange,
     StatusUpdate,
     SupportCallRequest,
@@ -179,6 +181,15 @@ def _sections(household_id: int) -> tuple[dict, dict[str, list[dict]]]:
             )
         ],
         "bookings": [_row(booking, event=events.get(booking.event_id)) for booking in bookings],
+        "session_attendance": [
+            _row(mark, event=events.get(event_id), session_starts_at=starts_at)
+            for mark, starts_at, event_id in db.session.execute(
+                select(SessionAttendance, EventSession.starts_at, EventSession.event_id)
+                .join(EventSession, EventSession.id == SessionAttendance.session_id)
+                .where(SessionAttendance.booking_id.in_([b.id for b in bookings]))
+                .order_by(EventSession.starts_at, SessionAttendance.id)
+            )
+        ],
         "catch_up_calls": [
             _row(call)
             for call in _all(

@@ -118,6 +118,16 @@ SECTIONS = (
         lambda r: Entry(_day(r["created_at"]), r["event"] or "An event", _label(BookingStatus, r["status"])),
     ),
     (
+        "session_attendance",
+        "Sessions of courses",
+        "No sessions marked.",
+        lambda r: Entry(
+            _day(r["session_starts_at"]),
+            r["event"] or "A course",
+            "You attended this session" if r["attended"] else "You did not attend this session",
+        ),
+    ),
+    (
         "connector_links",
         "Your peer connector",
         "No peer connector.",

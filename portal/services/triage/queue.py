@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select
+from sqlalchemy import ColumnElement, String, and_, bindparam, case, func, not_, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
@@ -61,8 +61,13 @@ def _due_bucket(today: date):
 
 
 OPEN_STATUSES = tuple(s.value for s in TriageStatus if s.is_open)
+# Written into the SQL, not bound: the partial index of open items by due date
+# (ix_triage_items_open_due) serves only a query naming the very same statuses.
+IS_OPEN = TriageItem.status.in_(
+    bindparam("open_statuses", list(OPEN_STATUSES), expanding=True, literal_execute=True, type_=String())
+)
 # Urgent items still open sort above everything else on every list.
-URGENT_NOW = and_(TriageItem.urgent, TriageItem.status.in_(OPEN_STATUSES))
+URGENT_NOW = and_(TriageItem.urgent, IS_OPEN)
 OPEN_AND_URGENT = case((URGENT_NOW, 0), else_=1)
 URGENT_FIRST = (OPEN_AND_URGENT, TriageItem.due_on, TriageItem.id)
 
@@ -76,7 +81,7 @@ def _conditions(filters: QueueFilters) -> list:
     if filters.statuses:
         conditions.append(TriageItem.status.in_(filters.statuses))
     elif filters.open_only_by_default:
-        conditions.append(TriageItem.status.in_(OPEN_STATUSES))
+        conditions.append(IS_OPEN)
     if filters.assignee_ids:
         people = [i for i in filters.assignee_ids if i]
         either: list[ColumnElement[bool]] = []

@@ -1,5 +1,6 @@
 """A signed-in person cancels one of their own bookings (from their account
-or the event's page), after saying they are sure, or moves it to another date."""
+or the event's page), after saying they are sure, or moves it to another
+date; and turns its reminders off or on again."""
 
 from __future__ import annotations
 
@@ -50,3 +51,21 @@ def change_date(booking_id: int):
             booking_id=booking.id, user_id=current_user.id, to_event_id=event_id
         ),
     )
+
+
+@bp.route("/<int:booking_id>/reminders/<any(on, off):choice>", methods=["POST"])
+@allow(HOUSEHOLD_ROLES, Role.CONNECTOR)
+def reminders(booking_id: int, choice: str):
+    form = ConfirmForm()
+    back = safe_next_path(form.next.data) or url_for("account.home")
+    if not form.validate_on_submit():
+        return redirect(back)
+    try:
+        events.choose_reminders_for_user(
+            booking_id=booking_id, user_id=current_user.id, wanted=choice == "on"
+        )
+    except events.CannotChangeBooking as error:
+        flash(str(error), "error")
+    else:
+        flash(f"Reminders turned {choice} for this booking", "success")
+    return redirect(back)

@@ -33,6 +33,7 @@ for child in (support_views.bp, catch_up_views.bp, booking_views.bp, message_vie
 @allow(HOUSEHOLD_ROLES)
 def home():
     household = current_user.household
+    bookings = events.bookings_for_user(user_id=current_user.id)
     return render_template(
         "account/home.html",
         user=current_user,
@@ -42,8 +43,9 @@ def home():
         is_family=current_user.role == Role.FAMILY,
         support_requests=support_calls.recent_requests_for_household(household.id),
         catch_up=catchup.setting_for(household.id),
-        bookings=(bookings := events.bookings_for_user(user_id=current_user.id)),
+        bookings=bookings,
         movable=events.movable(bookings),
+        reminders_to_come={booking.id for booking in bookings if events.reminders_apply(booking)},
         past_bookings=events.past_bookings_for_user(user_id=current_user.id),
         waiting_surveys=surveys.waiting_for_household(household.id),
         peer_connector=connectors.active_link_for_household(household.id),

@@ -14,6 +14,7 @@ from portal.web.events.forms import BookWithoutAccountForm, ConfirmBookingForm
 from portal.web.forms import ConfirmForm
 from portal.web.query_args import PAGE, page_number, reads
 from portal.web.service_open import once_open
+from portal.web.shared_pages import changes_at, shared_page
 
 bp = Blueprint("events", __name__)
 
@@ -37,14 +38,18 @@ def _sign_in_first():
 @bp.route("/events")
 @public
 @reads(PAGE)
+@shared_page
 def index():
     page = events.open_events(user_id=_reader_id(), page=page_number(), page_size=PAGE_SIZE)
+    if page.items:
+        changes_at(page.items[0].first_starts_at)  # it leaves the list when it starts
     return render_template("events/list.html", page=page)
 
 
 @bp.route("/events/<int:event_id>", methods=["GET", "POST"])
 @public
 @limiter.limit(FORM_LIMIT, exempt_when=_post_only)
+@shared_page
 @once_open
 def event(event_id: int):
     user_id = _reader_id()
@@ -52,6 +57,7 @@ def event(event_id: int):
         details = events.event_for_reader(event_id=event_id, user_id=user_id)
     except events.SignInNeeded:
         return _sign_in_first()
+    changes_at(details.event.sessions[0].starts_at)  # booking closes when it starts
     form = ConfirmBookingForm() if user_id else BookWithoutAccountForm()
     status = 200
     if form.validate_on_submit():
@@ -123,6 +129,7 @@ def manage(token: str):
             token=token,
             form=ConfirmForm(),
             movable=events.why_unchangeable(booking) is None,
+            reminders_apply=events.reminders_apply(booking),
         ),
     )
 

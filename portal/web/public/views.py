@@ -9,6 +9,7 @@ from portal.services import agency, enquiries, health
 from portal.web.access import public
 from portal.web.public.forms import InformationPackForm
 from portal.web.service_open import once_open
+from portal.web.shared_pages import shared_page
 
 bp = Blueprint("public", __name__)
 
@@ -19,24 +20,28 @@ PACK_LIMIT = "10 per hour"
 
 @bp.route("/")
 @public
+@shared_page
 def start():
     return render_template("public/start.html")
 
 
 @bp.route("/accessibility")
 @public
+@shared_page
 def accessibility():
     return render_template("public/accessibility.html")
 
 
 @bp.route("/privacy")
 @public
+@shared_page
 def privacy():
     return render_template("public/privacy.html")
 
 
 @bp.route("/cookies")
 @public
+@shared_page
 def cookies():
     return render_template("public/cookies.html")
 
@@ -52,6 +57,7 @@ def healthz():
 @bp.route("/information-pack", methods=["GET", "POST"])
 @public
 @limiter.limit(PACK_LIMIT, exempt_when=lambda: request.method != "POST")
+@shared_page
 @once_open
 def information_pack():
     form = InformationPackForm()

@@ -35,7 +35,8 @@ def _year() -> FinancialYear:
 
 def _journey_over_the_years(year: FinancialYear) -> charts.BarChart:
     years = [FinancialYear(year.start_year - n) for n in reversed(range(JOURNEY_YEARS))]
-    figures = [reporting.adopter_journey.figures(each) for each in years]
+    by_year = reporting.adopter_journey.figures_for(years)
+    figures = [by_year[each] for each in years]
     return charts.bar_chart(
         title=f"Bar chart of the adopter journey, {years[0].label} to {year.label}",
         axis_label="Households",

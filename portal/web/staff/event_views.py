@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from portal.models import Audience, EventKind
-from portal.services import events
+from portal.services import clock, events
 from portal.services.errors import DomainError
 from portal.web.access import STAFF, allow
 from portal.web.downloads import csv_response
@@ -123,11 +123,15 @@ def register(event_id: int):
 
 
 def _register_page(event):
+    bookings = events.register(event_id=event.id)
     return render_template(
         "staff/register.html",
         event=event,
-        bookings=events.register(event_id=event.id),
+        bookings=bookings,
         started=events.has_started(event),
+        session_lines=events.session_lines(event) if events.has_session_registers(event) else [],
+        booked=sum(1 for booking in bookings if booking.status in events.ON_THE_REGISTER),
+        reminders_to_come={booking.id for booking in bookings if events.reminders_apply(booking)},
     )
 
 
@@ -153,7 +157,24 @@ def cancel(event_id: int):
 @bp.route("/<int:event_id>/register.csv")
 @allow(STAFF)
 def register_csv(event_id: int):
+    event = events.get_event(event_id)
     bookings = events.register(event_id=event_id)
     rows = [["Name", "Email", "Status"]]
-    rows += [[booking.name, booking.contact_email, booking.status_label] for booking in bookings]
+    if not events.has_session_registers(event):
+        rows += [[booking.name, booking.contact_email, booking.status_label] for booking in bookings]
+        return csv_response(f"event-{event_id}-register.csv", rows)
+    # A course: what each person with a place did at each session, and their total.
+    rows[0] += [
+        f"Session {n} ({clock.to_london(s.starts_at).date().isoformat()})"
+        for n, s in enumerate(event.sessions, 1)
+    ]
+    rows[0].append("Sessions attended")
+    totals = {total.booking.id: (total, marks) for total, marks in events.attendance_totals(event)}
+    for booking in bookings:
+        row = [booking.name, booking.contact_email, booking.status_label]
+        if booking.id in totals:
+            total, marks = totals[booking.id]
+            row += [{True: "Attended", False: "Did not attend", None: ""}[mark] for mark in marks]
+            row.append(f"{total.attended} of {total.sessions}")
+        rows.append(row)
     return csv_response(f"event-{event_id}-register.csv", rows)

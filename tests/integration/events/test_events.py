@@ -295,7 +295,11 @@ def test_the_bookings_partial_lists_a_persons_bookings_with_a_cancel_button(app,
     with app.test_request_context("/account"):
         bookings = events.bookings_for_user(user_id=family.id)
         html = render_template(
-            "account/_bookings.html", bookings=bookings, movable=events.movable(bookings), past_bookings=[]
+            "account/_bookings.html",
+            bookings=bookings,
+            movable=events.movable(bookings),
+            past_bookings=[],
+            reminders_to_come=set(),
         )
     page = BeautifulSoup(html, "html.parser")
     assert "Sensory integration" in page.text and "(6 sessions)" in page.text

@@ -11,9 +11,9 @@ import time_machine
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AgencySettings, Role
+from portal.models import AgencySettings, ImportBatch, ImportKind, ImportStatus, Role
 from portal.services import clock, email
-from tests.support.factories import CouncilFactory
+from tests.support.factories import CouncilFactory, UserFactory
 from tests.support.pages import get_page
 
 PRODUCTION_LIKE = {
@@ -87,6 +87,33 @@ def test_an_email_waiting_two_hours_means_the_sender_is_not_running(production_l
     _, failed, output = check_deployment(production_like)
     assert failed == ["The email sender is running"]
     assert "The oldest queued email has waited 2 hours" in output
+
+
+def _an_import_queued_at(queued_at):
+    db.session.add(
+        ImportBatch(
+            kind=ImportKind.HOUSEHOLDS,
+            status=ImportStatus.QUEUED,
+            file_name="families.csv",
+            created_by=UserFactory(role=Role.ADMIN),
+            created_at=queued_at,
+            queued_at=queued_at,
+        )
+    )
+    db.session.commit()
+
+
+def test_an_import_waiting_ten_minutes_means_the_importer_is_not_running(production_like):
+    _an_import_queued_at(clock.now() - timedelta(minutes=10))
+    exit_code, failed, output = check_deployment(production_like)
+    assert exit_code != 0 and failed == ["The importer is running"]
+    assert "An import has waited 10 minutes for the importer" in output
+
+
+def test_an_import_just_queued_does_not_fail_the_check(production_like):
+    _an_import_queued_at(clock.now())
+    exit_code, failed, _ = check_deployment(production_like)
+    assert (exit_code, failed) == (0, [])
 
 
 def test_jobs_not_run_in_the_last_hour_block_going_live(production_like):

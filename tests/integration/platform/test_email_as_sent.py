@@ -98,3 +98,10 @@ def test_the_check_on_every_email_catches_what_a_mail_client_would_mind(app, hea
         mime[header] = value
     with pytest.raises(EmailProblem, match=problem):
         check_email(bytes(mime), template="password_reset", sender=SENDER, base_url=BASE_URL)
+
+
+def test_an_unsubscribe_link_of_its_own_is_given_exactly_for_the_emails_turned_off_by_one(app):
+    with pytest.raises(ValueError, match="has no unsubscribe link of its own"):
+        _reset_email(unsubscribe_link=f"{BASE_URL}/reminders-off/abc")
+    with pytest.raises(ValueError, match="needs unsubscribe link of its own"):
+        queue_email(template="booking_reminder", to="sam@example.com", context={})

@@ -7,18 +7,21 @@ import io
 import json
 import re
 import zipfile
+from datetime import timedelta
 from urllib.parse import urlsplit
 
+import time_machine
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from portal.extensions import db
-from portal.models import ConnectorLink
+from portal.models import Booking, BookingStatus, ConnectorLink, SessionAttendance
+from portal.services import clock
 from portal.services.calendar import unfold
 from tests.integration.privacy.test_data_protection import ADULTS, a_household_with_history, manager_client
 from tests.support.emails import emails_to
-from tests.support.factories import EventFactory
+from tests.support.factories import BookingFactory, EventFactory
 from tests.support.pages import get_page
 from tests.support.signing_in import sign_in
 
@@ -83,3 +86,33 @@ def test_a_connector_is_told_plainly_that_the_familys_copy_of_their_data_include
     assert json.loads(files["connector_contacts.json"])[0]["note"] == "Chatted about bedtime routines"
     readme = files["README.txt"]
     assert "The notes a peer connector wrote about their contacts with the household are" in readme
+
+
+def test_an_export_holds_each_session_a_person_was_marked_at_and_no_working_reminders_link(app, client):
+    household = a_household_with_history()
+    adult = household.adults[0]
+    course = EventFactory(
+        title="Life story workshop", session_count=2, starts_at=clock.now() + timedelta(days=10)
+    )
+    booking = BookingFactory(event=course, user=adult, status=BookingStatus.ATTENDED)
+    db.session.add(
+        SessionAttendance(
+            booking_id=booking.id, session_id=course.sessions[0].id, attended=True, marked_at=clock.now()
+        )
+    )
+    db.session.commit()
+    with time_machine.travel(course.sessions[1].starts_at - timedelta(days=1), tick=False):
+        assert "1 reminders queued" in app.test_cli_runner().invoke(args=["send-reminders"]).output
+    [reminder] = [m for m in emails_to(adult.email) if m.template == "booking_reminder"]
+    [reminders_off] = [
+        path for path in links_that_take_a_token(app, reminder.body) if "reminders-off" in path
+    ]
+
+    files = exported_files(app, household)
+    [mark] = json.loads(files["session_attendance.json"])
+    assert (mark["event"], mark["attended"], mark["booking_id"]) == ("Life story workshop", True, booking.id)
+    everything = "".join(files.values())
+    assert reminders_off.rsplit("/", 1)[1] not in everything
+    assert "/reminders-off/<token>" in everything
+    assert "You attended this session" in everything
+    assert db.session.get(Booking, booking.id).reminders_off is False

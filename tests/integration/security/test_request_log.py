@@ -54,7 +54,7 @@ def test_every_route_that_takes_an_emailed_token_is_redacted(app):
     assert {rule.endpoint for rule in token_rules} >= {"events.manage", "auth.reset_password"}
     urls = app.url_map.bind("portal.test")
     for rule in token_rules:
-        values = {name: "cancel" if name == "action" else token for name in rule.arguments}
+        values = {name: {"action": "cancel", "choice": "off"}.get(name, token) for name in rule.arguments}
         path = urls.build(rule.endpoint, values)
         assert token not in redact(f"GET {path} HTTP/1.1"), rule.rule
 
@@ -65,6 +65,7 @@ def test_every_token_route_is_redacted_and_other_paths_are_kept():
     assert redact(f"POST /invitations/{token}?x=1") == "POST /invitations/<token>?x=1"
     assert redact(f"/reset-password/{token}") == "/reset-password/<token>"
     assert redact(f"POST /bookings/{token}/cancel HTTP/1.1") == "POST /bookings/<token>/cancel HTTP/1.1"
+    assert redact(f"POST /reminders-off/{token} HTTP/1.1") == "POST /reminders-off/<token> HTTP/1.1"
     assert redact("POST /account/bookings/12/cancel HTTP/1.1") == "POST /account/bookings/12/cancel HTTP/1.1"
     assert redact("GET /surveys/thank-you HTTP/1.1") == "GET /surveys/thank-you HTTP/1.1"
     assert redact("GET /staff/reports/surveys HTTP/1.1") == "GET /staff/reports/surveys HTTP/1.1"

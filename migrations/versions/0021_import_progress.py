@@ -1,6 +1,6 @@
 """imports run outside the web request, in chunks, with their progress
 
-Revision ID: 0020_import_progress
+Revision ID: 0021_import_progress
 Revises: 0020_rebook
 """
 from alembic import op
@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0020_import_progress'
+revision = '0021_import_progress'
 down_revision = '0020_rebook'
 branch_labels = None
 depends_on = None
