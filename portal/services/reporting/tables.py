@@ -58,7 +58,8 @@ def adopter_journey_table(year: FinancialYear) -> Table:
 
 
 def timescales_table(year: FinancialYear) -> Table:
-    latest, previous = timescales.figures(year), timescales.figures(year.previous)
+    found = timescales.figures_for([year.previous, year])
+    latest, previous = found[year], found[year.previous]
     rows = [
         [now.measure, _blank(now.target_days), _blank(before.average_days), _blank(now.average_days)]
         for before, now in zip(previous, latest, strict=True)
