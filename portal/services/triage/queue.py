@@ -115,19 +115,18 @@ def queue_page(*, filters: QueueFilters, page: int, page_size: int) -> Page[Tria
         .order_by(TriageItem.due_on, TriageItem.id)
         .options(with_names)
     )
-    urgent_total = _count(urgent)
-    # Counted over the filters alone, which the covering index answers.
-    total = _count(_filtered(filters))
+    # Both counted in one pass over the filtered items.
+    total, urgent_total = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(case((URGENT_NOW, 1), else_=0)), 0)).where(
+            *_conditions(filters)
+        )
+    ).one()
     page = min(max(1, page), max(1, math.ceil(total / page_size)))
     start = (page - 1) * page_size
     items = list(db.session.scalars(urgent.offset(start).limit(page_size))) if start < urgent_total else []
     if len(items) < page_size:
         items += db.session.scalars(others.offset(max(0, start - urgent_total)).limit(page_size - len(items)))
     return Page(items=items, total=total, page=page, page_size=page_size)
-
-
-def _count(query) -> int:
-    return db.session.scalars(select(func.count()).select_from(query.order_by(None).subquery())).one()
 
 
 def _search_condition(filters: QueueFilters) -> list:
