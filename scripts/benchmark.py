@@ -102,8 +102,10 @@ def main() -> None:
                 db.session.commit()
         # Fresh bulk rows: give the planner statistics, as PostgreSQL's autovacuum
         # would (on SQLite, as `PRAGMA optimize` would).
+        # Committed: the app's SQLite connections begin every transaction themselves
+        # (portal/database.py), so an "autocommit" ANALYZE there was rolled back.
         db.session.commit()  # SQLite: let go of the write lock first
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        with db.engine.begin() as connection:
             connection.exec_driver_sql("ANALYZE")
         items = db.session.scalar(select(func.count()).select_from(TriageItem))
         admin = db.session.scalar(select(User).where(User.role == "admin"))

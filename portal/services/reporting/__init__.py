@@ -37,13 +37,14 @@ from portal.services.reporting.survey_periods import (
     respondents,
 )
 from portal.services.reporting.survey_results import Figure, post_order_report, pre_order_report
-from portal.services.reporting.tables import TABLES, Table, all_tables, support_call_timing, table
+from portal.services.reporting.tables import TABLES, Table, YearFigures, all_tables, table
 
 __all__ = [
     "TABLES",
     "Figure",
     "Period",
     "Table",
+    "YearFigures",
     "adopter_journey",
     "all_tables",
     "catch_up_calls",
@@ -59,7 +60,6 @@ __all__ = [
     "published_periods",
     "record_published_figures",
     "respondents",
-    "support_call_timing",
     "support_calls",
     "table",
     "timescales",

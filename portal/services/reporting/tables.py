@@ -4,8 +4,9 @@ its CSV download and ``flask report``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from portal.models.events import EventKind
 from portal.services.catchup import FREQUENCIES
@@ -30,13 +31,36 @@ class Table:
     note: str = ""
 
 
+class YearFigures:
+    """The figures of a year and the one before it that more than one table (or
+    the page's chart) shows, each worked out once, when first asked for.
+    ``journey_years``: the years the adopter journey is wanted for, at least
+    these two (the annual page's chart compares more)."""
+
+    def __init__(self, year: FinancialYear, journey_years: Sequence[FinancialYear] = ()) -> None:
+        self.year = year
+        self._journey_years = sorted({*journey_years, year.previous, year})
+
+    @cached_property
+    def journey(self) -> dict[FinancialYear, adopter_journey.AdopterJourney]:
+        return adopter_journey.figures_for(self._journey_years)
+
+    @cached_property
+    def calls(self) -> support_calls.CallFigures:
+        return support_calls.figures(self.year)
+
+    @cached_property
+    def calls_before(self) -> support_calls.CallFigures:
+        return support_calls.figures(self.year.previous)
+
+
 def _blank(value):
     return "" if value is None else value
 
 
-def adopter_journey_table(year: FinancialYear) -> Table:
-    found = adopter_journey.figures_for([year.previous, year])
-    latest, previous = found[year], found[year.previous]
+def adopter_journey_table(figures: YearFigures) -> Table:
+    year = figures.year
+    latest, previous = figures.journey[year], figures.journey[year.previous]
     measures = [
         ("Information packs sent", "packs_sent"),
         ("Information events attended (households)", "information_events_attended"),
@@ -57,8 +81,10 @@ def adopter_journey_table(year: FinancialYear) -> Table:
     )
 
 
-def timescales_table(year: FinancialYear) -> Table:
-    latest, previous = timescales.figures(year), timescales.figures(year.previous)
+def timescales_table(figures: YearFigures) -> Table:
+    year = figures.year
+    found = timescales.figures_for([year.previous, year])
+    latest, previous = found[year], found[year.previous]
     rows = [
         [now.measure, _blank(now.target_days), _blank(before.average_days), _blank(now.average_days)]
         for before, now in zip(previous, latest, strict=True)
@@ -72,11 +98,11 @@ def timescales_table(year: FinancialYear) -> Table:
     )
 
 
-def support_calls_by_month(year: FinancialYear) -> Table:
-    figures = support_calls.figures(year)
-    months = [m.strftime("%b") for m in figures.months]
-    rows = [[council, *counts, sum(counts)] for council, counts in figures.by_council.items()]
-    rows.append(["Total", *figures.month_totals, figures.total])
+def support_calls_by_month(figures: YearFigures) -> Table:
+    year, calls = figures.year, figures.calls
+    months = [m.strftime("%b") for m in calls.months]
+    rows = [[council, *counts, sum(counts)] for council, counts in calls.by_council.items()]
+    rows.append(["Total", *calls.month_totals, calls.total])
     return Table(
         name="support-calls",
         title=f"Support-and-advice calls, {year.label}",
@@ -86,8 +112,8 @@ def support_calls_by_month(year: FinancialYear) -> Table:
     )
 
 
-def support_call_timing(year: FinancialYear) -> Table:
-    latest, previous = support_calls.figures(year), support_calls.figures(year.previous)
+def support_call_timing(figures: YearFigures) -> Table:
+    year, latest, previous = figures.year, figures.calls, figures.calls_before
     rows = [
         ["Calls held", previous.calls_held, latest.calls_held],
         ["Average days to the call", _blank(previous.average_days), _blank(latest.average_days)],
@@ -113,7 +139,8 @@ def support_call_timing(year: FinancialYear) -> Table:
     )
 
 
-def catch_up_calls_table(year: FinancialYear) -> Table:
+def catch_up_calls_table(figures: YearFigures) -> Table:
+    year = figures.year
     latest, previous = catch_up_calls.figures(year), catch_up_calls.figures(year.previous)
     rows = [
         [
@@ -132,7 +159,8 @@ def catch_up_calls_table(year: FinancialYear) -> Table:
     )
 
 
-def groups_and_courses_table(year: FinancialYear) -> Table:
+def groups_and_courses_table(figures: YearFigures) -> Table:
+    year = figures.year
     found = groups_and_courses.figures_for([year.previous, year])
     latest, previous = found[year], found[year.previous]
     rows = [[kind.label, previous[kind.value], latest[kind.value]] for kind in EventKind]
@@ -144,7 +172,8 @@ def groups_and_courses_table(year: FinancialYear) -> Table:
     )
 
 
-def peer_connectors_table(year: FinancialYear) -> Table:
+def peer_connectors_table(figures: YearFigures) -> Table:
+    year = figures.year
     latest, previous = peer_connectors.figures(year), peer_connectors.figures(year.previous)
     measures = [
         ("Active peer connectors (now)", "active_connectors"),
@@ -170,7 +199,8 @@ def peer_connectors_table(year: FinancialYear) -> Table:
     )
 
 
-def messages_by_month(year: FinancialYear) -> Table:
+def messages_by_month(figures: YearFigures) -> Table:
+    year = figures.year
     months = message_figures.figures(year)
     return Table(
         name="messages",
@@ -189,7 +219,7 @@ def messages_by_month(year: FinancialYear) -> Table:
     )
 
 
-TABLES: dict[str, Callable[[FinancialYear], Table]] = {
+TABLES: dict[str, Callable[[YearFigures], Table]] = {
     "adopter-journey": adopter_journey_table,
     "timescales": timescales_table,
     "support-calls": support_calls_by_month,
@@ -202,8 +232,8 @@ TABLES: dict[str, Callable[[FinancialYear], Table]] = {
 
 
 def table(name: str, year: FinancialYear) -> Table:
-    return TABLES[name](year)
+    return TABLES[name](YearFigures(year))
 
 
-def all_tables(year: FinancialYear) -> list[Table]:
-    return [build(year) for build in TABLES.values()]
+def all_tables(figures: YearFigures) -> list[Table]:
+    return [build(figures) for build in TABLES.values()]

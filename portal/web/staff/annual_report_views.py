@@ -33,17 +33,21 @@ def _year() -> FinancialYear:
     return FINANCIAL_YEAR.read() or FinancialYear.containing(clock.today()).previous
 
 
-def _journey_over_the_years(year: FinancialYear) -> charts.BarChart:
-    years = [FinancialYear(year.start_year - n) for n in reversed(range(JOURNEY_YEARS))]
-    by_year = reporting.adopter_journey.figures_for(years)
-    figures = [by_year[each] for each in years]
+def _journey_years(year: FinancialYear) -> list[FinancialYear]:
+    return [FinancialYear(year.start_year - n) for n in reversed(range(JOURNEY_YEARS))]
+
+
+def _journey_over_the_years(figures: reporting.YearFigures) -> charts.BarChart:
+    year = figures.year
+    years = _journey_years(year)
+    by_year = [figures.journey[each] for each in years]
     return charts.bar_chart(
         title=f"Bar chart of the adopter journey, {years[0].label} to {year.label}",
         axis_label="Households",
         categories=[label for label, _ in JOURNEY_MEASURES],
         series=[
             (each.label, [getattr(f, name) for _, name in JOURNEY_MEASURES])
-            for each, f in zip(years, figures, strict=True)
+            for each, f in zip(years, by_year, strict=True)
         ],
     )
 
@@ -71,12 +75,14 @@ def _support_call_charts(table: reporting.Table, year: FinancialYear) -> list[ch
     ]
 
 
-def _charts(tables: list[reporting.Table], year: FinancialYear) -> dict[str, list[charts.BarChart]]:
+def _charts(
+    tables: list[reporting.Table], figures: reporting.YearFigures
+) -> dict[str, list[charts.BarChart]]:
     """The charts shown above a table, by the table's name."""
     by_name = {table.name: table for table in tables}
-    shown = {"adopter-journey": [_journey_over_the_years(year)]}
+    shown = {"adopter-journey": [_journey_over_the_years(figures)]}
     if "support-calls" in by_name:
-        shown["support-calls"] = _support_call_charts(by_name["support-calls"], year)
+        shown["support-calls"] = _support_call_charts(by_name["support-calls"], figures.year)
     return shown
 
 
@@ -87,13 +93,15 @@ def show():
     year = _year()
     current = FinancialYear.containing(clock.today())
     years = [FinancialYear(current.start_year - n) for n in range(YEARS_OFFERED)]
-    tables = reporting.all_tables(year)
+    # The chart's years include the tables' two: the journey is counted once for all.
+    figures = reporting.YearFigures(year, journey_years=_journey_years(year))
+    tables = reporting.all_tables(figures)
     return render_template(
         "staff/reports/annual.html",
         year=year,
         years=years,
         tables=tables,
-        charts=_charts(tables, year),
+        charts=_charts(tables, figures),
         printing=PRINTING.read() is not None,
     )
 

@@ -135,7 +135,8 @@ def a_household_with_history():
 
 
 def every_table() -> list:
-    return [(table.title, table.columns, table.rows) for table in reporting.all_tables(YEAR)]
+    tables = reporting.all_tables(reporting.YearFigures(YEAR))
+    return [(table.title, table.columns, table.rows) for table in tables]
 
 
 def personal_details_left() -> list[str]:

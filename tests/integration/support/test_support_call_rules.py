@@ -70,7 +70,7 @@ def test_the_outcome_of_a_held_call_is_saved_and_counted_in_the_years_figures(cl
         "Adoption support assessment of need": 0,
         "Adoption Support Fund application": 0,
     }
-    table = reporting.support_call_timing(YEAR)
+    table = reporting.table("support-call-timing", YEAR)
     assert row(table, "Calls held") == [0, 1]
     assert row(table, "Outcome: Signposted elsewhere") == [0, 1]
 
