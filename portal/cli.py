@@ -16,6 +16,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from portal import database
 from portal.database import writing
 from portal.extensions import db
 from portal.services import (
@@ -123,6 +124,13 @@ def apply_retention() -> str:
         f"information pack requests {result.pack_requests}, emails {result.emails}, "
         f"sign-in failures {result.sign_in_failures}"
     )
+
+
+@scheduled_job("refresh-planner-statistics")
+def refresh_planner_statistics() -> str:
+    """Refresh the database's query-planner statistics (SQLite; PostgreSQL's
+    autovacuum keeps its own), so large queues stay fast."""
+    return database.refresh_planner_statistics(db.session)
 
 
 @click.command("run-jobs")
