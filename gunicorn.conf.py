@@ -22,6 +22,12 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 # Recycle workers now and then so a slow leak cannot grow for ever.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
+# Import the app once in the master and fork workers from it: a recycled worker
+# then starts at once, where importing the app again took seconds on a busy
+# host and left one worker carrying the load meanwhile (docs/performance.md).
+# Each worker opens its own database connections (portal/database.py). New code
+# needs a restart of the service, not a HUP.
+preload_app = os.environ.get("GUNICORN_PRELOAD_APP", "1") == "1"
 # Gunicorn 27+ would open a control socket under $HOME; systemd signals are enough.
 control_socket_disable = True
 # Trust X-Forwarded-Proto (the scheme) only from the proxy in front

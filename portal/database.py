@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import hashlib
+import os
+import weakref
 from collections.abc import Iterator
 
 from flask import has_request_context, request
@@ -20,6 +22,18 @@ BUSY_TIMEOUT_MS = 10_000
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 _writing = contextvars.ContextVar("portal_writing", default=False)
+_engines: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def _forget_the_parents_connections() -> None:
+    """A process forked from one that had connections open (gunicorn's workers,
+    forked from the master that preloaded the app) opens its own: two processes
+    talking over one socket would read each other's answers."""
+    for engine in list(_engines):
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_forget_the_parents_connections)
 
 
 @contextlib.contextmanager
@@ -68,6 +82,7 @@ def refresh_planner_statistics(session) -> str:
 
 
 def configure_engine(engine: Engine) -> None:
+    _engines.add(engine)
     if engine.dialect.name != "sqlite":
         return
 
