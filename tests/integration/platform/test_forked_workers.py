@@ -3,6 +3,7 @@ must open database connections of its own, never talk over the master's."""
 
 from __future__ import annotations
 
+import gc
 import os
 
 from sqlalchemy import text
@@ -21,6 +22,8 @@ def test_a_forked_worker_opens_its_own_connections_not_the_masters(app):
             kept = db.engine.pool.checkedin()
             with db.engine.connect() as connection:
                 answered = connection.execute(text("SELECT 1")).scalar() == 1
+            # Freeing what the worker inherited must not hang up the master's session.
+            gc.collect()
             os._exit(0 if kept == 0 and answered else 1)
         except BaseException:
             os._exit(2)
