@@ -16,7 +16,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import ImportBatch, ImportStatus, OutboxMessage, OutboxStatus
+from portal.models import OutboxMessage, OutboxStatus
 from portal.services import agency, clock, imports, job_runs, setup
 
 # A due email waiting longer than this means no sender is running.
@@ -181,18 +181,12 @@ def _sender(now: datetime, last_runs: dict[str, datetime]) -> Check:
 
 
 def _importer(now: datetime) -> Check:
-    """An import queued, or left by its worker, for longer than a worker takes to
-    pick it up means no `flask run-imports` is running."""
-    waiting_since = db.session.scalar(
-        select(func.min(func.coalesce(ImportBatch.heartbeat_at, ImportBatch.queued_at))).where(
-            ImportBatch.status.in_([ImportStatus.QUEUED, ImportStatus.IMPORTING])
-        )
-    )
-    if waiting_since is not None and now - waiting_since > imports.WORKER_EXPECTED_WITHIN:
+    waited = imports.longest_wait_for_a_worker(now)
+    if waited is not None and waited > imports.STALE_AFTER:
         return Check(
             "The importer is running",
             False,
-            f"An import has waited {_age(now - waiting_since)} for the importer: "
+            f"An import has waited {_age(waited)} for the importer: "
             "start flask --app portal run-imports --loop",
         )
     return Check("The importer is running", True, "No import waiting")

@@ -8,7 +8,7 @@ audits it with its counts. Importing the same file again changes nothing."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -20,6 +20,7 @@ from portal.services.imports.files import UnreadableFile, csv_template, read_row
 from portal.services.imports.going_through import KINDS, Outcome, check
 from portal.services.imports.worker import (
     CHUNK_ROWS,
+    STALE_AFTER,
     begin,
     claim,
     file_rows,
@@ -33,12 +34,11 @@ FILE_NAME_LENGTH = 200
 # The preview lists this many problems and this many rows already in the portal.
 SHOWN = 100
 
-# An import waiting longer than this for a worker is a sign none is running.
-WORKER_EXPECTED_WITHIN = timedelta(minutes=2)
 
 __all__ = [
     "CHUNK_ROWS",
     "KINDS",
+    "STALE_AFTER",
     "SHOWN",
     "Outcome",
     "Progress",
@@ -49,6 +49,7 @@ __all__ = [
     "get",
     "give_up",
     "import_chunk",
+    "longest_wait_for_a_worker",
     "preview",
     "problems_now",
     "progress",
@@ -157,8 +158,27 @@ def progress(batch: ImportBatch) -> Progress:
         text = f"Stopped: {done:,} of {total:,} rows imported"
     else:
         text = "Checked, not imported"
-    since = {ImportStatus.QUEUED: batch.queued_at, ImportStatus.IMPORTING: batch.heartbeat_at}.get(
-        batch.status
-    )
-    overdue = since is not None and clock.now() - since > WORKER_EXPECTED_WITHIN
+    since = _waiting_since(batch.status, batch.queued_at, batch.heartbeat_at)
+    overdue = since is not None and clock.now() - since > STALE_AFTER
     return Progress(batch.status, text, done, total, overdue)
+
+
+def _waiting_since(
+    status: ImportStatus, queued_at: datetime | None, heartbeat_at: datetime | None
+) -> datetime | None:
+    """Since when a queued import has waited for a worker, or a running one
+    has heard nothing from its worker; None once it has ended."""
+    return {ImportStatus.QUEUED: queued_at, ImportStatus.IMPORTING: heartbeat_at}.get(status)
+
+
+def longest_wait_for_a_worker(now: datetime) -> timedelta | None:
+    """How long the import waiting longest for a worker has waited (the
+    deployment check: longer than STALE_AFTER means no importer is running).
+    Reads the three columns only, never the uploads themselves."""
+    waiting = db.session.execute(
+        select(ImportBatch.status, ImportBatch.queued_at, ImportBatch.heartbeat_at).where(
+            ImportBatch.status.in_([ImportStatus.QUEUED, ImportStatus.IMPORTING])
+        )
+    )
+    waits = [now - since for since in (_waiting_since(*row) for row in waiting) if since is not None]
+    return max(waits, default=None)
