@@ -1,6 +1,6 @@
 """Staff run events: create and edit them, keep the register, count who came."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 import time_machine
@@ -159,7 +159,9 @@ def test_an_event_needs_at_least_one_session(client, sign_in_as):
 
 def test_capacity_cannot_drop_below_the_places_taken_and_raising_it_offers_places(client, sign_in_as):
     sign_in_as(Role.MANAGER)
-    event = EventFactory(capacity=2, audience=Audience.ANYONE)
+    # At 10:00, so the edit is never held back by the warning for a session at night.
+    next_week_at_ten = datetime.combine(clock.today() + timedelta(days=7), time(10, 0), tzinfo=clock.LONDON)
+    event = EventFactory(capacity=2, audience=Audience.ANYONE, starts_at=next_week_at_ten)
     BookingFactory.create_batch(2, event=event)
     waiting = BookingFactory(event=event, status=BookingStatus.WAITLISTED, email="waiting@example.com")
     starts = event.sessions[0].starts_at.astimezone(clock.LONDON)
